@@ -1,0 +1,33 @@
+"""Test settings: the real PostgreSQL (embedded or ``DATABASE_URL``), strict templates, fast hashing."""
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-proche"  # noqa: S105 (throw-away key, test settings only)
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Argon2 stays first in production; tests hash many demo passwords, so MD5 first here (never in base).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class _UndefinedVariable(str):
+    """Make undefined template variables fail loudly (STYLE 19)."""
+
+    def __mod__(self, other: object) -> str:
+        raise AssertionError(f"Variable de gabarit indéfinie : {other}")
+
+    def __contains__(self, item: object) -> bool:  # Django checks "%s" in string_if_invalid
+        return item == "%s"
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _UndefinedVariable("%s")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GuideRessourcesConfig(AppConfig):
+    name = "guide_ressources"
+    verbose_name = "Guide ressources"

@@ -1,0 +1,1 @@
+"""Individual pathways (RSA, APA, PCH, jeunes). Models arrive with the pathways work."""

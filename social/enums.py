@@ -1,0 +1,74 @@
+"""Enumerations of the social core. Stable ASCII values, French labels."""
+
+from django.db import models
+
+
+class TypeSite(models.TextChoices):
+    MDS = "mds", "Maison du Département Solidarité"
+    MAISON_AUTONOMIE = "maison_autonomie", "Maison de l'Autonomie"
+    MAISON_ADOLESCENTS = "maison_adolescents", "Maison des Adolescents"
+    ANTENNE = "antenne", "Antenne"
+    SIEGE = "siege", "Siège"
+
+
+class TypeOrganisation(models.TextChoices):
+    CCAS = "ccas", "CCAS / CIAS"
+    CAF = "caf", "CAF"
+    MSA = "msa", "MSA"
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    ASSOCIATION = "association", "Association"
+    ESMS = "esms", "Établissement ou service social ou médico-social"
+    MDPH = "mdph", "MDPH"
+    BAILLEUR_SOCIAL = "bailleur_social", "Bailleur social"
+    AUTRE = "autre", "Autre"
+
+
+class RoleAgent(models.TextChoices):
+    """Roles of département staff at a site (persona table of DESIGN.md)."""
+
+    ACCUEIL = "accueil", "Agent d'accueil"
+    TRAVAILLEUR_SOCIAL = "travailleur_social", "Travailleur social"
+    ENCADRANT = "encadrant", "Encadrant"
+    EVALUATEUR_MEDICO_SOCIAL = "evaluateur_medico_social", "Évaluateur médico-social"
+
+
+class PerimetreAffectation(models.TextChoices):
+    SITE = "site", "Le site"
+    TERRITOIRE = "territoire", "Tout le territoire du site"
+
+
+class RoleAdhesion(models.TextChoices):
+    MEMBRE = "membre", "Membre"
+    RESPONSABLE = "responsable", "Responsable"
+
+
+class Sexe(models.TextChoices):
+    FEMME = "F", "Femme"
+    HOMME = "M", "Homme"
+    NON_PRECISE = "X", "Non précisé"
+
+
+class OrganismePayeur(models.TextChoices):
+    CAF = "caf", "CAF"
+    MSA = "msa", "MSA"
+
+
+class LienFoyer(models.TextChoices):
+    REFERENCE = "reference", "Personne de référence"
+    CONJOINT = "conjoint", "Conjoint ou conjointe"
+    ENFANT = "enfant", "Enfant"
+    PARENT = "parent", "Parent"
+    AUTRE = "autre", "Autre membre"
+
+
+class OperationJournal(models.TextChoices):
+    """Operations logged in the access journal (CNIL délibération 2021-122, rule DP-1)."""
+
+    CONSULTATION = "consultation", "Consultation"
+    LISTE = "liste", "Liste"
+    CREATION = "creation", "Création"
+    MODIFICATION = "modification", "Modification"
+    SUPPRESSION = "suppression", "Suppression"
+    EXPORT = "export", "Export"
+    IMPRESSION = "impression", "Impression"

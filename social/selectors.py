@@ -1,0 +1,200 @@
+"""Reads of the social core that join several models, and the scoped fetch helpers.
+
+Every fetch of a person's file goes through ``personne_obtenir`` (scoped: out of scope is a 404)
+which also writes the access journal row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.http import Http404
+
+from social.actions.journal import ContexteAcces, journal_enregistrer
+from social.enums import OperationJournal
+from social.models import JournalAcces, MembreFoyer, Personne, Rattachement, Utilisateur
+from social.perimetre import perimetre_de
+
+SEUIL_SIMILARITE_NOM = 0.5
+
+
+def normaliser(texte: str) -> str:
+    """Lower case, no accents, single spaces: the Python twin of the SQL ``proche_texte_recherche``."""
+    decompose = unicodedata.normalize("NFKD", texte)
+    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s-]", " ", sans_accents.lower())).strip()
+
+
+def personne_obtenir(
+    *,
+    user: Utilisateur | AnonymousUser,
+    public_id: uuid.UUID | str,
+    acces: ContexteAcces,
+    operation: OperationJournal = OperationJournal.CONSULTATION,
+) -> Personne:
+    """The scoped fetch of one person's file; journals the access. Out of scope or absent: ``Http404``."""
+    try:
+        personne = (
+            Personne.objects.visible_by(user).select_related("commune").get(public_id=public_id)
+        )
+    except (Personne.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
+        raise Http404("Personne introuvable") from exc
+    journal_enregistrer(acces=acces, operation=operation, objet_type="personne", objet_ids=[personne.public_id])
+    return personne
+
+
+def journaliser_liste(*, acces: ContexteAcces, personnes: list[Personne]) -> None:
+    """One journal row for a list page, with the ids shown (nothing when the page is empty)."""
+    if personnes:
+        journal_enregistrer(
+            acces=acces,
+            operation=OperationJournal.LISTE,
+            objet_type="personne",
+            objet_ids=[p.public_id for p in personnes],
+        )
+
+
+def personnes_rechercher(*, user: Utilisateur | AnonymousUser, texte: str) -> QuerySet[Personne]:
+    """People visible by ``user`` whose names match ``texte``.
+
+    Accent- and case-insensitive, tolerant of typos: each word of the query must be close
+    (trigram word similarity ≥ 0.5, GIN index) to a word of the names, so "lefebvre" and
+    "lefevre" both find "Lefèvre". A date (JJ/MM/AAAA) matches the birth date exactly.
+    """
+    qs = Personne.objects.visible_by(user).select_related("commune")
+    mots: list[str] = []
+    for mot in normaliser(texte).split():
+        date = _date_ou_none(mot)
+        if date is not None:
+            qs = qs.filter(date_naissance=date)
+        elif len(mot) >= 2:
+            mots.append(mot)
+    if not mots:
+        return qs.order_by("nom", "prenoms", "id") if texte.strip() else qs.none()
+    for mot in mots:
+        # %> (word similarity above pg_trgm.word_similarity_threshold, set on the connection) uses the GIN
+        # index; the prefix test catches short beginnings ("lef") that trigrams alone would miss.
+        qs = qs.filter(Q(recherche__trigram_word_similar=mot) | Q(recherche__startswith=mot)
+                       | Q(recherche__contains=f" {mot}"))
+    score = Greatest(*[TrigramWordSimilarity(Value(mot), F("recherche")) for mot in mots]) if len(mots) > 1 \
+        else TrigramWordSimilarity(Value(mots[0]), F("recherche"))
+    return qs.annotate(score=score).order_by("-score", "nom", "prenoms", "id")
+
+
+def _date_ou_none(mot: str) -> datetime.date | None:
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", mot)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Doublons:
+    visibles: list[Personne]
+    hors_perimetre: int
+
+    @property
+    def existe(self) -> bool:
+        return bool(self.visibles) or self.hors_perimetre > 0
+
+
+def doublons_potentiels(
+    *,
+    user: Utilisateur | AnonymousUser,
+    nom: str,
+    prenoms: str,
+    date_naissance: datetime.date,
+    exclure: Personne | None = None,
+) -> Doublons:
+    """Files with the same birth date and a close name (accent-insensitive).
+
+    Files outside the user's perimeter are only counted, never shown (no identity leaks).
+    """
+    nom_normalise = normaliser(f"{nom} {prenoms}")
+    candidats = Personne.objects.filter(date_naissance=date_naissance).annotate(
+        score=TrigramWordSimilarity(Value(normaliser(nom)), F("recherche"))
+    ).filter(score__gte=SEUIL_SIMILARITE_NOM)
+    if exclure is not None:
+        candidats = candidats.exclude(pk=exclure.pk)
+    if not nom_normalise:
+        return Doublons([], 0)
+    visibles_ids = set(Personne.objects.visible_by(user).filter(pk__in=candidats.values("pk")).values_list("pk", flat=True))
+    tous = list(candidats.select_related("commune").order_by("-score", "nom")[:20])
+    return Doublons(
+        visibles=[p for p in tous if p.pk in visibles_ids],
+        hors_perimetre=sum(1 for p in tous if p.pk not in visibles_ids),
+    )
+
+
+def fiche_personne(*, personne: Personne) -> dict[str, object]:
+    """What the person file page shows besides identity, in a fixed number of queries."""
+    membre = (
+        MembreFoyer.objects.filter(personne=personne, date_fin__isnull=True)
+        .select_related("foyer")
+        .prefetch_related(
+            Prefetch(
+                "foyer__membres",
+                queryset=MembreFoyer.objects.filter(date_fin__isnull=True).select_related("personne").order_by("lien", "personne__date_naissance"),
+                to_attr="membres_actuels",
+            )
+        )
+        .first()
+    )
+    rattachements = list(
+        Rattachement.objects.actives().filter(personne=personne).select_related("site", "organisation")
+    )
+    historique = list(
+        personne.history.select_related("history_user").order_by("-history_date")[:20]  # type: ignore[attr-defined]
+    )
+    return {
+        "foyer": membre.foyer if membre else None,
+        "membres_foyer": membre.foyer.membres_actuels if membre else [],  # type: ignore[attr-defined]
+        "rattachements": rattachements,
+        "historique": historique,
+    }
+
+
+def acces_a_la_personne(*, personne: Personne) -> QuerySet[JournalAcces]:
+    """Journal rows naming this person, newest first (who accessed the file)."""
+    return JournalAcces.objects.pour_objet(personne.public_id).order_by("-id")
+
+
+def utilisateurs_par_id(ids: set[int]) -> dict[int, Utilisateur]:
+    return {u.pk: u for u in Utilisateur.objects.filter(pk__in=ids)}
+
+
+
+@dataclass(frozen=True)
+class ResultatVerification:
+    lignes_verifiees: int
+    premiere_anomalie: int | None
+    raison: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.premiere_anomalie is None
+
+
+def journal_verifier(*, taille_lot: int = 5000) -> ResultatVerification:
+    """Recompute the hash chain. The first remaining row is the anchor (older rows are purged)."""
+    precedent: str | None = None
+    compte = 0
+    for ligne in JournalAcces.objects.order_by("id").iterator(chunk_size=taille_lot):
+        if precedent is not None and ligne.hash_precedent != precedent:
+            return ResultatVerification(compte, ligne.pk, "chaînage rompu (ligne supprimée ou insérée)")
+        if ligne.calculer_hash() != ligne.hash:
+            return ResultatVerification(compte, ligne.pk, "contenu modifié")
+        precedent = ligne.hash
+        compte += 1
+    return ResultatVerification(compte, None)

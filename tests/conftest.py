@@ -1,0 +1,98 @@
+"""Shared fixtures: a small two-territory world with one account per persona.
+
+``monde`` builds Arrageois (MDS + Maison de l'Autonomie, commune Arras) and Calaisis (MDS, commune
+Calais), a CCAS in Arras, a mission locale in Calais, two councils, and the personas of DESIGN.md.
+``personne_arras`` is a person living in Arras and attached to the MDS Arrageois.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from social.enums import RoleAgent, TypeOrganisation, TypeSite
+from social.models import Commune, Organisation, Personne, Site, Utilisateur
+from tests import factories as f
+
+
+@dataclass
+class Monde:
+    arras: Commune
+    calais: Commune
+    mds_arras: Site
+    autonomie_arras: Site
+    mds_calais: Site
+    ccas_arras: Organisation
+    ml_calais: Organisation
+    accueil_arras: Utilisateur
+    ts_arras: Utilisateur
+    ts_calais: Utilisateur
+    encadrant_arras: Utilisateur
+    evaluateur_arras: Utilisateur
+    partenaire_ccas_arras: Utilisateur
+    partenaire_ml_calais: Utilisateur
+    elu_arrageois: Utilisateur
+    elu_calaisis: Utilisateur
+    admin: Utilisateur
+
+
+@pytest.fixture
+def monde(db: None) -> Monde:
+    arrageois = f.TerritoireFactory(code="arrageois", nom="Arrageois")
+    calaisis = f.TerritoireFactory(code="calaisis", nom="Calaisis")
+    arras = f.CommuneFactory(code_insee="62041", nom="Arras", codes_postaux=["62000"], territoire=arrageois)
+    calais = f.CommuneFactory(code_insee="62193", nom="Calais", codes_postaux=["62100"], territoire=calaisis)
+    mds_arras = f.SiteFactory(nom="MDS de l'Arrageois", territoire=arrageois, communes=[arras])
+    autonomie_arras = f.SiteFactory(
+        nom="Maison de l'Autonomie de l'Arrageois", type=TypeSite.MAISON_AUTONOMIE, territoire=arrageois,
+        communes=[arras],
+    )
+    mds_calais = f.SiteFactory(nom="MDS du Calaisis", territoire=calaisis, communes=[calais])
+    ccas_arras = f.OrganisationFactory(nom="CCAS d'Arras", type=TypeOrganisation.CCAS, commune=arras)
+    ml_calais = f.OrganisationFactory(
+        nom="Mission locale du Calaisis", type=TypeOrganisation.MISSION_LOCALE, commune=calais
+    )
+
+    def agent(username: str, site: Site, role: RoleAgent) -> Utilisateur:
+        return f.AffectationFactory(utilisateur__username=username, site=site, role=role).utilisateur
+
+    def partenaire(username: str, organisation: Organisation) -> Utilisateur:
+        return f.AdhesionFactory(utilisateur__username=username, organisation=organisation).utilisateur
+
+    conseil_arras = f.InstanceFactory(nom="Conseil territorial de l'Arrageois", territoire=arrageois)
+    conseil_calais = f.InstanceFactory(nom="Conseil territorial du Calaisis", territoire=calaisis)
+    return Monde(
+        arras=arras,
+        calais=calais,
+        mds_arras=mds_arras,
+        autonomie_arras=autonomie_arras,
+        mds_calais=mds_calais,
+        ccas_arras=ccas_arras,
+        ml_calais=ml_calais,
+        accueil_arras=agent("accueil.arras", mds_arras, RoleAgent.ACCUEIL),
+        ts_arras=agent("ts.arras", mds_arras, RoleAgent.TRAVAILLEUR_SOCIAL),
+        ts_calais=agent("ts.calais", mds_calais, RoleAgent.TRAVAILLEUR_SOCIAL),
+        encadrant_arras=agent("encadrant.arras", mds_arras, RoleAgent.ENCADRANT),
+        evaluateur_arras=agent("evaluateur.arras", autonomie_arras, RoleAgent.EVALUATEUR_MEDICO_SOCIAL),
+        partenaire_ccas_arras=partenaire("partenaire.ccas-arras", ccas_arras),
+        partenaire_ml_calais=partenaire("partenaire.ml-calais", ml_calais),
+        elu_arrageois=f.MandatFactory(instance=conseil_arras, utilisateur__username="elu.arrageois").utilisateur,
+        elu_calaisis=f.MandatFactory(instance=conseil_calais, utilisateur__username="elu.calaisis").utilisateur,
+        admin=f.UtilisateurFactory(username="admin", est_administrateur_fonctionnel=True),
+    )
+
+
+@pytest.fixture
+def personne_arras(monde: Monde) -> Personne:
+    personne = f.PersonneFactory(nom="Lefèvre", prenoms="Jeanne", commune=monde.arras)
+    f.RattachementFactory(personne=personne, site=monde.mds_arras)
+    return personne
+
+
+def client_de(user: Utilisateur | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
