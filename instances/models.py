@@ -39,7 +39,8 @@ class MandatQuerySet(ActivesQuerySetMixin, models.QuerySet["Mandat"]):
 class Mandat(models.Model):
     """A member's seat on an instance: role, voting right and mandate dates."""
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="mandats")
+    # Named "organe", not "instance": django-simple-history reserves ``instance`` on historical rows.
+    organe = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="mandats", verbose_name="instance")
     utilisateur = models.ForeignKey("social.Utilisateur", on_delete=models.CASCADE, related_name="mandats")
     role = models.CharField("rôle", max_length=20, choices=RoleMembre.choices)
     voix_deliberative = models.BooleanField("voix délibérative", default=True)
@@ -60,4 +61,4 @@ class Mandat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.utilisateur} – {self.get_role_display()} – {self.instance}"
+        return f"{self.utilisateur} – {self.get_role_display()} – {self.organe}"

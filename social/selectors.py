@@ -71,12 +71,12 @@ def personnes_rechercher(*, user: Utilisateur | AnonymousUser, texte: str) -> Qu
     """
     qs = Personne.objects.visible_by(user).select_related("commune")
     mots: list[str] = []
-    for mot in normaliser(texte).split():
-        date = _date_ou_none(mot)
+    for brut in texte.split():
+        date = _date_ou_none(brut)
         if date is not None:
             qs = qs.filter(date_naissance=date)
-        elif len(mot) >= 2:
-            mots.append(mot)
+            continue
+        mots.extend(mot for mot in normaliser(brut).split() if len(mot) >= 2)
     if not mots:
         return qs.order_by("nom", "prenoms", "id") if texte.strip() else qs.none()
     for mot in mots:

@@ -40,6 +40,10 @@ class Monde:
 
 @pytest.fixture
 def monde(db: None) -> Monde:
+    return construire_monde()
+
+
+def construire_monde() -> Monde:
     arrageois = f.TerritoireFactory(code="arrageois", nom="Arrageois")
     calaisis = f.TerritoireFactory(code="calaisis", nom="Calaisis")
     arras = f.CommuneFactory(code_insee="62041", nom="Arras", codes_postaux=["62000"], territoire=arrageois)
@@ -78,8 +82,8 @@ def monde(db: None) -> Monde:
         evaluateur_arras=agent("evaluateur.arras", autonomie_arras, RoleAgent.EVALUATEUR_MEDICO_SOCIAL),
         partenaire_ccas_arras=partenaire("partenaire.ccas-arras", ccas_arras),
         partenaire_ml_calais=partenaire("partenaire.ml-calais", ml_calais),
-        elu_arrageois=f.MandatFactory(instance=conseil_arras, utilisateur__username="elu.arrageois").utilisateur,
-        elu_calaisis=f.MandatFactory(instance=conseil_calais, utilisateur__username="elu.calaisis").utilisateur,
+        elu_arrageois=f.MandatFactory(organe=conseil_arras, utilisateur__username="elu.arrageois").utilisateur,
+        elu_calaisis=f.MandatFactory(organe=conseil_calais, utilisateur__username="elu.calaisis").utilisateur,
         admin=f.UtilisateurFactory(username="admin", est_administrateur_fonctionnel=True),
     )
 

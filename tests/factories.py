@@ -62,6 +62,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Site
         django_get_or_create = ("nom",)
+        skip_postgeneration_save = True
 
     nom = factory.Sequence(lambda n: f"MDS {n}")
     type = TypeSite.MDS
@@ -148,7 +149,7 @@ class MandatFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Mandat
 
-    instance = factory.SubFactory(InstanceFactory)
+    organe = factory.SubFactory(InstanceFactory)
     utilisateur = factory.SubFactory(UtilisateurFactory)
     role = RoleMembre.ELU
     date_debut = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))

