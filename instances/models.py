@@ -20,7 +20,11 @@ class Instance(models.Model):
         "social.Territoire", on_delete=models.PROTECT, related_name="instances", null=True, blank=True
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, related_name="commissions", null=True, blank=True,
+        "self",
+        on_delete=models.PROTECT,
+        related_name="commissions",
+        null=True,
+        blank=True,
         verbose_name="instance de rattachement",
     )
 
@@ -40,7 +44,9 @@ class Mandat(models.Model):
     """A member's seat on an instance: role, voting right and mandate dates."""
 
     # Named "organe", not "instance": django-simple-history reserves ``instance`` on historical rows.
-    organe = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="mandats", verbose_name="instance")
+    organe = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="mandats", verbose_name="instance"
+    )
     utilisateur = models.ForeignKey("social.Utilisateur", on_delete=models.CASCADE, related_name="mandats")
     role = models.CharField("rôle", max_length=20, choices=RoleMembre.choices)
     voix_deliberative = models.BooleanField("voix délibérative", default=True)

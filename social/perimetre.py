@@ -57,9 +57,11 @@ def perimetre_de(user: Utilisateur | AnonymousUser) -> Perimetre:
     territoires_entiers: set[int] = set()
     territoire_ids: set[int] = set()
     roles: set[str] = set()
-    for site_id, territoire_id, role, perimetre in Affectation.objects.actives(jour).filter(
-        utilisateur_id=user.pk
-    ).values_list("site_id", "site__territoire_id", "role", "perimetre"):
+    for site_id, territoire_id, role, perimetre in (
+        Affectation.objects.actives(jour)
+        .filter(utilisateur_id=user.pk)
+        .values_list("site_id", "site__territoire_id", "role", "perimetre")
+    ):
         site_ids.add(site_id)
         roles.add(role)
         if territoire_id is not None:
@@ -67,9 +69,13 @@ def perimetre_de(user: Utilisateur | AnonymousUser) -> Perimetre:
             if perimetre == PerimetreAffectation.TERRITOIRE:
                 territoires_entiers.add(territoire_id)
     if territoires_entiers:
-        site_ids.update(Site.objects.filter(territoire_id__in=territoires_entiers).values_list("id", flat=True))
+        site_ids.update(
+            Site.objects.filter(territoire_id__in=territoires_entiers).values_list("id", flat=True)
+        )
     organisation_ids = set(
-        Adhesion.objects.actives(jour).filter(utilisateur_id=user.pk).values_list("organisation_id", flat=True)
+        Adhesion.objects.actives(jour)
+        .filter(utilisateur_id=user.pk)
+        .values_list("organisation_id", flat=True)
     )
     perimetre_calcule = Perimetre(
         site_ids=frozenset(site_ids),

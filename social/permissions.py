@@ -30,9 +30,12 @@ def can_view_personne(user: AnyUser, personne: Personne) -> bool:
         or Rattachement.objects.actives().filter(personne=personne, site_id__in=perimetre.site_ids).exists()
     ):
         return True
-    if perimetre.organisation_ids and Rattachement.objects.actives().filter(
-        personne=personne, organisation_id__in=perimetre.organisation_ids
-    ).exists():
+    if (
+        perimetre.organisation_ids
+        and Rattachement.objects.actives()
+        .filter(personne=personne, organisation_id__in=perimetre.organisation_ids)
+        .exists()
+    ):
         return True
     return PersonneUserObjectPermission.objects.filter(
         Q(expire_le__isnull=True) | Q(expire_le__gt=timezone.now()),

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.http import Http404
 
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal
 from social.models import JournalAcces, MembreFoyer, Personne, Rattachement, Utilisateur
-from social.perimetre import perimetre_de
 
 SEUIL_SIMILARITE_NOM = 0.5
 
@@ -42,12 +41,12 @@ def personne_obtenir(
 ) -> Personne:
     """The scoped fetch of one person's file; journals the access. Out of scope or absent: ``Http404``."""
     try:
-        personne = (
-            Personne.objects.visible_by(user).select_related("commune").get(public_id=public_id)
-        )
+        personne = Personne.objects.visible_by(user).select_related("commune").get(public_id=public_id)
     except (Personne.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
         raise Http404("Personne introuvable") from exc
-    journal_enregistrer(acces=acces, operation=operation, objet_type="personne", objet_ids=[personne.public_id])
+    journal_enregistrer(
+        acces=acces, operation=operation, objet_type="personne", objet_ids=[personne.public_id]
+    )
     return personne
 
 
@@ -82,10 +81,16 @@ def personnes_rechercher(*, user: Utilisateur | AnonymousUser, texte: str) -> Qu
     for mot in mots:
         # %> (word similarity above pg_trgm.word_similarity_threshold, set on the connection) uses the GIN
         # index; the prefix test catches short beginnings ("lef") that trigrams alone would miss.
-        qs = qs.filter(Q(recherche__trigram_word_similar=mot) | Q(recherche__startswith=mot)
-                       | Q(recherche__contains=f" {mot}"))
-    score = Greatest(*[TrigramWordSimilarity(Value(mot), F("recherche")) for mot in mots]) if len(mots) > 1 \
-        else TrigramWordSimilarity(Value(mots[0]), F("recherche"))
+        qs = qs.filter(
+            Q(recherche__trigram_word_similar=mot)
+            | Q(recherche__startswith=mot)
+            | Q(recherche__contains=f" {mot}")
+        )
+    score = (
+        Greatest(*[TrigramWordSimilarity(mot, F("recherche")) for mot in mots])
+        if len(mots) > 1
+        else TrigramWordSimilarity(mots[0], F("recherche"))
+    )
     return qs.annotate(score=score).order_by("-score", "nom", "prenoms", "id")
 
 
@@ -122,14 +127,18 @@ def doublons_potentiels(
     Files outside the user's perimeter are only counted, never shown (no identity leaks).
     """
     nom_normalise = normaliser(f"{nom} {prenoms}")
-    candidats = Personne.objects.filter(date_naissance=date_naissance).annotate(
-        score=TrigramWordSimilarity(Value(normaliser(nom)), F("recherche"))
-    ).filter(score__gte=SEUIL_SIMILARITE_NOM)
+    candidats = (
+        Personne.objects.filter(date_naissance=date_naissance)
+        .annotate(score=TrigramWordSimilarity(normaliser(nom), F("recherche")))
+        .filter(score__gte=SEUIL_SIMILARITE_NOM)
+    )
     if exclure is not None:
         candidats = candidats.exclude(pk=exclure.pk)
     if not nom_normalise:
         return Doublons([], 0)
-    visibles_ids = set(Personne.objects.visible_by(user).filter(pk__in=candidats.values("pk")).values_list("pk", flat=True))
+    visibles_ids = set(
+        Personne.objects.visible_by(user).filter(pk__in=candidats.values("pk")).values_list("pk", flat=True)
+    )
     tous = list(candidats.select_related("commune").order_by("-score", "nom")[:20])
     return Doublons(
         visibles=[p for p in tous if p.pk in visibles_ids],
@@ -145,7 +154,9 @@ def fiche_personne(*, personne: Personne) -> dict[str, object]:
         .prefetch_related(
             Prefetch(
                 "foyer__membres",
-                queryset=MembreFoyer.objects.filter(date_fin__isnull=True).select_related("personne").order_by("lien", "personne__date_naissance"),
+                queryset=MembreFoyer.objects.filter(date_fin__isnull=True)
+                .select_related("personne")
+                .order_by("lien", "personne__date_naissance"),
                 to_attr="membres_actuels",
             )
         )
@@ -155,7 +166,7 @@ def fiche_personne(*, personne: Personne) -> dict[str, object]:
         Rattachement.objects.actives().filter(personne=personne).select_related("site", "organisation")
     )
     historique = list(
-        personne.history.select_related("history_user").order_by("-history_date")[:20]  # type: ignore[attr-defined]
+        personne.history.select_related("history_user").order_by("-history_date")[:20]
     )
     return {
         "foyer": membre.foyer if membre else None,
@@ -172,7 +183,6 @@ def acces_a_la_personne(*, personne: Personne) -> QuerySet[JournalAcces]:
 
 def utilisateurs_par_id(ids: set[int]) -> dict[int, Utilisateur]:
     return {u.pk: u for u in Utilisateur.objects.filter(pk__in=ids)}
-
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ def construire_monde() -> Monde:
     calais = f.CommuneFactory(code_insee="62193", nom="Calais", codes_postaux=["62100"], territoire=calaisis)
     mds_arras = f.SiteFactory(nom="MDS de l'Arrageois", territoire=arrageois, communes=[arras])
     autonomie_arras = f.SiteFactory(
-        nom="Maison de l'Autonomie de l'Arrageois", type=TypeSite.MAISON_AUTONOMIE, territoire=arrageois,
+        nom="Maison de l'Autonomie de l'Arrageois",
+        type=TypeSite.MAISON_AUTONOMIE,
+        territoire=arrageois,
         communes=[arras],
     )
     mds_calais = f.SiteFactory(nom="MDS du Calaisis", territoire=calaisis, communes=[calais])
@@ -82,7 +84,9 @@ def construire_monde() -> Monde:
         evaluateur_arras=agent("evaluateur.arras", autonomie_arras, RoleAgent.EVALUATEUR_MEDICO_SOCIAL),
         partenaire_ccas_arras=partenaire("partenaire.ccas-arras", ccas_arras),
         partenaire_ml_calais=partenaire("partenaire.ml-calais", ml_calais),
-        elu_arrageois=f.MandatFactory(organe=conseil_arras, utilisateur__username="elu.arrageois").utilisateur,
+        elu_arrageois=f.MandatFactory(
+            organe=conseil_arras, utilisateur__username="elu.arrageois"
+        ).utilisateur,
         elu_calaisis=f.MandatFactory(organe=conseil_calais, utilisateur__username="elu.calaisis").utilisateur,
         admin=f.UtilisateurFactory(username="admin", est_administrateur_fonctionnel=True),
     )

@@ -34,7 +34,10 @@ def adhesion_creer(
 ) -> Adhesion:
     """Make a user a member of a partner organisation."""
     adhesion = Adhesion(
-        utilisateur=utilisateur, organisation=organisation, role=role, date_debut=depuis or timezone.localdate()
+        utilisateur=utilisateur,
+        organisation=organisation,
+        role=role,
+        date_debut=depuis or timezone.localdate(),
     )
     adhesion.full_clean()
     adhesion.save()

@@ -80,7 +80,10 @@ def personne_creer(
         Rattachement.objects.create(personne=personne, site=site, motif="Fiche créée par le site")
         oublier_perimetre(acting_user)
     journal_enregistrer(
-        acces=acces, operation=OperationJournal.CREATION, objet_type="personne", objet_ids=[personne.public_id]
+        acces=acces,
+        operation=OperationJournal.CREATION,
+        objet_type="personne",
+        objet_ids=[personne.public_id],
     )
     return personne
 
@@ -112,7 +115,11 @@ def personne_modifier(
 
 def _site_principal(user: Utilisateur) -> Site | None:
     affectation = (
-        Affectation.objects.actives().filter(utilisateur=user).select_related("site").order_by("date_debut").first()
+        Affectation.objects.actives()
+        .filter(utilisateur=user)
+        .select_related("site")
+        .order_by("date_debut")
+        .first()
     )
     return affectation.site if affectation else None
 
@@ -129,7 +136,11 @@ def foyer_creer(*, reference: Personne, acting_user: Utilisateur) -> Foyer:
 
 @transaction.atomic
 def foyer_ajouter_membre(
-    *, foyer: Foyer, personne: Personne, lien: LienFoyer, acting_user: Utilisateur,
+    *,
+    foyer: Foyer,
+    personne: Personne,
+    lien: LienFoyer,
+    acting_user: Utilisateur,
     depuis: datetime.date | None = None,
 ) -> MembreFoyer:
     """Add a member to a household. A person belongs to one household at a time."""
@@ -154,7 +165,10 @@ def rattachement_creer(
 ) -> Rattachement:
     """Attach a person's file to a site or to a designated partner organisation."""
     rattachement = Rattachement(
-        personne=personne, site=site, organisation=organisation, motif=motif,
+        personne=personne,
+        site=site,
+        organisation=organisation,
+        motif=motif,
         date_debut=depuis or timezone.localdate(),
     )
     rattachement.full_clean()
@@ -163,8 +177,9 @@ def rattachement_creer(
 
 
 @transaction.atomic
-def rattachement_terminer(*, rattachement: Rattachement, acting_user: Utilisateur | None,
-                          le: datetime.date | None = None) -> Rattachement:
+def rattachement_terminer(
+    *, rattachement: Rattachement, acting_user: Utilisateur | None, le: datetime.date | None = None
+) -> Rattachement:
     """End an attachment (links are ended, never deleted)."""
     rattachement.date_fin = le or timezone.localdate()
     rattachement.full_clean()
@@ -183,7 +198,10 @@ def affectation_creer(
 ) -> Affectation:
     """Assign an agent to a site with a role."""
     affectation = Affectation(
-        utilisateur=utilisateur, site=site, role=role, perimetre=perimetre,
+        utilisateur=utilisateur,
+        site=site,
+        role=role,
+        perimetre=perimetre,
         date_debut=depuis or timezone.localdate(),
     )
     affectation.full_clean()

@@ -41,7 +41,9 @@ class Organisation(models.Model):
         verbose_name = "organisation"
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique",
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
                 violation_error_message="Une organisation avec ce SIRET existe déjà.",
             ),
         ]

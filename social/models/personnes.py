@@ -145,12 +145,19 @@ class Personne(models.Model):
         super().clean()
         if self.date_naissance and self.date_naissance > timezone.localdate():
             raise ValidationError(
-                {"date_naissance": ValidationError("La date de naissance ne peut pas être dans le futur.",
-                                                   code="date_future")}
+                {
+                    "date_naissance": ValidationError(
+                        "La date de naissance ne peut pas être dans le futur.", code="date_future"
+                    )
+                }
             )
         if self.date_naissance and self.date_naissance < datetime.date(1890, 1, 1):
             raise ValidationError(
-                {"date_naissance": ValidationError("La date de naissance est invraisemblable.", code="date_ancienne")}
+                {
+                    "date_naissance": ValidationError(
+                        "La date de naissance est invraisemblable.", code="date_ancienne"
+                    )
+                }
             )
 
     @property
@@ -198,11 +205,14 @@ class MembreFoyer(models.Model):
         verbose_name_plural = "membres du foyer"
         constraints = [
             models.UniqueConstraint(
-                fields=["personne"], condition=Q(date_fin__isnull=True), name="un_seul_foyer_actuel",
+                fields=["personne"],
+                condition=Q(date_fin__isnull=True),
+                name="un_seul_foyer_actuel",
                 violation_error_message="Cette personne appartient déjà à un foyer.",
             ),
             models.UniqueConstraint(
-                fields=["foyer"], condition=Q(date_fin__isnull=True, lien=LienFoyer.REFERENCE),
+                fields=["foyer"],
+                condition=Q(date_fin__isnull=True, lien=LienFoyer.REFERENCE),
                 name="une_seule_personne_de_reference",
                 violation_error_message="Ce foyer a déjà une personne de référence.",
             ),
@@ -248,7 +258,10 @@ class Rattachement(models.Model):
                 violation_error_message="La date de fin doit suivre la date de début.",
             ),
         ]
-        indexes = [models.Index(fields=["personne", "site"]), models.Index(fields=["personne", "organisation"])]
+        indexes = [
+            models.Index(fields=["personne", "site"]),
+            models.Index(fields=["personne", "organisation"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.personne_id} → {self.site or self.organisation}"

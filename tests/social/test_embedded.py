@@ -22,9 +22,14 @@ def test_postgresql_embarque_demarre_migre_et_a_les_extensions(tmp_path: Path) -
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["PROCHE_PGDATA"] = str(pgdata)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    resultat = subprocess.run(  # noqa: S603 (fixed argv)
+    resultat = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=RACINE, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert resultat.returncode == 0, resultat.stderr[-3000:]
     url = embedded_database_url(pgdata)

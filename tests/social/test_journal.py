@@ -23,15 +23,21 @@ ACCES = ContexteAcces(utilisateur_id=7, ip="10.0.0.1", contexte="test")
 
 def _ecrire(n: int) -> list[JournalAcces]:
     return [
-        journal_enregistrer(acces=ACCES, operation=OperationJournal.CONSULTATION, objet_type="personne",
-                            objet_ids=[uuid.uuid4()])
+        journal_enregistrer(
+            acces=ACCES,
+            operation=OperationJournal.CONSULTATION,
+            objet_type="personne",
+            objet_ids=[uuid.uuid4()],
+        )
         for _ in range(n)
     ]
 
 
 def test_chaque_ligne_chaine_la_precedente() -> None:
     lignes = _ecrire(3)
-    assert lignes[0].hash_precedent in {HASH_INITIAL} | set(JournalAcces.objects.values_list("hash", flat=True))
+    assert lignes[0].hash_precedent in {HASH_INITIAL} | set(
+        JournalAcces.objects.values_list("hash", flat=True)
+    )
     assert lignes[1].hash_precedent == lignes[0].hash
     assert lignes[2].hash_precedent == lignes[1].hash
     assert journal_verifier().intact

@@ -64,7 +64,9 @@ class TestPersonas:
         )
         assert personne.pk not in visibles(monde.ts_calais)
 
-    def test_une_affectation_terminee_ne_donne_plus_acces(self, monde: Monde, personne_arras: Personne) -> None:
+    def test_une_affectation_terminee_ne_donne_plus_acces(
+        self, monde: Monde, personne_arras: Personne
+    ) -> None:
         ancienne = f.AffectationFactory(
             site=monde.mds_arras, date_fin=AUJOURD_HUI - datetime.timedelta(days=1)
         ).utilisateur
@@ -85,7 +87,9 @@ class TestPersonas:
     def test_autorisation_individuelle_expiree(self, monde: Monde, personne_arras: Personne) -> None:
         permission = Permission.objects.get(codename="view_personne", content_type__app_label="social")
         grant = PersonneUserObjectPermission.objects.create(
-            user=monde.ts_calais, permission=permission, content_object=personne_arras,
+            user=monde.ts_calais,
+            permission=permission,
+            content_object=personne_arras,
             expire_le=timezone.now() + datetime.timedelta(days=1),
         )
         assert permissions.can_view_personne(monde.ts_calais, personne_arras)
@@ -129,8 +133,16 @@ class TestPersonas:
 
 
 PERSONAS = [
-    "accueil_arras", "ts_arras", "ts_calais", "encadrant_arras", "evaluateur_arras",
-    "partenaire_ccas_arras", "partenaire_ml_calais", "elu_arrageois", "elu_calaisis", "admin",
+    "accueil_arras",
+    "ts_arras",
+    "ts_calais",
+    "encadrant_arras",
+    "evaluateur_arras",
+    "partenaire_ccas_arras",
+    "partenaire_ml_calais",
+    "elu_arrageois",
+    "elu_calaisis",
+    "admin",
 ]
 DATES = st.sampled_from(["passe", "actif", "futur"])
 
@@ -153,12 +165,18 @@ class TestVisibiliteEtPermissionConcordent(TestCase):
             st.tuples(
                 st.sampled_from(["arras", "calais", "ailleurs"]),
                 st.lists(
-                    st.tuples(st.sampled_from(["mds_arras", "autonomie_arras", "mds_calais", "ccas_arras",
-                                               "ml_calais"]), DATES),
+                    st.tuples(
+                        st.sampled_from(
+                            ["mds_arras", "autonomie_arras", "mds_calais", "ccas_arras", "ml_calais"]
+                        ),
+                        DATES,
+                    ),
                     max_size=3,
                 ),
-                st.lists(st.tuples(st.sampled_from(PERSONAS), st.sampled_from(["sans", "valide", "expire"])),
-                         max_size=2),
+                st.lists(
+                    st.tuples(st.sampled_from(PERSONAS), st.sampled_from(["sans", "valide", "expire"])),
+                    max_size=2,
+                ),
             ),
             min_size=1,
             max_size=6,
@@ -173,8 +191,12 @@ class TestVisibiliteEtPermissionConcordent(TestCase):
         ailleurs = f.CommuneFactory()
         permission = Permission.objects.get(codename="view_personne", content_type__app_label="social")
         if affectation_territoriale:
-            f.AffectationFactory(utilisateur=monde.encadrant_arras, site=monde.autonomie_arras,
-                                 role=RoleAgent.ENCADRANT, perimetre=PerimetreAffectation.TERRITOIRE)
+            f.AffectationFactory(
+                utilisateur=monde.encadrant_arras,
+                site=monde.autonomie_arras,
+                role=RoleAgent.ENCADRANT,
+                perimetre=PerimetreAffectation.TERRITOIRE,
+            )
         debut, fin = _intervalle(fin_affectation_calais)
         monde.ts_calais.affectations.update(date_debut=debut, date_fin=fin)
         for commune_nom, rattachements, grants in personnes:
@@ -186,10 +208,15 @@ class TestVisibiliteEtPermissionConcordent(TestCase):
                 champ = "organisation" if cible in ("ccas_arras", "ml_calais") else "site"
                 f.RattachementFactory(personne=personne, date_debut=debut, date_fin=fin, **{champ: lien})
             for persona, etat in grants:
-                expire = {"sans": None, "valide": timezone.now() + datetime.timedelta(hours=1),
-                          "expire": timezone.now() - datetime.timedelta(hours=1)}[etat]
+                expire = {
+                    "sans": None,
+                    "valide": timezone.now() + datetime.timedelta(hours=1),
+                    "expire": timezone.now() - datetime.timedelta(hours=1),
+                }[etat]
                 PersonneUserObjectPermission.objects.get_or_create(
-                    user=getattr(monde, persona), permission=permission, content_object=personne,
+                    user=getattr(monde, persona),
+                    permission=permission,
+                    content_object=personne,
                     defaults={"expire_le": expire},
                 )
         toutes = list(Personne.objects.all())

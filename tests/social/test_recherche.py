@@ -71,21 +71,26 @@ def test_normaliser() -> None:
 
 
 def test_doublon_meme_date_et_nom_proche(monde: Monde) -> None:
-    existante = f.PersonneFactory(nom="Lefèvre", prenoms="Jeanne", date_naissance=datetime.date(1980, 5, 17),
-                                  commune=monde.arras)
-    f.PersonneFactory(nom="Lefèvre", prenoms="Autre", date_naissance=datetime.date(1981, 5, 17),
-                      commune=monde.arras)
-    doublons = doublons_potentiels(user=monde.ts_arras, nom="LEFEBVRE", prenoms="jeanne",
-                                   date_naissance=datetime.date(1980, 5, 17))
+    existante = f.PersonneFactory(
+        nom="Lefèvre", prenoms="Jeanne", date_naissance=datetime.date(1980, 5, 17), commune=monde.arras
+    )
+    f.PersonneFactory(
+        nom="Lefèvre", prenoms="Autre", date_naissance=datetime.date(1981, 5, 17), commune=monde.arras
+    )
+    doublons = doublons_potentiels(
+        user=monde.ts_arras, nom="LEFEBVRE", prenoms="jeanne", date_naissance=datetime.date(1980, 5, 17)
+    )
     assert doublons.visibles == [existante]
     assert doublons.hors_perimetre == 0
 
 
 def test_doublon_hors_perimetre_compte_sans_identite(monde: Monde) -> None:
-    f.PersonneFactory(nom="Lefèvre", prenoms="Jeanne", date_naissance=datetime.date(1980, 5, 17),
-                      commune=monde.calais)
-    doublons = doublons_potentiels(user=monde.ts_arras, nom="Lefevre", prenoms="Jeanne",
-                                   date_naissance=datetime.date(1980, 5, 17))
+    f.PersonneFactory(
+        nom="Lefèvre", prenoms="Jeanne", date_naissance=datetime.date(1980, 5, 17), commune=monde.calais
+    )
+    doublons = doublons_potentiels(
+        user=monde.ts_arras, nom="Lefevre", prenoms="Jeanne", date_naissance=datetime.date(1980, 5, 17)
+    )
     assert doublons.visibles == []
     assert doublons.hors_perimetre == 1
     assert doublons.existe
