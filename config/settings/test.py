@@ -31,3 +31,10 @@ class _UndefinedVariable(str):
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _UndefinedVariable("%s")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
