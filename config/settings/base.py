@@ -51,9 +51,10 @@ INSTALLED_APPS = [
     "guide_ressources",
     "parcours",
     "instances",
-    # Interface apps.
+    # Interface apps, and the demo (it seeds every domain app).
     "api",
     "frontend",
+    "demo",
 ]
 
 MIDDLEWARE = [

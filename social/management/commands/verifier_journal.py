@@ -19,4 +19,6 @@ class Command(BaseCommand):
                 f"Journal des accès altéré : ligne {resultat.premiere_anomalie} ({resultat.raison}), "
                 f"après {resultat.lignes_verifiees} lignes intactes."
             )
-        self.stdout.write(self.style.SUCCESS(f"Journal des accès intact : {resultat.lignes_verifiees} lignes vérifiées."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Journal des accès intact : {resultat.lignes_verifiees} lignes vérifiées.")
+        )

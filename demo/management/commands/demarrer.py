@@ -20,7 +20,9 @@ class Command(BaseCommand):
     help = "Prépare la base (migrations, référentiel, démo) et démarre Proche sur http://127.0.0.1:8000."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--sans-demo", action="store_true", help="Ne pas charger les données de démonstration.")
+        parser.add_argument(
+            "--sans-demo", action="store_true", help="Ne pas charger les données de démonstration."
+        )
         parser.add_argument("--adresse", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
         parser.add_argument("--preparer-seulement", action="store_true", help="Préparer la base sans servir.")
@@ -33,17 +35,31 @@ class Command(BaseCommand):
             call_command("charger_demo")
         if options["preparer_seulement"]:
             return
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
+        }
         # The children must reach the same database: pass the embedded server's URL explicitly.
         env["DATABASE_URL"] = database_url()
         serveur = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
-            [sys.executable, "-m", "daphne", "-b", options["adresse"], "-p", options["port"], "config.asgi:application"],
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                options["adresse"],
+                "-p",
+                options["port"],
+                "config.asgi:application",
+            ],
             env=env,
         )
-        travailleur = subprocess.Popen(  # noqa: S603
+        travailleur = subprocess.Popen(
             [sys.executable, "manage.py", "procrastinate", "worker"], env=env, cwd=settings.BASE_DIR
         )
-        self.stdout.write(self.style.SUCCESS(f"Proche est servi sur http://{options['adresse']}:{options['port']}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Proche est servi sur http://{options['adresse']}:{options['port']}/")
+        )
         self.stdout.write("Arrêt : Ctrl+C.")
         try:
             serveur.wait()
@@ -58,4 +74,3 @@ class Command(BaseCommand):
                     processus.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     processus.kill()
-
