@@ -25,7 +25,7 @@ import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -34,6 +34,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from instances.enums import NiveauInstance, RoleMembre
+from instances.models import Instance, Mandat
 from social.actions import adhesion_creer, affectation_creer, organisation_creer
 from social.enums import LienFoyer, OrganismePayeur, RoleAgent, Sexe, TypeOrganisation
 from social.models import (
@@ -51,9 +53,6 @@ from social.models import (
 )
 from social.referentiel import VERROU_CHARGEMENT, LigneTerritoire, lire_territoires, referentiel_charger
 from social.validators import luhn_valide
-
-if TYPE_CHECKING:
-    from instances.models import Instance
 
 T = TypeVar("T")
 
@@ -665,9 +664,6 @@ def _organisations_creer(rapport: RapportDemo) -> dict[str, Organisation]:
 
 
 def _instances_creer(territoires: Sequence[LigneTerritoire], rapport: RapportDemo) -> dict[str, Instance]:
-    from instances.enums import NiveauInstance
-    from instances.models import Instance
-
     territoires_db = {t.code: t for t in Territoire.objects.all()}
     existantes: dict[str, Instance] = {i.nom: i for i in Instance.objects.all()}
 
@@ -696,9 +692,6 @@ def _comptes_creer(
     instances: dict[str, Instance],
     rapport: RapportDemo,
 ) -> None:
-    from instances.enums import RoleMembre
-    from instances.models import Mandat
-
     depuis = DATE_REFERENCE - datetime.timedelta(days=2 * 365)
     utilisateurs = {
         u.username: u for u in Utilisateur.objects.filter(username__in=[c.username for c in _COMPTES])
