@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 from django.http import Http404
 
 from social.actions.journal import ContexteAcces, journal_enregistrer
-from social.enums import OperationJournal
+from social.enums import LienFoyer, OperationJournal
 from social.models import JournalAcces, MembreFoyer, Personne, Rattachement, Utilisateur
 
 SEUIL_SIMILARITE_NOM = 0.5
@@ -146,6 +146,13 @@ def doublons_potentiels(
     )
 
 
+# Household members in a readable order: the reference person, her partner, children, then others.
+_ORDRE_LIEN = Case(
+    *(When(lien=lien, then=Value(rang)) for rang, lien in enumerate(LienFoyer.values)),
+    default=Value(len(LienFoyer.values)),
+)
+
+
 def fiche_personne(*, personne: Personne) -> dict[str, object]:
     """What the person file page shows besides identity, in a fixed number of queries."""
     membre = (
@@ -156,7 +163,7 @@ def fiche_personne(*, personne: Personne) -> dict[str, object]:
                 "foyer__membres",
                 queryset=MembreFoyer.objects.filter(date_fin__isnull=True)
                 .select_related("personne")
-                .order_by("lien", "personne__date_naissance"),
+                .order_by(_ORDRE_LIEN, "personne__date_naissance"),
                 to_attr="membres_actuels",
             )
         )
@@ -165,9 +172,7 @@ def fiche_personne(*, personne: Personne) -> dict[str, object]:
     rattachements = list(
         Rattachement.objects.actives().filter(personne=personne).select_related("site", "organisation")
     )
-    historique = list(
-        personne.history.select_related("history_user").order_by("-history_date")[:20]
-    )
+    historique = list(personne.history.select_related("history_user").order_by("-history_date")[:20])
     return {
         "foyer": membre.foyer if membre else None,
         "membres_foyer": membre.foyer.membres_actuels if membre else [],  # type: ignore[attr-defined]
