@@ -21,6 +21,7 @@ from django.http import Http404
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import LienFoyer, OperationJournal
 from social.models import JournalAcces, MembreFoyer, Personne, Rattachement, Utilisateur
+from social.perimetre import perimetre_de
 
 SEUIL_SIMILARITE_NOM = 0.5
 
@@ -46,6 +47,27 @@ def personne_obtenir(
         raise Http404("Personne introuvable") from exc
     journal_enregistrer(
         acces=acces, operation=operation, objet_type="personne", objet_ids=[personne.public_id]
+    )
+    return personne
+
+
+def personne_obtenir_pour_audit(
+    *, user: Utilisateur | AnonymousUser, public_id: uuid.UUID | str, acces: ContexteAcces
+) -> Personne:
+    """The fetch behind the access-journal page: functional administrators audit any file, although
+    ``visible_by`` shows them none; everyone else goes through the scoped fetch (out of perimeter:
+    404). Both paths journal the consultation. Callers still check ``can_view_journal_acces``."""
+    if not perimetre_de(user).est_administrateur:
+        return personne_obtenir(user=user, public_id=public_id, acces=acces)
+    try:
+        personne = Personne.objects.get(public_id=public_id)
+    except (Personne.DoesNotExist, ValueError) as exc:
+        raise Http404("Personne introuvable") from exc
+    journal_enregistrer(
+        acces=acces,
+        operation=OperationJournal.CONSULTATION,
+        objet_type="personne",
+        objet_ids=[personne.public_id],
     )
     return personne
 

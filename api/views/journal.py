@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -17,11 +16,9 @@ from api.pagination import Pagination
 from api.permissions import PeutConsulterJournalAcces
 from api.serializers import reponses
 from api.views.base import ApiView
-from social.actions import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal
-from social.models import JournalAcces, Personne
-from social.perimetre import perimetre_de
-from social.selectors import acces_a_la_personne, personne_obtenir, utilisateurs_par_id
+from social.models import JournalAcces
+from social.selectors import acces_a_la_personne, personne_obtenir_pour_audit, utilisateurs_par_id
 
 
 class UtilisateurJournalSerializer(serializers.Serializer):
@@ -66,28 +63,10 @@ class PersonneAccesApi(ApiView):
     )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         acces = contexte_acces(request)
-        personne = _personne_auditee(request, public_id=public_id, acces=acces)
+        personne = personne_obtenir_pour_audit(user=request.user, public_id=public_id, acces=acces)
         self.check_object_permissions(request, personne)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(acces_a_la_personne(personne=personne), request, view=self) or []
         utilisateurs = utilisateurs_par_id({ligne.utilisateur_id for ligne in page})
         sortie = self.OutputSerializer(page, many=True, context={"utilisateurs": utilisateurs})
         return paginator.get_paginated_response(sortie.data)
-
-
-def _personne_auditee(request: Request, *, public_id: uuid.UUID, acces: ContexteAcces) -> Personne:
-    """Functional administrators audit any file, although ``visible_by`` shows them none; everyone
-    else goes through the scoped fetch (out of perimeter: 404). Both paths journal the consultation."""
-    if not perimetre_de(request.user).est_administrateur:
-        return personne_obtenir(user=request.user, public_id=public_id, acces=acces)
-    try:
-        personne = Personne.objects.get(public_id=public_id)
-    except Personne.DoesNotExist as exc:
-        raise Http404("Personne introuvable") from exc
-    journal_enregistrer(
-        acces=acces,
-        operation=OperationJournal.CONSULTATION,
-        objet_type="personne",
-        objet_ids=[personne.public_id],
-    )
-    return personne
