@@ -1,7 +1,9 @@
 """Test settings: the real PostgreSQL (embedded or ``DATABASE_URL``), strict templates, fast hashing."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import TEMPLATES
+from .base import CHANNEL_LAYERS, TEMPLATES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-proche"  # noqa: S105 (throw-away key, test settings only)
@@ -41,3 +43,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Parallel test workers share one Redis: each gets its own channel prefix (user ids repeat across
+# the workers' databases).
+if CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer":
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "principal")
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"proche-test-{os.getpid()}-{_worker}"
