@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -73,10 +73,7 @@ class OrganisationListeApi(ApiView):
         if type_ := filtres.validated_data.get("type"):
             organisations = organisations.filter(type=type_)
         if territoire := filtres.validated_data.get("territoire"):
-            organisations = organisations.filter(
-                Q(territoire__code=territoire)
-                | Q(territoire__isnull=True, commune__territoire__code=territoire)
-            )
+            organisations = organisations.du_territoire(territoire)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(organisations, request, view=self)
         sortie = self.OutputSerializer(page, many=True, context={"request": request})

@@ -159,6 +159,16 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# A shared cache (throttling counts, e.g. the token endpoint) across processes when Redis is there.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "proche-cache",
+        }
+    }
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous requests a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -49,3 +49,6 @@ LOGGING = {
 if CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer":
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "principal")
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"proche-test-{os.getpid()}-{_worker}"
+
+# Each test process keeps its own cache: tests clear it, which must not touch the shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

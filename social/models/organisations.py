@@ -14,6 +14,14 @@ from social.models.agents import ActivesQuerySetMixin, Utilisateur
 from social.validators import valider_siret
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def du_territoire(self, code: str) -> OrganisationQuerySet:
+        """Organisations of a territory: their own, or else their commune's."""
+        return self.filter(
+            Q(territoire__code=code) | Q(territoire__isnull=True, commune__territoire__code=code)
+        )
+
+
 class Organisation(models.Model):
     """A partner: CCAS, CAF, France Travail, mission locale, association, ESMS…"""
 
@@ -34,6 +42,7 @@ class Organisation(models.Model):
     courriel = models.EmailField("courriel", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
