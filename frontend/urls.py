@@ -1,2 +1,18 @@
+from django.urls import path
+
+from frontend.views import auth, organisations, pages, personnes
+
 app_name = "frontend"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", pages.accueil, name="accueil"),
+    path("connexion/", auth.connexion, name="connexion"),
+    path("deconnexion/", auth.deconnexion, name="deconnexion"),
+    path("accessibilite/", pages.accessibilite, name="accessibilite"),
+    path("personnes/recherche/", personnes.personne_recherche, name="personne_recherche"),
+    path("personnes/nouvelle/", personnes.personne_creer, name="personne_creer"),
+    path("personnes/<uuid:public_id>/", personnes.personne_detail, name="personne_detail"),
+    path("personnes/<uuid:public_id>/modifier/", personnes.personne_modifier, name="personne_modifier"),
+    path("personnes/<uuid:public_id>/acces/", personnes.personne_acces, name="personne_acces"),
+    path("organisations/nouvelle/", organisations.organisation_creer, name="organisation_creer"),
+]

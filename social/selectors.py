@@ -14,13 +14,38 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
+from django.utils import timezone
 
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import LienFoyer, OperationJournal
-from social.models import JournalAcces, MembreFoyer, Personne, Rattachement, Utilisateur
+from social.models import (
+    Commune,
+    Epci,
+    JournalAcces,
+    MembreFoyer,
+    Organisation,
+    Personne,
+    Rattachement,
+    Site,
+    Territoire,
+    Utilisateur,
+)
 from social.perimetre import perimetre_de
 
 SEUIL_SIMILARITE_NOM = 0.5
@@ -235,3 +260,110 @@ def journal_verifier(*, taille_lot: int = 5000) -> ResultatVerification:
         precedent = ligne.hash
         compte += 1
     return ResultatVerification(compte, None)
+
+
+# Home pages (persona dashboards).
+
+
+def personnes_rattachees_aux_sites(*, user: Utilisateur, limite: int = 20) -> list[Personne]:
+    """The ``limite`` people most recently attached to one of the user's sites (active attachments)."""
+    site_ids = perimetre_de(user).site_ids
+    if not site_ids:
+        return []
+    rattachements = Rattachement.objects.actives().filter(personne_id=OuterRef("pk"), site_id__in=site_ids)
+    return list(
+        Personne.objects.visible_by(user)
+        .filter(Exists(rattachements))
+        .annotate(rattachee_le=Subquery(rattachements.order_by("-date_debut").values("date_debut")[:1]))
+        .select_related("commune")
+        .order_by("-rattachee_le", "-id")[:limite]
+    )
+
+
+def personnes_designees(*, user: Utilisateur, limite: int = 20) -> list[Personne]:
+    """People designated to (attached to) the user's partner organisations, latest first."""
+    organisation_ids = perimetre_de(user).organisation_ids
+    if not organisation_ids:
+        return []
+    rattachements = Rattachement.objects.actives().filter(
+        personne_id=OuterRef("pk"), organisation_id__in=organisation_ids
+    )
+    return list(
+        Personne.objects.visible_by(user)
+        .filter(Exists(rattachements))
+        .annotate(rattachee_le=Subquery(rattachements.order_by("-date_debut").values("date_debut")[:1]))
+        .select_related("commune")
+        .order_by("-rattachee_le", "-id")[:limite]
+    )
+
+
+def synthese_sites(*, user: Utilisateur) -> list[Site]:
+    """The user's sites with two counts: files attached to the site, people living in the communes it
+    serves. One query whatever the number of sites."""
+    site_ids = perimetre_de(user).site_ids
+    jour = timezone.localdate()
+    rattachees = (
+        Rattachement.objects.actives(jour)
+        .filter(site_id=OuterRef("pk"))
+        .order_by()
+        .values("site_id")
+        .annotate(n=Count("personne_id", distinct=True))
+        .values("n")
+    )
+    residentes = (
+        Personne.objects.filter(commune__sites_desservants=OuterRef("pk"))
+        .order_by()
+        .values("commune__sites_desservants")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return list(
+        Site.objects.filter(pk__in=site_ids)
+        .select_related("territoire")
+        .annotate(
+            nb_rattachees=Coalesce(Subquery(rattachees, output_field=IntegerField()), 0),
+            nb_residentes=Coalesce(Subquery(residentes, output_field=IntegerField()), 0),
+        )
+        .order_by("nom")
+    )
+
+
+def organisations_de(*, user: Utilisateur) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(pk__in=perimetre_de(user).organisation_ids)
+        .select_related("commune")
+        .order_by("nom")
+    )
+
+
+@dataclass(frozen=True)
+class CompteursReferentiel:
+    territoires: int
+    epci: int
+    communes: int
+    sites: int
+    organisations: int
+    utilisateurs: int
+
+
+def compteurs_referentiel() -> CompteursReferentiel:
+    """Counts of the reference data (one small COUNT per table: the admin home only)."""
+    return CompteursReferentiel(
+        territoires=Territoire.objects.count(),
+        epci=Epci.objects.count(),
+        communes=Commune.objects.count(),
+        sites=Site.objects.count(),
+        organisations=Organisation.objects.count(),
+        utilisateurs=Utilisateur.objects.filter(is_active=True).count(),
+    )
+
+
+def identifiants_visibles(*, user: Utilisateur, personnes: list[Personne]) -> set[int]:
+    """Which of ``personnes`` the user may open (to link a household member's file or not). One query."""
+    if not personnes:
+        return set()
+    return set(
+        Personne.objects.visible_by(user)
+        .filter(pk__in=[p.pk for p in personnes])
+        .values_list("pk", flat=True)
+    )

@@ -11,8 +11,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from pytest_django import DjangoDbBlocker
 
-from instances.enums import NiveauInstance, RoleMembre
-from instances.models import Instance, Mandat
 from demo.chargement import (
     COMPTES_DEMO,
     MOT_DE_PASSE_DEMO,
@@ -22,6 +20,8 @@ from demo.chargement import (
     nir_demo,
     siret_demo,
 )
+from instances.enums import NiveauInstance, RoleMembre
+from instances.models import Instance, Mandat
 from social.enums import LienFoyer, RoleAgent, Sexe, TypeOrganisation
 from social.models import (
     Adhesion,
@@ -365,3 +365,19 @@ def test_commande(rapport: RapportDemo, capsys: pytest.CaptureFixture[str]) -> N
             assert username in sortie
             assert description in sortie
     assert Personne.objects.count() == NB_PERSONNES + 30
+
+
+@pytest.mark.parametrize("username", [username for username, _ in COMPTES_DEMO])
+def test_chaque_compte_demo_se_connecte_et_arrive_sur_son_accueil(
+    rapport: RapportDemo, client: object, username: str
+) -> None:
+    from django.urls import reverse
+
+    reponse = client.post(  # type: ignore[attr-defined]
+        reverse("frontend:connexion"), {"username": username, "password": MOT_DE_PASSE_DEMO}, follow=True
+    )
+    assert reponse.redirect_chain, "la connexion doit rediriger vers l'accueil"
+    assert reponse.redirect_chain[-1][0] == reverse("frontend:accueil")
+    assert reponse.status_code == 200
+    assert reponse.context["user"].username == username
+    assert b"<h1" in reponse.content

@@ -1,0 +1,1 @@
+"""Function views of the web interface: parse input, scoped fetch, one action or selector, render."""

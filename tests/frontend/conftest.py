@@ -1,0 +1,1 @@
+"""Fixtures of the web interface tests (the shared ones live in tests/conftest.py)."""
