@@ -13,7 +13,17 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from social.models import Adhesion, Affectation, Commune, Epci, Organisation, Site, Territoire, Utilisateur
+from social.models import (
+    Adhesion,
+    Affectation,
+    Commune,
+    Epci,
+    Organisation,
+    Parametre,
+    Site,
+    Territoire,
+    Utilisateur,
+)
 from social.permissions import can_manage_referentiel
 
 
@@ -98,6 +108,17 @@ class AdhesionAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
     search_fields = ["utilisateur__username", "utilisateur__last_name", "organisation__nom"]
     list_select_related = ["utilisateur", "organisation"]
     autocomplete_fields = ["utilisateur", "organisation"]
+
+
+@admin.register(Parametre)
+class ParametreAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
+    """Dated parameters (rule G-1): a new value is a new row from its effective date, and the
+    previous row gets its end date; the database refuses overlapping periods."""
+
+    list_display = ["code", "libelle", "valeur", "unite", "date_debut", "date_fin"]
+    list_filter = ["unite"]
+    search_fields = ["code", "libelle", "source"]
+    ordering = ["code", "-date_debut"]
 
 
 @admin.register(Utilisateur)

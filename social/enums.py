@@ -72,3 +72,15 @@ class OperationJournal(models.TextChoices):
     SUPPRESSION = "suppression", "Suppression"
     EXPORT = "export", "Export"
     IMPRESSION = "impression", "Impression"
+
+
+class UniteParametre(models.TextChoices):
+    EURO = "euro", "euros"
+    TAUX = "taux", "taux (0 à 1)"
+    COEFFICIENT = "coefficient", "coefficient"
+    JOURS = "jours", "jours"
+    SEMAINES = "semaines", "semaines"
+    MOIS = "mois", "mois"
+    ANNEES = "annees", "années"
+    HEURES = "heures", "heures"
+    NOMBRE = "nombre", "nombre"

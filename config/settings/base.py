@@ -201,6 +201,8 @@ LOGGING = {
     "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PROCHE_LOG_LEVEL", "INFO")},
+    # procrastinate announces its task registry at every start of every process.
+    "loggers": {"procrastinate": {"level": os.environ.get("PROCHE_LOG_LEVEL_TACHES", "WARNING")}},
 }
 
 # Proche settings.
@@ -211,3 +213,5 @@ PROCHE_DEPARTEMENT_NOM = os.environ.get("PROCHE_DEPARTEMENT_NOM", "Pas-de-Calais
 PROCHE_JOURNAL_RETENTION_MOIS = int(os.environ.get("PROCHE_JOURNAL_RETENTION_MOIS", "12"))
 # Accessibility statement shown on every page (RGAA: home-page conformity statement).
 PROCHE_ACCESSIBILITE_CONFORMITE = os.environ.get("PROCHE_ACCESSIBILITE_CONFORMITE", "partiellement conforme")
+# Where users report an accessibility problem (RGAA feedback channel); generic text when empty.
+PROCHE_ACCESSIBILITE_CONTACT = os.environ.get("PROCHE_ACCESSIBILITE_CONTACT", "")

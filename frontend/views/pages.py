@@ -24,7 +24,7 @@ def accessibilite(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/accessibilite.html",
-        {"contact": getattr(settings, "PROCHE_ACCESSIBILITE_CONTACT", "")},
+        {"contact": settings.PROCHE_ACCESSIBILITE_CONTACT},
     )
 
 

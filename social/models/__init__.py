@@ -1,6 +1,7 @@
 from .agents import Affectation, Utilisateur
 from .journal import JournalAcces
 from .organisations import Adhesion, Organisation
+from .parametres import Parametre
 from .personnes import (
     Foyer,
     MembreFoyer,
@@ -20,6 +21,7 @@ __all__ = [
     "JournalAcces",
     "MembreFoyer",
     "Organisation",
+    "Parametre",
     "Personne",
     "PersonneGroupObjectPermission",
     "PersonneUserObjectPermission",
