@@ -1,5 +1,6 @@
 from django.urls import path
 
+from frontend import urls_apa, urls_parcours
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -15,4 +16,6 @@ urlpatterns = [
     path("personnes/<uuid:public_id>/modifier/", personnes.personne_modifier, name="personne_modifier"),
     path("personnes/<uuid:public_id>/acces/", personnes.personne_acces, name="personne_acces"),
     path("organisations/nouvelle/", organisations.organisation_creer, name="organisation_creer"),
+    *urls_apa.urlpatterns,
+    *urls_parcours.urlpatterns,
 ]
