@@ -162,4 +162,12 @@ def test_la_feuille_de_style_et_htmx_sont_servis_localement(monde: Monde) -> Non
     feuilles = [attributs(e)["href"] for e in trouver_tous(racine, "link", rel="stylesheet")]
     scripts = [attributs(e)["src"] for e in trouver_tous(racine, "script")]
     assert feuilles == ["/static/frontend/proche.css"]
+    assert scripts == ["/static/django_htmx/htmx-2.min.js", "/static/frontend/notifications.js"]
+    assert attributs(trouver(racine, "body"))["data-temps_reel"] == "oui"
+
+
+@pytest.mark.django_db
+def test_pas_de_temps_reel_pour_un_anonyme(client: object) -> None:
+    racine = document(client.get(reverse("frontend:connexion")))  # type: ignore[attr-defined]
+    scripts = [attributs(e)["src"] for e in trouver_tous(racine, "script")]
     assert scripts == ["/static/django_htmx/htmx-2.min.js"]
