@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import urls_apa, urls_parcours
+from frontend import urls_apa, urls_guide, urls_parcours
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -18,4 +18,5 @@ urlpatterns = [
     path("organisations/nouvelle/", organisations.organisation_creer, name="organisation_creer"),
     *urls_apa.urlpatterns,
     *urls_parcours.urlpatterns,
+    *urls_guide.urlpatterns,
 ]
