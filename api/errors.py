@@ -21,6 +21,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from social.exceptions import DomainError
+
 CHAMPS_GENERAUX = api_settings.NON_FIELD_ERRORS_KEY
 
 # Exception class -> (machine code, default French message). The first matching class wins.
@@ -101,6 +103,10 @@ def _vers_exception_api(exc: Exception) -> Exception:
         else:
             champs = {CHAMPS_GENERAUX: [str(m) for m in exc.messages]}
         return exceptions.ValidationError(champs)
+    if isinstance(exc, DomainError):
+        # A rule of the domain refused the operation: 400 with its stable code and French message
+        # (views that need another status, e.g. 409 for a state conflict, catch it themselves).
+        return ErreurApi(code=exc.code, message=exc.message)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

@@ -131,3 +131,20 @@ def test_erreurs_imbriquees_aplaties() -> None:
 
 def test_exception_inattendue_reste_une_500() -> None:
     assert exception_handler(RuntimeError("panne"), {}) is None
+
+
+def test_un_refus_metier_a_la_forme_commune() -> None:
+    from rest_framework.test import APIRequestFactory
+
+    from api.errors import exception_handler
+    from social.exceptions import DomainError
+
+    requete = APIRequestFactory().get("/")
+    reponse = exception_handler(
+        DomainError("Ce parcours est déjà clos.", code="parcours_clos"), {"request": requete}
+    )
+    assert reponse is not None
+    assert reponse.status_code == 400
+    assert reponse.data == {
+        "erreur": {"code": "parcours_clos", "message": "Ce parcours est déjà clos.", "champs": {}}
+    }
