@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from parcours.apa.permissions import can_use_simulateur_apa
 from social.permissions import can_create_personne, can_manage_referentiel, can_search_personnes
 
 
@@ -38,6 +39,8 @@ def navigation(request: HttpRequest) -> list[LienNavigation]:
         liens.append(("frontend:personne_recherche", _("Rechercher une personne")))
     if can_create_personne(user):
         liens.append(("frontend:personne_creer", _("Créer une fiche")))
+    if can_use_simulateur_apa(user):
+        liens.append(("frontend:apa_simulateur", _("Simulateur APA")))
     if can_manage_referentiel(user):
         liens.append(("frontend:organisation_creer", _("Créer une organisation")))
     resultat = [LienNavigation(libelle, reverse(nom), nom == courante) for nom, libelle in liens]

@@ -1,5 +1,9 @@
 """Routes of the apa pages, spread into frontend.urls (same namespace)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from frontend.views import apa
+
+urlpatterns: list[URLPattern] = [
+    path("apa/simulateur/", apa.apa_simulateur, name="apa_simulateur"),
+]

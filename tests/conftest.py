@@ -8,13 +8,35 @@ Calais), a CCAS in Arras, a mission locale in Calais, two councils, and the pers
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.apps import AppConfig
+from django.apps import apps as django_apps
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.test import Client
 
 from social.enums import RoleAgent, TypeOrganisation, TypeSite
-from social.models import Commune, Organisation, Personne, Site, Utilisateur
+from social.models import Commune, Organisation, Parametre, Personne, Site, Utilisateur
 from tests import factories as f
+
+# Data migrations that seed reference rows the code relies on (dated parameters, rule G-1).
+MIGRATIONS_DE_DONNEES = [
+    "social.migrations.0003_parametres_initiaux",
+    "social.migrations.0004_parametres_rsa_pch_jeunes",
+]
+
+
+@receiver(post_migrate)
+def _resemer_apres_vidage(sender: AppConfig, **kwargs: object) -> None:
+    """Transactional tests (live server, browser) flush every table when they end, and Django emits
+    ``post_migrate`` after that flush: seed the rows of the data migrations again, so the next test of
+    the same worker finds the database as the migrations left it."""
+    if sender.label != "social" or Parametre.objects.exists():
+        return
+    for chemin in MIGRATIONS_DE_DONNEES:
+        import_module(chemin).semer(django_apps, None)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""APA (allocation personnalisée d'autonomie): the AGGIR engine, the amounts, who may simulate them."""
