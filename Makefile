@@ -34,8 +34,9 @@ chromium:
 		exit 1; \
 	fi
 
+# --create-db: a test database left by an older checkout never leaks into this run.
 test: install chromium
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n auto --dist loadgroup --create-db $(PYTEST_ARGS)
 
 test-rapide: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n auto -m "not browser" $(PYTEST_ARGS)

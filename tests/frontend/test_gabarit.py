@@ -113,7 +113,12 @@ def test_navigation_principale_selon_le_persona(monde: Monde) -> None:
         nav = trouver(racine, "nav", aria_label="Navigation principale")
         return [texte(a) for a in trouver_tous(nav, "a")]
 
-    assert liens(monde.accueil_arras) == ["Accueil", "Rechercher une personne", "Créer une fiche"]
+    assert liens(monde.accueil_arras) == [
+        "Accueil",
+        "Rechercher une personne",
+        "Créer une fiche",
+        "Simulateur APA",
+    ]
     assert liens(monde.partenaire_ml_calais) == ["Accueil", "Rechercher une personne"]
     assert liens(monde.elu_calaisis) == ["Accueil"]
     assert liens(monde.admin) == ["Accueil", "Créer une organisation", "Administration"]
