@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from parcours.apa.permissions import can_use_simulateur_apa
+from parcours.permissions import can_view_caseload, can_view_tableau_de_bord
 from social.permissions import can_create_personne, can_manage_referentiel, can_search_personnes
 
 
@@ -39,6 +40,10 @@ def navigation(request: HttpRequest) -> list[LienNavigation]:
         liens.append(("frontend:personne_recherche", _("Rechercher une personne")))
     if can_create_personne(user):
         liens.append(("frontend:personne_creer", _("Créer une fiche")))
+    if can_view_caseload(user):
+        liens.append(("frontend:parcours_liste", _("Mes parcours")))
+    if can_view_tableau_de_bord(user):
+        liens.append(("frontend:parcours_tableau_de_bord", _("Tableau de bord des parcours")))
     if can_use_simulateur_apa(user):
         liens.append(("frontend:apa_simulateur", _("Simulateur APA")))
     if can_manage_referentiel(user):

@@ -1,5 +1,38 @@
 """Routes of the parcours pages, spread into frontend.urls (same namespace)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from frontend.views import parcours
+
+urlpatterns: list[URLPattern] = [
+    path("parcours/", parcours.parcours_liste, name="parcours_liste"),
+    path("parcours/tableau-de-bord/", parcours.parcours_tableau_de_bord, name="parcours_tableau_de_bord"),
+    path("parcours/<uuid:public_id>/", parcours.parcours_detail, name="parcours_detail"),
+    path(
+        "parcours/<uuid:public_id>/transition/",
+        parcours.parcours_transitionner,
+        name="parcours_transitionner",
+    ),
+    path(
+        "parcours/<uuid:public_id>/referent/",
+        parcours.parcours_referent_changer,
+        name="parcours_referent_changer",
+    ),
+    path("parcours/<uuid:public_id>/notes/", parcours.parcours_note_ajouter, name="parcours_note_ajouter"),
+    path(
+        "parcours/<uuid:public_id>/rendez-vous/",
+        parcours.parcours_rendez_vous_planifier,
+        name="parcours_rendez_vous_planifier",
+    ),
+    path(
+        "parcours/<uuid:public_id>/rendez-vous/<uuid:rendez_vous>/",
+        parcours.parcours_rendez_vous_renseigner,
+        name="parcours_rendez_vous_renseigner",
+    ),
+    path(
+        "parcours/<uuid:public_id>/suite/",
+        parcours.parcours_suite_renseigner,
+        name="parcours_suite_renseigner",
+    ),
+    path("personnes/<uuid:public_id>/parcours/nouveau/", parcours.parcours_ouvrir, name="parcours_ouvrir"),
+]

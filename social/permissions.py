@@ -15,6 +15,7 @@ from social.models import Personne, PersonneUserObjectPermission, Rattachement, 
 from social.perimetre import perimetre_de
 
 AnyUser = Utilisateur | AnonymousUser
+MEMO_VISIBILITE = "_proche_visible_par"
 
 
 def can_view_personne(user: AnyUser, personne: Personne) -> bool:
@@ -22,6 +23,15 @@ def can_view_personne(user: AnyUser, personne: Personne) -> bool:
     designated partner organisation; holders of an unexpired explicit grant."""
     if not user.is_authenticated or not user.is_active:
         return False
+    # Memoised on the instance for this user: a page asks several can_* functions about the person
+    # it just fetched (through ``visible_by``, which records the answer already).
+    memo: dict[int, bool] = personne.__dict__.setdefault(MEMO_VISIBILITE, {})
+    if user.pk not in memo:
+        memo[user.pk] = _visible(user, personne)
+    return memo[user.pk]
+
+
+def _visible(user: Utilisateur, personne: Personne) -> bool:
     perimetre = perimetre_de(user)
     if perimetre.site_ids and (
         Site.communes_desservies.through.objects.filter(

@@ -47,6 +47,7 @@ from social.models import (
     Utilisateur,
 )
 from social.perimetre import perimetre_de
+from social.permissions import MEMO_VISIBILITE
 
 SEUIL_SIMILARITE_NOM = 0.5
 
@@ -70,6 +71,8 @@ def personne_obtenir(
         personne = Personne.objects.visible_by(user).select_related("commune").get(public_id=public_id)
     except (Personne.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
         raise Http404("Personne introuvable") from exc
+    # Fetched through visible_by: can_view_personne need not ask the database again for this user.
+    personne.__dict__[MEMO_VISIBILITE] = {user.pk: True}
     journal_enregistrer(
         acces=acces, operation=operation, objet_type="personne", objet_ids=[personne.public_id]
     )

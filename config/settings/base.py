@@ -211,6 +211,9 @@ PROCHE_DEPARTEMENT_NOM = os.environ.get("PROCHE_DEPARTEMENT_NOM", "Pas-de-Calais
 # Access journal: retention in months before the purge task deletes rows (CNIL 2021-122: 6 to 12 months,
 # up to 36 with a documented internal-control justification).
 PROCHE_JOURNAL_RETENTION_MOIS = int(os.environ.get("PROCHE_JOURNAL_RETENTION_MOIS", "12"))
+# Pathway without contact (no honoured appointment, no note) for this many days: a rupture.
+# To become a dated parameter (rule G-1) with the next social data migration.
+PROCHE_RUPTURE_SANS_CONTACT_JOURS = int(os.environ.get("PROCHE_RUPTURE_SANS_CONTACT_JOURS", "90"))
 # Accessibility statement shown on every page (RGAA: home-page conformity statement).
 PROCHE_ACCESSIBILITE_CONFORMITE = os.environ.get("PROCHE_ACCESSIBILITE_CONFORMITE", "partiellement conforme")
 # Where users report an accessibility problem (RGAA feedback channel); generic text when empty.

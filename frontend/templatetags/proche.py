@@ -64,6 +64,16 @@ _LIBELLES_CONTEXTE = {
     "frontend:personne_creer": gettext_lazy("Création de fiche"),
     "frontend:personne_modifier": gettext_lazy("Modification de la fiche"),
     "frontend:personne_acces": gettext_lazy("Journal des accès"),
+    "frontend:parcours_liste": gettext_lazy("Mes parcours"),
+    "frontend:parcours_detail": gettext_lazy("Parcours"),
+    "frontend:parcours_tableau_de_bord": gettext_lazy("Tableau de bord des parcours"),
+    "frontend:parcours_ouvrir": gettext_lazy("Ouverture d'un parcours"),
+    "frontend:parcours_transitionner": gettext_lazy("Parcours : changement d'étape"),
+    "frontend:parcours_referent_changer": gettext_lazy("Parcours : changement de référent"),
+    "frontend:parcours_note_ajouter": gettext_lazy("Parcours : note"),
+    "frontend:parcours_rendez_vous_planifier": gettext_lazy("Parcours : rendez-vous"),
+    "frontend:parcours_rendez_vous_renseigner": gettext_lazy("Parcours : rendez-vous"),
+    "frontend:parcours_suite_renseigner": gettext_lazy("Parcours : suite prévue"),
 }
 
 

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms import PersonneForm, RechercheForm
+from parcours.permissions import can_open_parcours
+from parcours.selectors import parcours_de_la_personne
 from social import actions, selectors
 from social.models import Personne
 from social.perimetre import perimetre_de
@@ -87,6 +89,8 @@ def personne_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "historique": _historique(fiche["historique"]),  # type: ignore[arg-type]
             "peut_modifier": can_edit_personne(request.user, personne),
             "peut_voir_journal": can_view_journal_acces(request.user, personne),
+            "parcours_personne": parcours_de_la_personne(user=request.user, personne=personne),
+            "peut_ouvrir_parcours": can_open_parcours(request.user, personne),
         },
     )
 

@@ -96,6 +96,8 @@ class TestPersonas:
         assert personne_arras.pk in visibles(monde.ts_calais)
         grant.expire_le = timezone.now() - datetime.timedelta(seconds=1)
         grant.save(update_fields=["expire_le"])
+        # A fresh instance: the answer is memoised per instance (one request's worth).
+        personne_arras = Personne.objects.get(pk=personne_arras.pk)
         assert not permissions.can_view_personne(monde.ts_calais, personne_arras)
         assert personne_arras.pk not in visibles(monde.ts_calais)
 
@@ -121,6 +123,14 @@ class TestPersonas:
         assert not permissions.can_edit_personne(monde.ts_calais, personne_arras)
         f.RattachementFactory(personne=personne_arras, organisation=monde.ccas_arras)
         assert not permissions.can_edit_personne(monde.partenaire_ccas_arras, personne_arras)
+
+    def test_visibilite_memorisee_sur_l_instance(
+        self, monde: Monde, personne_arras: Personne, django_assert_num_queries: object
+    ) -> None:
+        assert permissions.can_view_personne(monde.ts_arras, personne_arras)
+        with django_assert_num_queries(0):  # type: ignore[operator]
+            assert permissions.can_view_personne(monde.ts_arras, personne_arras)
+            assert permissions.can_edit_personne(monde.ts_arras, personne_arras)
 
     def test_perimetre_calcule_une_fois_par_utilisateur(
         self, monde: Monde, django_assert_num_queries: object

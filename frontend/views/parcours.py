@@ -1,0 +1,397 @@
+"""Pathway pages: caseload ("mes parcours"), pathway page with its forms, opening, manager dashboard.
+
+Every fetch is scoped (out of perimeter: 404; a role that may not use the page: 403) and journaled.
+Each form of the pathway page posts to its own view, which calls one action: success redirects to the
+page (post/redirect/get); a refusal re-renders the page with the form, its error summary and the
+domain's message (status 400, 403 or 409), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontend.acces import contexte_acces, utilisateur
+from frontend.decorators import connexion_requise
+from frontend.forms_parcours import (
+    FiltresParcoursForm,
+    NoteForm,
+    OuvrirParcoursForm,
+    ReferentForm,
+    RendezVousForm,
+    ResultatRendezVousForm,
+    SuiteForm,
+    TransitionForm,
+)
+from parcours import actions, workflows
+from parcours.enums import Dispositif, EvenementParcours
+from parcours.models import Parcours
+from parcours.permissions import (
+    can_add_note,
+    can_change_referent,
+    can_open_parcours,
+    can_plan_rendez_vous,
+    can_record_rendez_vous,
+    can_record_suite,
+    can_view_caseload,
+    can_view_parcours,
+    can_view_tableau_de_bord,
+)
+from parcours.selectors import (
+    alertes_de,
+    designations_actives,
+    fiche_parcours,
+    journaliser_parcours,
+    parcours_obtenir,
+    portefeuille,
+    referents_possibles,
+    rendez_vous_visibles,
+    tableau_de_bord,
+)
+from social.enums import OperationJournal
+from social.exceptions import DomainError
+from social.models import Site
+from social.perimetre import perimetre_de
+from social.selectors import personne_obtenir
+
+PARCOURS_PAR_PAGE = 25
+# The real-time events (``social.temps_reel.diffuser``) after which the caseload and the dashboard refetch.
+EVENEMENTS_TEMPS_REEL = ", ".join(
+    [
+        *(f"proche:{evenement} from:body" for evenement in EvenementParcours.values),
+        "proche:reconnexion from:body",
+    ]
+)
+_STATUTS = {"interdit": 403, "transition_impossible": 409, "parcours_clos": 409, "referent_inchange": 409}
+
+
+def _refus(form: Any, exc: DomainError) -> int:
+    """Put the domain's refusal on the form (on its field when it names one) and give the HTTP status."""
+    champ = exc.extra.get("champ")
+    form.add_error(champ if champ in form.fields else None, exc.message)
+    return _STATUTS.get(exc.code, 400)
+
+
+# Caseload.
+
+
+@require_GET
+@connexion_requise
+def parcours_liste(request: HttpRequest) -> HttpResponse:
+    """ "Mes parcours": where the user is référent or team member, most urgent first, filtered by GET."""
+    user = utilisateur(request)
+    if not can_view_caseload(user):
+        raise PermissionDenied
+    form = FiltresParcoursForm(request.GET or None)
+    page = Paginator(portefeuille(user=user, filtres=form.filtres()), PARCOURS_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lignes = list(page.object_list)
+    journaliser_parcours(acces=contexte_acces(request), parcours=lignes)
+    return render(
+        request,
+        "frontend/parcours/liste.html",
+        {
+            "form": form,
+            "page": page,
+            "lignes": [(p, alertes_de(p)) for p in lignes],
+            "evenements_temps_reel": EVENEMENTS_TEMPS_REEL,
+        },
+    )
+
+
+# The pathway page.
+
+
+def _obtenir(request: HttpRequest, public_id: uuid.UUID, *, ecriture: bool = False) -> Parcours:
+    parcours = parcours_obtenir(
+        user=request.user,
+        public_id=public_id,
+        acces=contexte_acces(request),
+        operation=OperationJournal.MODIFICATION if ecriture else OperationJournal.CONSULTATION,
+    )
+    if not can_view_parcours(request.user, parcours):
+        raise PermissionDenied
+    return parcours
+
+
+def _page(
+    request: HttpRequest, parcours: Parcours, *, statut: int = 200, lies: dict[str, Any] | None = None
+) -> HttpResponse:
+    """Render the pathway page; ``lies`` holds the bound form(s) in error, which replace the blank ones."""
+    user = utilisateur(request)
+    lies = lies or {}
+    fiche = fiche_parcours(parcours=parcours, user=user)
+    transitions = [
+        lies.get(f"t-{t.vers}") or TransitionForm(transition=t) for t in fiche.transitions_possibles
+    ]
+    contexte: dict[str, Any] = {
+        "parcours": parcours,
+        "fiche": fiche,
+        "alertes": alertes_de(parcours),
+        "formulaires_transition": transitions,
+        "form_referent": (
+            lies.get("referent") or ReferentForm(referents=referents_possibles(parcours=parcours))
+            if can_change_referent(user, parcours)
+            else None
+        ),
+        "form_note": lies.get("note") or NoteForm() if can_add_note(user, parcours) else None,
+        "form_rdv": (
+            lies.get("rdv") or RendezVousForm(designations=fiche.designations)
+            if can_plan_rendez_vous(user, parcours)
+            else None
+        ),
+        "formulaires_resultat": [
+            (rdv, lies.get(f"res-{rdv.public_id}") or ResultatRendezVousForm(prefix=f"res-{rdv.public_id}"))
+            for rdv in fiche.rendez_vous_a_renseigner
+            if can_record_rendez_vous(user, rdv)
+        ],
+        "form_suite": lies.get("suite") or SuiteForm() if can_record_suite(user, parcours) else None,
+        "form_en_erreur": next(iter(lies.values()), None),
+    }
+    affiches = [*transitions, contexte["form_referent"], contexte["form_note"], contexte["form_rdv"]]
+    affiches += [form for _rdv, form in contexte["formulaires_resultat"]] + [contexte["form_suite"]]
+    # A refusal on a form the page does not offer this user (a transition from another state, one her
+    # role may not trigger): its message goes at the top of the page.
+    contexte["erreur_isolee"] = next((form for form in lies.values() if form not in affiches), None)
+    return render(request, "frontend/parcours/detail.html", contexte, status=statut)
+
+
+@require_GET
+@connexion_requise
+def parcours_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return _page(request, _obtenir(request, public_id))
+
+
+@require_POST
+@connexion_requise
+def parcours_transitionner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    parcours = _obtenir(request, public_id, ecriture=True)
+    flux = workflows.workflow(parcours.dispositif)
+    vers = request.POST.get("vers", "")
+    # An unknown or impossible target still goes to the action, which refuses it with its message; the
+    # form (whose prefix ends up in HTML ids) only takes a state name of the table.
+    transition = flux.transition(parcours.etat, vers) or workflows.Transition(
+        parcours.etat, vers if vers in flux.etats.values else "inconnu", _("Transition"), frozenset(), ""
+    )
+    form = TransitionForm(request.POST, transition=transition)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.parcours_transitionner(
+                parcours=parcours,
+                vers=vers,
+                acting_user=utilisateur(request),
+                motif=form.cleaned_data["motif"],
+                suite_prevue=form.cleaned_data.get("suite_prevue", ""),
+                date_effet=form.cleaned_data["date_effet"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Le parcours est passé à l'état « %(etat)s ».")
+                % {"etat": workflows.libelle_etat(parcours.dispositif, vers)},
+            )
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={form.prefix or "": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_referent_changer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if not can_change_referent(request.user, parcours):
+        raise PermissionDenied
+    form = ReferentForm(request.POST, referents=referents_possibles(parcours=parcours))
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.referent_changer(
+                parcours=parcours,
+                nouveau=form.cleaned_data["referent"],
+                acting_user=utilisateur(request),
+                motif=form.cleaned_data["motif"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("Le référent a été changé ; l'ancien et le nouveau sont prévenus."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"referent": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_note_ajouter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if not can_add_note(request.user, parcours):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.note_ajouter(
+                parcours=parcours,
+                auteur=utilisateur(request),
+                texte=form.cleaned_data["texte"],
+                confidentialite=form.cleaned_data["confidentialite"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("La note a été ajoutée."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"note": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_rendez_vous_planifier(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if not can_plan_rendez_vous(request.user, parcours):
+        raise PermissionDenied
+    form = RendezVousForm(request.POST, designations=designations_actives(parcours=parcours))
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.rendez_vous_planifier(
+                parcours=parcours,
+                acting_user=utilisateur(request),
+                date_heure=form.date_heure(),
+                modalite=form.cleaned_data["modalite"],
+                lieu=form.cleaned_data["lieu"],
+                objet=form.cleaned_data["objet"],
+                organisation=form.organisations.get(form.cleaned_data["organisation"]),
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("Le rendez-vous a été planifié."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"rdv": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_rendez_vous_renseigner(
+    request: HttpRequest, public_id: uuid.UUID, rendez_vous: uuid.UUID
+) -> HttpResponse:
+    parcours = _obtenir(request, public_id, ecriture=True)
+    rdv = get_object_or_404(
+        rendez_vous_visibles(parcours=parcours, user=utilisateur(request)), public_id=rendez_vous
+    )
+    rdv.parcours = parcours
+    if not can_record_rendez_vous(request.user, rdv):
+        raise PermissionDenied
+    prefixe = f"res-{rdv.public_id}"
+    form = ResultatRendezVousForm(request.POST, prefix=prefixe)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.rendez_vous_renseigner(
+                rendez_vous=rdv, acting_user=utilisateur(request), resultat=form.cleaned_data["resultat"]
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("Le résultat du rendez-vous a été enregistré."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={prefixe: form})
+
+
+@require_POST
+@connexion_requise
+def parcours_suite_renseigner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if not can_record_suite(request.user, parcours):
+        raise PermissionDenied
+    form = SuiteForm(request.POST)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.parcours_renseigner_suite(
+                parcours=parcours,
+                suite_prevue=form.cleaned_data["suite_prevue"],
+                acting_user=utilisateur(request),
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("La suite prévue a été enregistrée."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"suite": form})
+
+
+# Opening.
+
+
+@require_http_methods(["GET", "POST"])
+@connexion_requise
+def parcours_ouvrir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Open a pathway from a person's file, at one of the user's sites."""
+    user = utilisateur(request)
+    personne = personne_obtenir(user=user, public_id=public_id, acces=contexte_acces(request))
+    if not can_open_parcours(user, personne):
+        raise PermissionDenied
+    sites = Site.objects.filter(pk__in=perimetre_de(user).site_ids).order_by("nom")
+    form = OuvrirParcoursForm(request.POST if request.method == "POST" else None, sites=sites)
+    statut = 200
+    if form.is_bound:
+        statut = 400
+        if form.is_valid():
+            donnees = form.cleaned_data
+            try:
+                parcours = actions.parcours_ouvrir(
+                    personne=personne,
+                    dispositif=donnees["dispositif"],
+                    acting_user=user,
+                    site=donnees["site"],
+                    referent=user if donnees["je_suis_referent"] else None,
+                    date_reception=donnees["date_reception"],
+                )
+            except DomainError as exc:
+                statut = _refus(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Le parcours %(dispositif)s a été ouvert.")
+                    % {"dispositif": Dispositif(parcours.dispositif).label},
+                )
+                return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return render(
+        request, "frontend/parcours/ouvrir.html", {"personne": personne, "form": form}, status=statut
+    )
+
+
+# Manager dashboard.
+
+
+@require_GET
+@connexion_requise
+def parcours_tableau_de_bord(request: HttpRequest) -> HttpResponse:
+    user = utilisateur(request)
+    if not can_view_tableau_de_bord(user):
+        raise PermissionDenied
+    tableau = tableau_de_bord(user=user)
+    journaliser_parcours(
+        acces=contexte_acces(request), parcours=[*tableau.sans_referent, *tableau.echeances_proches]
+    )
+    return render(
+        request,
+        "frontend/parcours/tableau_de_bord.html",
+        {
+            "tableau": tableau,
+            "echeances_proches": [(p, alertes_de(p)) for p in tableau.echeances_proches],
+            "evenements_temps_reel": EVENEMENTS_TEMPS_REEL,
+        },
+    )

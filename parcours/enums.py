@@ -1,0 +1,167 @@
+"""Enumerations of the pathways. Stable ASCII values, French labels, the legal text where a rule comes from.
+
+The states of each dispositif are listed here; which state leads to which, who may move a pathway
+and when a motivation is required is the table of ``parcours.workflows``.
+"""
+
+from django.db import models
+
+
+class Dispositif(models.TextChoices):
+    """The schemes a pathway follows. Extensible: a new value needs its states and its workflow table."""
+
+    RSA = "rsa", "RSA"
+    APA = "apa", "APA"
+    PCH = "pch", "PCH"
+    JEUNES = "jeunes", "Jeunes (FAJ, jeunes majeurs)"
+
+
+class EtatRsa(models.TextChoices):
+    """RSA: orientation (CASF L262-29, D262-65-2), contrat d'engagement (L262-34, CT D5411-14-1),
+    accompaniment, suspension-remobilisation (L262-37, R262-68) and exit. DOMAIN.md §1.9."""
+
+    A_ORIENTER = "a_orienter", "À orienter"
+    ORIENTE = "oriente", "Orienté"
+    CONTRACTUALISE = "contractualise", "Contrat d'engagement signé"
+    EN_ACCOMPAGNEMENT = "en_accompagnement", "En accompagnement"
+    SUSPENDU = "suspendu", "Suspendu (suspension-remobilisation)"
+    SORTIE = "sortie", "Sorti du dispositif"
+
+
+class EtatApa(models.TextChoices):
+    """APA: receipt and completeness of the file (CASF R232-23), evaluation and plan (L232-6, R232-7),
+    decision and notification (R232-23, L232-14), revision (APA-10) and closure."""
+
+    DEMANDE_RECUE = "demande_recue", "Demande reçue"
+    DOSSIER_INCOMPLET = "dossier_incomplet", "Dossier incomplet"
+    DOSSIER_COMPLET = "dossier_complet", "Dossier complet enregistré"
+    EVALUATION = "evaluation", "Évaluation médico-sociale"
+    PLAN_PROPOSE = "plan_propose", "Plan d'aide proposé"
+    DECIDE = "decide", "Décision prise"
+    NOTIFIE = "notifie", "Décision notifiée"
+    REVISION = "revision", "Révision en cours"
+    CLOS = "clos", "Clos"
+
+
+class EtatPch(models.TextChoices):
+    """PCH: the CDAPH decides, the département pays what it decided (CASF L245-2, rule PCH-5)."""
+
+    DECISION_CDAPH_RECUE = "decision_cdaph_recue", "Décision de la CDAPH reçue"
+    EN_PAIEMENT = "en_paiement", "En paiement"
+    CLOS = "clos", "Clos"
+
+
+class EtatJeunes(models.TextChoices):
+    """Young people (FAJ, CASF L263-3: every beneficiary is followed, rule FAJ-4)."""
+
+    ACCUEIL = "accueil", "Premier accueil"
+    PROJET = "projet", "Projet formalisé"
+    ACCOMPAGNEMENT = "accompagnement", "En accompagnement"
+    SORTIE = "sortie", "Sorti du dispositif"
+
+
+class RoleParcours(models.TextChoices):
+    """What a user is to one pathway: the workflow table says which of these may trigger a transition."""
+
+    REFERENT = "referent", "Référent unique"
+    EQUIPE = "equipe", "Membre de l'équipe"
+    ENCADRANT = "encadrant", "Encadrant du site responsable"
+    EVALUATEUR = "evaluateur", "Évaluateur médico-social du site responsable"
+    AGENT_SITE = "agent_site", "Agent du site responsable"
+    PARTENAIRE = "partenaire", "Partenaire désigné"
+
+
+class Confidentialite(models.TextChoices):
+    """Who reads a note (need-to-know, CNIL référentiel 2021-028, rule DP-2)."""
+
+    AUTEUR = "auteur", "Moi seulement"
+    EQUIPE = "equipe", "L'équipe du parcours : référent, membres, encadrement"
+    PARTENAIRES = "partenaires", "Tous les intervenants du parcours, partenaires désignés compris"
+
+
+class ModaliteRendezVous(models.TextChoices):
+    PRESENTIEL = "presentiel", "En présentiel"
+    TELEPHONE = "telephone", "Par téléphone"
+    VISIO = "visio", "En visioconférence"
+
+
+class ResultatRendezVous(models.TextChoices):
+    A_VENIR = "a_venir", "À venir"
+    HONORE = "honore", "Honoré"
+    EXCUSE = "excuse", "Excusé"
+    ABSENT = "absent", "Absent sans excuse"
+
+
+class AxeAccompagnement(models.TextChoices):
+    """Axes of the action plan: the difficulties of the orientation criteria (arrêté du 21 novembre 2024,
+    rule RSA-2) and the usual insertion axes. ``sante`` is health data: never shown to partners (DP-2)."""
+
+    EMPLOI = "emploi", "Emploi"
+    FORMATION = "formation", "Formation"
+    LOGEMENT = "logement", "Logement"
+    MOBILITE = "mobilite", "Mobilité"
+    GARDE_ENFANT = "garde_enfant", "Garde d'enfant"
+    PROCHE_AIDANT = "proche_aidant", "Proche aidant"
+    SANTE = "sante", "Santé"
+    BUDGET = "budget", "Budget"
+    ACCES_AUX_DROITS = "acces_aux_droits", "Accès aux droits"
+    AUTONOMIE = "autonomie", "Autonomie et maintien à domicile"
+    VIE_SOCIALE = "vie_sociale", "Vie sociale"
+    AUTRE = "autre", "Autre"
+
+
+# Axes whose objectives are health data, hidden from partners (rule DP-2, CSP L1110-4).
+AXES_SANTE = frozenset({AxeAccompagnement.SANTE})
+
+
+class StatutObjectif(models.TextChoices):
+    EN_COURS = "en_cours", "En cours"
+    ATTEINT = "atteint", "Atteint"
+    ABANDONNE = "abandonne", "Abandonné"
+
+
+class StatutAction(models.TextChoices):
+    A_FAIRE = "a_faire", "À faire"
+    EN_COURS = "en_cours", "En cours"
+    REALISEE = "realisee", "Réalisée"
+    ABANDONNEE = "abandonnee", "Abandonnée"
+
+
+class TypeEcheance(models.TextChoices):
+    """Deadlines tracked per file with alerts before they expire (rule G-4)."""
+
+    RSA_ORIENTATION = "rsa_orientation", "Orientation (6 semaines, D262-65-2)"
+    RSA_CONTRAT = "rsa_contrat", "Signature du contrat d'engagement (1 mois, D5411-14-1)"
+    APA_ACCUSE_RECEPTION = (
+        "apa_accuse_reception",
+        "Accusé de réception ou pièces manquantes (10 jours, R232-23)",
+    )
+    APA_DECISION = "apa_decision", "Notification de la décision (2 mois, R232-23)"
+
+
+class StatutEcheance(models.TextChoices):
+    OUVERTE = "ouverte", "À tenir"
+    TENUE = "tenue", "Tenue"
+    DEPASSEE = "depassee", "Dépassée"
+
+
+class TypeAlerte(models.TextChoices):
+    """The ruptures and alerts of a pathway, computed in SQL (``parcours.selectors.annoter_alertes``)."""
+
+    SANS_REFERENT = "sans_referent", "Sans référent"
+    SANS_CONTACT = "sans_contact", "Sans contact récent"
+    ECHEANCE_DEPASSEE = "echeance_depassee", "Échéance dépassée"
+    ECHEANCE_PROCHE = "echeance_proche", "Échéance dans les 7 jours"
+    SORTIE_SANS_SUITE = "sortie_sans_suite", "Sorti sans suite prévue"
+
+
+class EvenementParcours(models.TextChoices):
+    """Real-time events (``social.temps_reel.diffuser``): names and pathway ids only, never personal data."""
+
+    REFERENT_CHANGE = "parcours.referent_change", "Changement de référent"
+    TRANSITION = "parcours.transition", "Changement d'état"
+    DESIGNATION = "parcours.designation", "Désignation d'un partenaire"
+    EQUIPE = "parcours.equipe", "Ajout à l'équipe"
+    RENDEZ_VOUS = "parcours.rendez_vous", "Rendez-vous planifié"
+    ECHEANCE_DEPASSEE = "parcours.echeance_depassee", "Échéance dépassée"
+    ECHEANCE_PROCHE = "parcours.echeance_proche", "Échéance dans les 7 jours"

@@ -1,1 +1,0 @@
-"""Individual pathways (RSA, APA, PCH, jeunes). Models arrive with the pathways work."""

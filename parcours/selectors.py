@@ -1,0 +1,619 @@
+"""Reads of the pathways: the scoped fetch, the ruptures and alerts computed in SQL, the caseload, the
+pathway page (timeline), the manager dashboard.
+
+Ruptures and alerts (rules G-4, FAJ-4, RSA-2) are annotations, so that lists filter and sort on them in
+one query whatever the number of rows:
+
+- ``sans_referent``: an open pathway without référent unique;
+- ``sans_contact``: an open pathway opened more than N days ago with neither an honoured appointment nor
+  a note in the last N days (``settings.PROCHE_RUPTURE_SANS_CONTACT_JOURS``, 90 by default);
+- ``echeance_depassee``: an open pathway with a deadline passed and not met;
+- ``echeance_proche``: an open pathway with a deadline due within 7 days (alert before expiry, G-4);
+- ``sortie_sans_suite``: a closed pathway without a recorded next step.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours import workflows
+from parcours.enums import (
+    AXES_SANTE,
+    ResultatRendezVous,
+    StatutAction,
+    StatutEcheance,
+    TypeAlerte,
+)
+from parcours.models import (
+    ActionParcours,
+    ChangementReferent,
+    DesignationPartenaire,
+    Echeance,
+    MembreEquipe,
+    Note,
+    Objectif,
+    Parcours,
+    RendezVous,
+    TransitionParcours,
+)
+from parcours.permissions import (
+    ROLES_AGENT_SUIVI,
+    can_view_sante_parcours,
+    est_partenaire_seulement,
+    roles_sur_parcours,
+    sites_de_suivi,
+)
+from social.actions.journal import ContexteAcces, journal_enregistrer
+from social.enums import OperationJournal, PerimetreAffectation
+from social.models import Affectation, Personne, Utilisateur
+from social.perimetre import perimetre_de
+from social.selectors import journaliser_liste
+
+JOURS_ALERTE_AVANT_ECHEANCE = 7
+JOURS_TABLEAU_DE_BORD = 15
+# The pathway page shows the newest events of each kind, at most this many (constant work per page).
+LIMITE_CHRONOLOGIE = 200
+LIMITE_TABLEAU_DE_BORD = 50
+
+# Annotation name of each alert.
+ANNOTATIONS_ALERTES: dict[str, str] = {
+    TypeAlerte.SANS_REFERENT: "alerte_sans_referent",
+    TypeAlerte.SANS_CONTACT: "alerte_sans_contact",
+    TypeAlerte.ECHEANCE_DEPASSEE: "alerte_echeance_depassee",
+    TypeAlerte.ECHEANCE_PROCHE: "alerte_echeance_proche",
+    TypeAlerte.SORTIE_SANS_SUITE: "alerte_sortie_sans_suite",
+}
+# Ruptures come first in the caseload; a deadline near is an alert before expiry.
+RUPTURES = (
+    TypeAlerte.SANS_REFERENT,
+    TypeAlerte.SANS_CONTACT,
+    TypeAlerte.ECHEANCE_DEPASSEE,
+    TypeAlerte.SORTIE_SANS_SUITE,
+)
+
+
+def jours_sans_contact() -> int:
+    """Days without contact before the rupture alert.
+
+    TODO(G-1): a département setting today; it should become a dated parameter
+    (``parcours.rupture.sans_contact``, ``social.Parametre``) with its source (règlement départemental).
+    """
+    return settings.PROCHE_RUPTURE_SANS_CONTACT_JOURS
+
+
+def _booleen(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def annoter_alertes(queryset: QuerySet[Parcours], *, jour: datetime.date | None = None) -> QuerySet[Parcours]:
+    """Annotate each pathway with its alerts (``alerte_*`` booleans), its next deadline not met
+    (``prochaine_echeance``) and its urgency (0: rupture, 1: deadline within 7 days, 2: none)."""
+    jour = jour or timezone.localdate()
+    delai = datetime.timedelta(days=jours_sans_contact())
+    seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
+    ouvert = Q(date_cloture__isnull=True)
+    non_tenues = Echeance.objects.filter(parcours_id=OuterRef("pk")).exclude(statut=StatutEcheance.TENUE)
+    contact_recent = Q(
+        Exists(
+            RendezVous.objects.filter(
+                parcours_id=OuterRef("pk"),
+                resultat=ResultatRendezVous.HONORE,
+                date_heure__gte=seuil,
+                date_heure__lte=timezone.now(),
+            )
+        )
+    ) | Q(Exists(Note.objects.filter(parcours_id=OuterRef("pk"), created_at__gte=seuil)))
+    queryset = queryset.annotate(
+        alerte_sans_referent=_booleen(ouvert & Q(referent__isnull=True)),
+        alerte_sans_contact=_booleen(ouvert & Q(date_ouverture__lt=jour - delai) & ~contact_recent),
+        alerte_echeance_depassee=_booleen(ouvert & Q(Exists(non_tenues.filter(date_limite__lt=jour)))),
+        alerte_echeance_proche=_booleen(
+            ouvert
+            & Q(
+                Exists(
+                    non_tenues.filter(
+                        date_limite__gte=jour,
+                        date_limite__lte=jour + datetime.timedelta(days=JOURS_ALERTE_AVANT_ECHEANCE),
+                    )
+                )
+            )
+        ),
+        alerte_sortie_sans_suite=_booleen(Q(date_cloture__isnull=False, suite_prevue="")),
+        prochaine_echeance=Subquery(
+            non_tenues.order_by("date_limite").values("date_limite")[:1], output_field=DateField()
+        ),
+    )
+    rupture = Q()
+    for alerte in RUPTURES:
+        rupture |= Q(**{ANNOTATIONS_ALERTES[alerte]: True})
+    return queryset.annotate(
+        urgence=Case(
+            When(rupture, then=Value(0)),
+            When(alerte_echeance_proche=True, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def ordonner_par_urgence(queryset: QuerySet[Parcours]) -> QuerySet[Parcours]:
+    """Ruptures and passed deadlines first, then the nearest deadline, then the oldest pathway."""
+    return queryset.order_by("urgence", F("prochaine_echeance").asc(nulls_last=True), "date_ouverture", "id")
+
+
+def alertes_de(parcours: Parcours) -> list[TypeAlerte]:
+    """The alerts of a pathway annotated by ``annoter_alertes`` (no query)."""
+    return [
+        TypeAlerte(alerte) for alerte, nom in ANNOTATIONS_ALERTES.items() if getattr(parcours, nom, False)
+    ]
+
+
+def filtrer_alerte(queryset: QuerySet[Parcours], alerte: str) -> QuerySet[Parcours]:
+    """Keep the pathways with this alert (``alerte`` a ``TypeAlerte`` value, or "rupture": any rupture)."""
+    if alerte == "rupture":
+        return queryset.filter(Q(urgence=0))
+    return queryset.filter(Q(**{ANNOTATIONS_ALERTES[alerte]: True}))
+
+
+def parcours_obtenir(
+    *,
+    user: Utilisateur | AnonymousUser,
+    public_id: uuid.UUID | str,
+    acces: ContexteAcces,
+    operation: OperationJournal = OperationJournal.CONSULTATION,
+) -> Parcours:
+    """The scoped fetch of one pathway, with its alerts; journals the access to the person's file.
+    Out of scope or absent: ``Http404``. Callers then check what the user's role allows (403)."""
+    try:
+        parcours = annoter_alertes(
+            Parcours.objects.visible_by(user).select_related("personne", "site", "referent")
+        ).get(public_id=public_id)
+    except (Parcours.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
+        raise Http404("Parcours introuvable") from exc
+    journal_enregistrer(
+        acces=acces, operation=operation, objet_type="personne", objet_ids=[parcours.personne.public_id]
+    )
+    return parcours
+
+
+def journaliser_parcours(*, acces: ContexteAcces, parcours: Iterable[Parcours]) -> None:
+    """One journal row for a list of pathways: the people shown, each once (nothing for an empty list)."""
+    personnes = {p.personne_id: p.personne for p in parcours}
+    journaliser_liste(acces=acces, personnes=list(personnes.values()))
+
+
+@dataclass(frozen=True)
+class Filtres:
+    dispositif: str = ""
+    etat: str = ""
+    alerte: str = ""
+
+
+def filtrer(queryset: QuerySet[Parcours], filtres: Filtres) -> QuerySet[Parcours]:
+    if filtres.dispositif:
+        queryset = queryset.filter(dispositif=filtres.dispositif)
+    if filtres.etat:
+        queryset = queryset.filter(etat=filtres.etat)
+    if filtres.alerte:
+        queryset = filtrer_alerte(queryset, filtres.alerte)
+    return queryset
+
+
+def portefeuille(*, user: Utilisateur, filtres: Filtres | None = None) -> QuerySet[Parcours]:
+    """ "Mes parcours": the open pathways where the user is référent or an active team member, and her
+    closed ones still waiting for a next step; with their alerts, most urgent first."""
+    equipe = MembreEquipe.objects.actives().filter(parcours_id=OuterRef("pk"), utilisateur_id=user.pk)
+    queryset = (
+        Parcours.objects.visible_by(user)
+        .filter(Q(referent_id=user.pk) | Q(Exists(equipe)))
+        .filter(Q(date_cloture__isnull=True) | Q(suite_prevue=""))
+        .select_related("personne", "site", "referent")
+    )
+    return ordonner_par_urgence(filtrer(annoter_alertes(queryset), filtres or Filtres()))
+
+
+def parcours_visibles(*, user: Utilisateur, filtres: Filtres | None = None) -> QuerySet[Parcours]:
+    """Every pathway the user may see (the API list), with alerts, most urgent first."""
+    queryset = Parcours.objects.visible_by(user).select_related("personne", "site", "referent")
+    return ordonner_par_urgence(filtrer(annoter_alertes(queryset), filtres or Filtres()))
+
+
+def parcours_de_la_personne(*, user: Utilisateur | AnonymousUser, personne: Personne) -> list[Parcours]:
+    """The pathways of a person that the user may see (the section of the person's file), open first.
+
+    Each carries ``consultable``: whether the user may open its page (``can_view_parcours``, computed in
+    the same query): the reception desk sees that a pathway exists, not its content."""
+    perimetre = perimetre_de(user)
+    conditions: list[Q] = []
+    if perimetre.est_agent:
+        equipe = MembreEquipe.objects.actives().filter(parcours_id=OuterRef("pk"), utilisateur_id=user.pk)
+        conditions += [Q(site_id__in=sites_de_suivi(user)), Q(referent_id=user.pk), Q(Exists(equipe))]
+    if perimetre.organisation_ids:
+        designee = DesignationPartenaire.objects.actives().filter(
+            parcours_id=OuterRef("pk"), organisation_id__in=perimetre.organisation_ids
+        )
+        conditions.append(Q(Exists(designee)))
+    consultable: ExpressionWrapper | Value = Value(False, output_field=BooleanField())
+    if conditions:
+        condition = conditions[0]
+        for autre in conditions[1:]:
+            condition |= autre
+        consultable = _booleen(condition)
+    return list(
+        Parcours.objects.visible_by(user)
+        .filter(personne=personne)
+        .select_related("site", "referent")
+        .annotate(consultable=consultable)
+        .order_by(F("date_cloture").desc(nulls_first=True), "-date_ouverture", "-id")
+    )
+
+
+# The pathway page.
+
+
+@dataclass(frozen=True)
+class Evenement:
+    """One line of the timeline: texts computed here, so that a template cannot show more than allowed."""
+
+    moment: datetime.datetime
+    genre: str
+    titre: str
+    detail: str = ""
+    auteur: str = ""
+
+
+@dataclass
+class FicheParcours:
+    roles: frozenset[str]
+    partenaire_seulement: bool
+    designations: list[DesignationPartenaire]
+    equipe: list[MembreEquipe]
+    echeances: list[Echeance]
+    rendez_vous: list[RendezVous]
+    objectifs: list[Objectif]
+    chronologie: list[Evenement]
+    transitions_possibles: list[workflows.Transition]
+    prochains_rendez_vous: list[RendezVous] = field(default_factory=list)
+    rendez_vous_a_renseigner: list[RendezVous] = field(default_factory=list)
+    actions_en_cours: list[ActionParcours] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResumeParcours:
+    roles: frozenset[str]
+    designations: list[DesignationPartenaire]
+    equipe: list[MembreEquipe]
+    echeances: list[Echeance]
+    transitions_possibles: list[workflows.Transition]
+
+
+def resume_parcours(*, parcours: Parcours, user: Utilisateur) -> ResumeParcours:
+    """Who works on the pathway, its deadlines, and the transitions this user may trigger now."""
+    from parcours.permissions import can_transition_parcours
+
+    return ResumeParcours(
+        roles=roles_sur_parcours(user, parcours),
+        designations=designations_actives(parcours=parcours),
+        equipe=list(
+            MembreEquipe.objects.actives()
+            .filter(parcours=parcours)
+            .select_related("utilisateur")
+            .order_by("date_debut", "id")
+        ),
+        echeances=list(Echeance.objects.filter(parcours=parcours).order_by("date_limite", "id")),
+        transitions_possibles=[
+            t
+            for t in workflows.workflow(parcours.dispositif).depuis(parcours.etat)
+            if can_transition_parcours(user, parcours, t)
+        ],
+    )
+
+
+def designations_actives(*, parcours: Parcours) -> list[DesignationPartenaire]:
+    return list(
+        DesignationPartenaire.objects.actives()
+        .filter(parcours=parcours)
+        .select_related("organisation")
+        .order_by("date_debut", "id")
+    )
+
+
+def notes_lisibles(*, parcours: Parcours, user: Utilisateur) -> QuerySet[Note]:
+    """The notes this viewer may read (``Note.objects.lisibles_par``), newest first."""
+    return (
+        Note.objects.filter(parcours=parcours)
+        .lisibles_par(user, roles=roles_sur_parcours(user, parcours))
+        .select_related("auteur")
+        .order_by("-created_at", "-id")
+    )
+
+
+def rendez_vous_visibles(*, parcours: Parcours, user: Utilisateur) -> QuerySet[RendezVous]:
+    """The appointments, newest first; a partner sees only those with her organisation."""
+    queryset = RendezVous.objects.filter(parcours=parcours).select_related("agent", "organisation")
+    if est_partenaire_seulement(user, parcours):
+        queryset = queryset.filter(organisation_id__in=perimetre_de(user).organisation_ids)
+    return queryset.order_by("-date_heure", "-id")
+
+
+def objectifs_visibles(*, parcours: Parcours, user: Utilisateur) -> QuerySet[Objectif]:
+    """The objectives in creation order; those of the health axe only for the département's staff."""
+    queryset = Objectif.objects.filter(parcours=parcours)
+    if not can_view_sante_parcours(user, parcours):
+        queryset = queryset.exclude(axe__in=AXES_SANTE)
+    return queryset.order_by("created_at", "id")
+
+
+def actions_visibles(*, parcours: Parcours, user: Utilisateur) -> QuerySet[ActionParcours]:
+    queryset = ActionParcours.objects.filter(objectif__parcours=parcours)
+    if not can_view_sante_parcours(user, parcours):
+        queryset = queryset.exclude(objectif__axe__in=AXES_SANTE)
+    return queryset.select_related("objectif", "organisation").order_by("created_at", "id")
+
+
+def _nom(utilisateur: Utilisateur | None) -> str:
+    return str(utilisateur) if utilisateur is not None else _("Compte supprimé")
+
+
+def _debut_du_jour(jour: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min))
+
+
+def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
+    """What the pathway page shows, for this viewer, in one query per kind whatever the number of rows.
+
+    Partners (designated organisations' members) get partner-facing content only: no motifs of
+    transitions or référent changes, only the notes shared with partners and their own, the appointments
+    with their organisation, no objective of the health axe (rule DP-2)."""
+    partenaire = est_partenaire_seulement(user, parcours)
+    maintenant = timezone.now()
+
+    resume = resume_parcours(parcours=parcours, user=user)
+    transitions = list(
+        TransitionParcours.objects.filter(parcours=parcours)
+        .select_related("acting_user")
+        .order_by("-created_at", "-id")[:LIMITE_CHRONOLOGIE]
+    )
+    changements = list(
+        ChangementReferent.objects.filter(parcours=parcours)
+        .select_related("ancien", "nouveau", "acting_user")
+        .order_by("-created_at", "-id")[:LIMITE_CHRONOLOGIE]
+    )
+    notes = list(notes_lisibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
+    rendez_vous = list(rendez_vous_visibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
+    for rdv in rendez_vous:
+        rdv.parcours = parcours  # permissions read the pathway (and its cached roles): no query per row
+    objectifs = list(objectifs_visibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
+    actions = list(actions_visibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
+    actions_par_objectif: dict[int, list[ActionParcours]] = {}
+    for action in actions:
+        actions_par_objectif.setdefault(action.objectif_id, []).append(action)
+    for objectif in objectifs:
+        objectif.actions_affichees = actions_par_objectif.get(objectif.pk, [])  # type: ignore[attr-defined]
+
+    chronologie: list[Evenement] = []
+    for transition in transitions:
+        transition.parcours = parcours  # the labels need the dispositif: no query per row
+        if transition.depuis:
+            titre = _("État : %(depuis)s → %(vers)s") % {
+                "depuis": transition.libelle_depuis,
+                "vers": transition.libelle_vers,
+            }
+        else:
+            titre = _("Ouverture du parcours (%(vers)s)") % {"vers": transition.libelle_vers}
+        detail = "" if partenaire else transition.motif
+        if transition.date_effet != timezone.localtime(transition.created_at).date():
+            effet = _("Date d'effet : %(date)s.") % {"date": transition.date_effet.strftime("%d/%m/%Y")}
+            detail = f"{effet} {detail}".strip()
+        chronologie.append(
+            Evenement(transition.created_at, "transition", titre, detail, _nom(transition.acting_user))
+        )
+    for changement in changements:
+        titre = _("Référent : %(ancien)s → %(nouveau)s") % {
+            "ancien": changement.ancien or _("aucun"),
+            "nouveau": changement.nouveau or _("aucun"),
+        }
+        chronologie.append(
+            Evenement(
+                changement.created_at,
+                "referent",
+                titre,
+                "" if partenaire else changement.motif,
+                _nom(changement.acting_user),
+            )
+        )
+    for note in notes:
+        chronologie.append(
+            Evenement(
+                note.created_at,
+                "note",
+                _("Note (%(confidentialite)s)") % {"confidentialite": note.get_confidentialite_display()},
+                note.texte,
+                _nom(note.auteur),
+            )
+        )
+    for rdv in rendez_vous:
+        avec = rdv.organisation.nom if rdv.organisation else _nom(rdv.agent)
+        chronologie.append(
+            Evenement(
+                rdv.date_heure,
+                "rendez_vous",
+                _("Rendez-vous %(modalite)s avec %(avec)s : %(resultat)s")
+                % {
+                    "modalite": rdv.get_modalite_display().lower(),
+                    "avec": avec,
+                    "resultat": rdv.get_resultat_display().lower(),
+                },
+                " – ".join(x for x in [rdv.lieu, rdv.objet] if x),
+            )
+        )
+    for objectif in objectifs:
+        chronologie.append(
+            Evenement(
+                objectif.created_at,
+                "objectif",
+                _("Objectif (%(axe)s) : %(libelle)s")
+                % {"axe": objectif.get_axe_display(), "libelle": objectif.libelle},
+            )
+        )
+    for action in actions:
+        chronologie.append(
+            Evenement(
+                action.updated_at,
+                "action",
+                _("Action : %(libelle)s (%(statut)s)")
+                % {"libelle": action.libelle, "statut": action.get_statut_display().lower()},
+            )
+        )
+    chronologie.sort(key=lambda e: e.moment, reverse=True)
+
+    return FicheParcours(
+        roles=resume.roles,
+        partenaire_seulement=partenaire,
+        designations=resume.designations,
+        equipe=resume.equipe,
+        echeances=resume.echeances,
+        rendez_vous=rendez_vous,
+        objectifs=objectifs,
+        chronologie=chronologie,
+        transitions_possibles=resume.transitions_possibles,
+        prochains_rendez_vous=sorted(
+            (
+                r
+                for r in rendez_vous
+                if r.resultat == ResultatRendezVous.A_VENIR and r.date_heure >= maintenant
+            ),
+            key=lambda r: r.date_heure,
+        ),
+        rendez_vous_a_renseigner=[
+            r for r in rendez_vous if r.resultat == ResultatRendezVous.A_VENIR and r.date_heure < maintenant
+        ],
+        actions_en_cours=[a for a in actions if a.statut in {StatutAction.A_FAIRE, StatutAction.EN_COURS}],
+    )
+
+
+def referents_possibles(*, parcours: Parcours) -> QuerySet[Utilisateur]:
+    """Active social workers, évaluateurs and encadrants of the pathway's site (or territory-wide over it)."""
+    affectations = Affectation.objects.actives().filter(
+        Q(site_id=parcours.site_id)
+        | Q(perimetre=PerimetreAffectation.TERRITOIRE, site__territoire__sites__id=parcours.site_id),
+        utilisateur_id=OuterRef("pk"),
+        role__in=ROLES_AGENT_SUIVI,
+    )
+    return Utilisateur.objects.filter(Exists(affectations), is_active=True).order_by(
+        "last_name", "first_name", "id"
+    )
+
+
+# The manager dashboard.
+
+
+@dataclass(frozen=True)
+class LigneReferent:
+    referent: Utilisateur | None
+    total: int
+    ruptures: int
+    sans_contact: int
+    echeances_depassees: int
+    echeances_proches: int
+
+
+@dataclass(frozen=True)
+class TableauDeBord:
+    par_referent: list[LigneReferent]
+    sans_referent: list[Parcours]
+    nb_sans_referent: int
+    echeances_proches: list[Parcours]
+
+
+def tableau_de_bord(*, user: Utilisateur, jour: datetime.date | None = None) -> TableauDeBord:
+    """The encadrant's dashboard over the pathways of her sites: alerts per référent, pathways without
+    référent, pathways with a deadline not met within 15 days (or already passed). Constant queries."""
+    jour = jour or timezone.localdate()
+    site_ids = perimetre_de(user).site_ids
+    base = annoter_alertes(
+        Parcours.objects.visible_by(user)
+        .filter(site_id__in=site_ids)
+        .filter(Q(date_cloture__isnull=True) | Q(suite_prevue="")),
+        jour=jour,
+    )
+    champs_referent = ("referent_id", "referent__username", "referent__first_name", "referent__last_name")
+    lignes: list[dict[str, Any]] = list(
+        base.order_by()
+        .values(*champs_referent)
+        .annotate(
+            total=Count("id"),
+            ruptures=Count("id", filter=Q(urgence=0)),
+            sans_contact=Count("id", filter=Q(alerte_sans_contact=True)),
+            echeances_depassees=Count("id", filter=Q(alerte_echeance_depassee=True)),
+            echeances_proches=Count("id", filter=Q(alerte_echeance_proche=True)),
+            sans_referent=Count("id", filter=Q(alerte_sans_referent=True)),
+        )
+    )
+    par_referent = sorted(
+        (
+            LigneReferent(
+                # Names come with the counts (one query); the account object is only for display.
+                referent=Utilisateur(
+                    pk=ligne["referent_id"],
+                    username=ligne["referent__username"],
+                    first_name=ligne["referent__first_name"],
+                    last_name=ligne["referent__last_name"],
+                ),
+                total=ligne["total"],
+                ruptures=ligne["ruptures"],
+                sans_contact=ligne["sans_contact"],
+                echeances_depassees=ligne["echeances_depassees"],
+                echeances_proches=ligne["echeances_proches"],
+            )
+            for ligne in lignes
+            if ligne["referent_id"] is not None
+        ),
+        key=lambda ligne: (-ligne.ruptures, -ligne.total, str(ligne.referent)),
+    )
+    nb_sans_referent = sum(ligne["sans_referent"] for ligne in lignes)
+    sans_referent = list(
+        base.filter(Q(alerte_sans_referent=True))
+        .select_related("personne", "site")
+        .order_by("date_ouverture", "id")[:LIMITE_TABLEAU_DE_BORD]
+    )
+    proches = list(
+        ordonner_par_urgence(
+            base.filter(
+                Q(date_cloture__isnull=True)
+                & Q(prochaine_echeance__lte=jour + datetime.timedelta(days=JOURS_TABLEAU_DE_BORD))
+            ).select_related("personne", "site", "referent")
+        )[:LIMITE_TABLEAU_DE_BORD]
+    )
+    return TableauDeBord(
+        par_referent=par_referent,
+        sans_referent=sans_referent,
+        nb_sans_referent=nb_sans_referent,
+        echeances_proches=proches,
+    )

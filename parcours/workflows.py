@@ -1,0 +1,425 @@
+"""The state machine of each dispositif, as data (STYLE 5).
+
+For each dispositif: the initial state, and for each (source state, target state) the transition: its
+label (the button), whether a written motivation is required, which roles on the pathway may trigger it,
+whether a référent must be designated first, whether it closes the pathway, and the legal reference.
+``parcours.actions.parcours_transitionner`` is the only writer; it reads nothing else.
+
+Roles (``RoleParcours``) are relations to one pathway, computed by ``parcours.permissions``: the référent
+unique, a team member, an encadrant or an évaluateur médico-social of the responsible site.
+
+Motivation: every negative individual decision needs a written motivation (CRPA L211-2, L211-5; rule
+G-2); exits and reorientations need one too so that the file says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+
+from parcours.enums import (
+    Dispositif,
+    EtatApa,
+    EtatJeunes,
+    EtatPch,
+    EtatRsa,
+    RoleParcours,
+    StatutAction,
+    StatutObjectif,
+    TypeEcheance,
+)
+
+R = RoleParcours
+_SUIVI = frozenset({R.REFERENT, R.EQUIPE, R.ENCADRANT})
+_REFERENT_OU_ENCADRANT = frozenset({R.REFERENT, R.ENCADRANT})
+_ENCADRANT = frozenset({R.ENCADRANT})
+_MEDICO_SOCIAL = frozenset({R.REFERENT, R.EQUIPE, R.ENCADRANT, R.EVALUATEUR})
+
+
+@dataclass(frozen=True)
+class Transition:
+    depuis: str
+    vers: str
+    libelle: str
+    roles: frozenset[str]
+    reference: str
+    motif_requis: bool = False
+    referent_requis: bool = False
+    cloture: bool = False
+
+
+@dataclass(frozen=True)
+class Workflow:
+    dispositif: Dispositif
+    etats: type[models.TextChoices]
+    initial: str
+    transitions: tuple[Transition, ...]
+
+    def depuis(self, etat: str) -> list[Transition]:
+        return [t for t in self.transitions if t.depuis == etat]
+
+    def transition(self, depuis: str, vers: str) -> Transition | None:
+        return next((t for t in self.transitions if t.depuis == depuis and t.vers == vers), None)
+
+    @property
+    def finaux(self) -> frozenset[str]:
+        return frozenset(t.vers for t in self.transitions if t.cloture)
+
+
+def _vers_depuis(
+    sources: Iterable[str],
+    vers: str,
+    libelle: str,
+    roles: frozenset[str],
+    reference: str,
+    **options: bool,
+) -> tuple[Transition, ...]:
+    return tuple(Transition(s, vers, libelle, roles, reference, **options) for s in sources)
+
+
+_RSA = Workflow(
+    dispositif=Dispositif.RSA,
+    etats=EtatRsa,
+    initial=EtatRsa.A_ORIENTER,
+    transitions=(
+        # The PCD (or its delegate) orients within 6 weeks of the information on the opening of the
+        # right (D262-65-2, rule RSA-1) into one of three parcours (arrêté du 21/11/2024, RSA-2).
+        Transition(
+            EtatRsa.A_ORIENTER,
+            EtatRsa.ORIENTE,
+            "Enregistrer l'orientation",
+            _REFERENT_OU_ENCADRANT,
+            "CASF L262-29, D262-65-2 ; arrêté du 21 novembre 2024",
+        ),
+        # The référent unique signs the contrat d'engagement within 1 month of the notification of the
+        # orientation (CT D5411-14-1, RSA-3); a référent must exist (L262-27, RSA-2).
+        Transition(
+            EtatRsa.ORIENTE,
+            EtatRsa.CONTRACTUALISE,
+            "Enregistrer la signature du contrat d'engagement",
+            _SUIVI,
+            "CASF L262-34, CT L5411-6, D5411-14-1",
+            referent_requis=True,
+        ),
+        # A new orientation decision restarts the 1-month contract clock (D5411-14-1, RSA-3); a
+        # reorientation follows the EP's opinion (L262-39) or the joint diagnostic (L262-31).
+        Transition(
+            EtatRsa.ORIENTE,
+            EtatRsa.ORIENTE,
+            "Réorienter",
+            _ENCADRANT,
+            "CASF L262-31, L262-39 ; CT D5411-14-1",
+            motif_requis=True,
+        ),
+        Transition(
+            EtatRsa.CONTRACTUALISE,
+            EtatRsa.EN_ACCOMPAGNEMENT,
+            "Démarrer l'accompagnement",
+            _SUIVI,
+            "CASF L262-34",
+            referent_requis=True,
+        ),
+        Transition(
+            EtatRsa.EN_ACCOMPAGNEMENT,
+            EtatRsa.ORIENTE,
+            "Réorienter",
+            _ENCADRANT,
+            "CASF L262-31, L262-39 ; CT D5411-14-1",
+            motif_requis=True,
+        ),
+        # Suspension-remobilisation: a negative decision of the PCD or delegate (L262-37, R262-68,
+        # décret n° 2025-478); motivated (G-2). The sanction procedure itself (RSA-8) is its own workflow.
+        Transition(
+            EtatRsa.EN_ACCOMPAGNEMENT,
+            EtatRsa.SUSPENDU,
+            "Suspendre (suspension-remobilisation)",
+            _ENCADRANT,
+            "CASF L262-37, R262-68, R262-68-1 ; CRPA L211-2",
+            motif_requis=True,
+        ),
+        # Lifted when the person signs or updates the contract or complies (R262-68, RSA-11).
+        Transition(
+            EtatRsa.SUSPENDU,
+            EtatRsa.EN_ACCOMPAGNEMENT,
+            "Lever la suspension",
+            _REFERENT_OU_ENCADRANT,
+            "CASF R262-68, R262-68-1",
+            motif_requis=True,
+        ),
+        *_vers_depuis(
+            [
+                EtatRsa.A_ORIENTER,
+                EtatRsa.ORIENTE,
+                EtatRsa.CONTRACTUALISE,
+                EtatRsa.EN_ACCOMPAGNEMENT,
+                EtatRsa.SUSPENDU,
+            ],
+            EtatRsa.SORTIE,
+            "Clôturer : sortie du dispositif",
+            _REFERENT_OU_ENCADRANT,
+            "CASF L262-28 ; CRPA L211-2",
+            motif_requis=True,
+            cloture=True,
+        ),
+    ),
+)
+
+_APA = Workflow(
+    dispositif=Dispositif.APA,
+    etats=EtatApa,
+    initial=EtatApa.DEMANDE_RECUE,
+    transitions=(
+        # Within 10 days of receipt: acknowledgement with the registration date of the complete file,
+        # or the number and nature of the missing documents (R232-23, rule APA-2).
+        Transition(
+            EtatApa.DEMANDE_RECUE,
+            EtatApa.DOSSIER_INCOMPLET,
+            "Déclarer le dossier incomplet (pièces manquantes)",
+            _MEDICO_SOCIAL,
+            "CASF R232-23",
+            motif_requis=True,
+        ),
+        *_vers_depuis(
+            [EtatApa.DEMANDE_RECUE, EtatApa.DOSSIER_INCOMPLET],
+            EtatApa.DOSSIER_COMPLET,
+            "Enregistrer le dossier complet",
+            _MEDICO_SOCIAL,
+            "CASF R232-23 (point de départ du délai de deux mois)",
+        ),
+        Transition(
+            EtatApa.DOSSIER_COMPLET,
+            EtatApa.EVALUATION,
+            "Démarrer l'évaluation médico-sociale",
+            _MEDICO_SOCIAL,
+            "CASF L232-6",
+        ),
+        Transition(
+            EtatApa.EVALUATION,
+            EtatApa.PLAN_PROPOSE,
+            "Proposer le plan d'aide",
+            frozenset({R.REFERENT, R.EVALUATEUR, R.ENCADRANT}),
+            "CASF L232-6, R232-7",
+        ),
+        Transition(
+            EtatApa.PLAN_PROPOSE,
+            EtatApa.DECIDE,
+            "Enregistrer la décision",
+            _ENCADRANT,
+            "CASF L232-12, R232-23",
+        ),
+        # GIR 5 or 6: refusal without a plan, motivated, with an orientation to other aids (APA-1, G-2).
+        Transition(
+            EtatApa.EVALUATION,
+            EtatApa.DECIDE,
+            "Enregistrer une décision de refus",
+            _ENCADRANT,
+            "CASF L232-2 ; CRPA L211-2",
+            motif_requis=True,
+        ),
+        # At home, the rights open on the notification date (R232-23, APA-3).
+        Transition(
+            EtatApa.DECIDE,
+            EtatApa.NOTIFIE,
+            "Enregistrer la notification de la décision",
+            _SUIVI,
+            "CASF R232-23",
+        ),
+        # Revision at any time, on request or when the situation changes (APA-10).
+        Transition(
+            EtatApa.NOTIFIE,
+            EtatApa.REVISION,
+            "Ouvrir une révision",
+            _MEDICO_SOCIAL,
+            "Règle APA-10 (révision à tout moment) [S]",
+            motif_requis=True,
+        ),
+        Transition(
+            EtatApa.REVISION,
+            EtatApa.EVALUATION,
+            "Réévaluer la situation",
+            _MEDICO_SOCIAL,
+            "CASF L232-6",
+        ),
+        *_vers_depuis(
+            [EtatApa.DEMANDE_RECUE, EtatApa.DOSSIER_INCOMPLET, EtatApa.NOTIFIE],
+            EtatApa.CLOS,
+            "Clore le parcours",
+            _REFERENT_OU_ENCADRANT,
+            "CASF L232-1 ; CRPA L211-2",
+            motif_requis=True,
+            cloture=True,
+        ),
+    ),
+)
+
+_PCH = Workflow(
+    dispositif=Dispositif.PCH,
+    etats=EtatPch,
+    initial=EtatPch.DECISION_CDAPH_RECUE,
+    transitions=(
+        # The département pays only what the CDAPH decided (L245-2, rule PCH-5).
+        Transition(
+            EtatPch.DECISION_CDAPH_RECUE,
+            EtatPch.EN_PAIEMENT,
+            "Mettre en paiement",
+            _SUIVI,
+            "CASF L245-2",
+        ),
+        # Renewal or revision: a new CDAPH decision is received (L241-6).
+        Transition(
+            EtatPch.EN_PAIEMENT,
+            EtatPch.DECISION_CDAPH_RECUE,
+            "Enregistrer une nouvelle décision de la CDAPH",
+            _SUIVI,
+            "CASF L241-6",
+        ),
+        *_vers_depuis(
+            [EtatPch.DECISION_CDAPH_RECUE, EtatPch.EN_PAIEMENT],
+            EtatPch.CLOS,
+            "Clore le parcours",
+            _REFERENT_OU_ENCADRANT,
+            "CASF L245-1 ; CRPA L211-2",
+            motif_requis=True,
+            cloture=True,
+        ),
+    ),
+)
+
+_JEUNES = Workflow(
+    dispositif=Dispositif.JEUNES,
+    etats=EtatJeunes,
+    initial=EtatJeunes.ACCUEIL,
+    transitions=(
+        # Every beneficiary is followed by a recorded referent (L263-3, rule FAJ-4).
+        Transition(
+            EtatJeunes.ACCUEIL,
+            EtatJeunes.PROJET,
+            "Formaliser le projet",
+            _SUIVI,
+            "CASF L263-3",
+            referent_requis=True,
+        ),
+        Transition(
+            EtatJeunes.PROJET,
+            EtatJeunes.ACCOMPAGNEMENT,
+            "Démarrer l'accompagnement",
+            _SUIVI,
+            "CASF L263-3",
+            referent_requis=True,
+        ),
+        Transition(
+            EtatJeunes.ACCOMPAGNEMENT,
+            EtatJeunes.PROJET,
+            "Revoir le projet",
+            _SUIVI,
+            "CASF L263-3",
+            motif_requis=True,
+        ),
+        *_vers_depuis(
+            [EtatJeunes.ACCUEIL, EtatJeunes.PROJET, EtatJeunes.ACCOMPAGNEMENT],
+            EtatJeunes.SORTIE,
+            "Clôturer : sortie du dispositif",
+            _REFERENT_OU_ENCADRANT,
+            "CASF L263-3 ; CRPA L211-2",
+            motif_requis=True,
+            cloture=True,
+        ),
+    ),
+)
+
+WORKFLOWS: dict[str, Workflow] = {w.dispositif: w for w in (_RSA, _APA, _PCH, _JEUNES)}
+
+
+def workflow(dispositif: str) -> Workflow:
+    return WORKFLOWS[dispositif]
+
+
+def etat_initial(dispositif: str) -> str:
+    return WORKFLOWS[dispositif].initial
+
+
+def libelle_etat(dispositif: str, etat: str) -> str:
+    """The French label of a state; the raw value for a state the table does not know (old data)."""
+    etats = WORKFLOWS[dispositif].etats if dispositif in WORKFLOWS else None
+    if etats is None or etat not in etats.values:
+        return etat
+    return str(etats(etat).label)
+
+
+def etats_valides(dispositif: str) -> list[str]:
+    return list(WORKFLOWS[dispositif].etats.values)
+
+
+def choix_etats() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every state grouped by dispositif (``<optgroup>`` of the filter forms). Values are prefixed by the
+    dispositif (``rsa:oriente``) because several dispositifs share a state name (``clos``)."""
+    return [
+        (str(Dispositif(d).label), [(f"{d}:{v}", str(label)) for v, label in w.etats.choices])
+        for d, w in WORKFLOWS.items()
+    ]
+
+
+# The lifecycles of the action plan's items (same principle, smaller tables).
+TRANSITIONS_OBJECTIF: dict[str, frozenset[str]] = {
+    StatutObjectif.EN_COURS: frozenset({StatutObjectif.ATTEINT, StatutObjectif.ABANDONNE}),
+    StatutObjectif.ABANDONNE: frozenset({StatutObjectif.EN_COURS}),
+    StatutObjectif.ATTEINT: frozenset(),
+}
+TRANSITIONS_ACTION: dict[str, frozenset[str]] = {
+    StatutAction.A_FAIRE: frozenset({StatutAction.EN_COURS, StatutAction.REALISEE, StatutAction.ABANDONNEE}),
+    StatutAction.EN_COURS: frozenset({StatutAction.REALISEE, StatutAction.ABANDONNEE}),
+    StatutAction.ABANDONNEE: frozenset({StatutAction.A_FAIRE}),
+    StatutAction.REALISEE: frozenset(),
+}
+
+
+# Deadlines (rule G-4): which clock starts when, from which dated parameter (rule G-1), and which state
+# meets it. ``depart`` None: the pathway's reception date; otherwise the latest entry into that state
+# (a new orientation restarts the contract clock, RSA-3). ``parcours.actions.echeances_recalculer``
+# applies this table; a new deadline is a new row here (and a ``TypeEcheance``).
+@dataclass(frozen=True)
+class RegleEcheance:
+    type: TypeEcheance
+    dispositif: Dispositif
+    parametre: str
+    depart: str | None
+    tenue: frozenset[str]
+    reference: str
+
+
+REGLES_ECHEANCES: tuple[RegleEcheance, ...] = (
+    RegleEcheance(
+        TypeEcheance.RSA_ORIENTATION,
+        Dispositif.RSA,
+        "rsa.delai.orientation",
+        None,
+        frozenset({EtatRsa.ORIENTE}),
+        "CASF D262-65-2 (règle RSA-1) ; 2 mois avant le 1er janvier 2025",
+    ),
+    RegleEcheance(
+        TypeEcheance.RSA_CONTRAT,
+        Dispositif.RSA,
+        "rsa.delai.contrat",
+        EtatRsa.ORIENTE,
+        frozenset({EtatRsa.CONTRACTUALISE}),
+        "CT D5411-14-1 (règle RSA-3)",
+    ),
+    RegleEcheance(
+        TypeEcheance.APA_ACCUSE_RECEPTION,
+        Dispositif.APA,
+        "apa.delai.accuse_reception",
+        None,
+        frozenset({EtatApa.DOSSIER_INCOMPLET, EtatApa.DOSSIER_COMPLET}),
+        "CASF R232-23 (règle APA-2)",
+    ),
+    RegleEcheance(
+        TypeEcheance.APA_DECISION,
+        Dispositif.APA,
+        "apa.delai.decision",
+        EtatApa.DOSSIER_COMPLET,
+        frozenset({EtatApa.NOTIFIE}),
+        "CASF R232-23, L232-14 (règles APA-3, APA-4)",
+    ),
+)
