@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from guide_ressources.permissions import can_manage_guide_entries, can_moderate_guide, can_view_guide
 from parcours.apa.permissions import can_use_simulateur_apa
 from parcours.permissions import can_view_caseload, can_view_tableau_de_bord
 from social.permissions import can_create_personne, can_manage_referentiel, can_search_personnes
@@ -46,6 +47,13 @@ def navigation(request: HttpRequest) -> list[LienNavigation]:
         liens.append(("frontend:parcours_tableau_de_bord", _("Tableau de bord des parcours")))
     if can_use_simulateur_apa(user):
         liens.append(("frontend:apa_simulateur", _("Simulateur APA")))
+    if can_view_guide(user):
+        liens.append(("frontend:guide_recherche", _("Guide des ressources")))
+    if can_manage_guide_entries(user):
+        liens.append(("frontend:guide_mes_fiches", _("Mes fiches du guide")))
+    if can_moderate_guide(user):
+        liens.append(("frontend:guide_moderation", _("Modération du guide")))
+        liens.append(("frontend:guide_importation_creer", _("Importer (data·inclusion)")))
     if can_manage_referentiel(user):
         liens.append(("frontend:organisation_creer", _("Créer une organisation")))
     resultat = [LienNavigation(libelle, reverse(nom), nom == courante) for nom, libelle in liens]

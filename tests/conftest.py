@@ -33,6 +33,10 @@ def _resemer_apres_vidage(sender: AppConfig, **kwargs: object) -> None:
     """Transactional tests (live server, browser) flush every table when they end, and Django emits
     ``post_migrate`` after that flush: seed the rows of the data migrations again, so the next test of
     the same worker finds the database as the migrations left it."""
+    if sender.label == "guide_ressources":
+        from tests.guide_ressources.fabriques import semer_referentiels_du_guide
+
+        semer_referentiels_du_guide()
     if sender.label != "social" or Parametre.objects.exists():
         return
     for chemin in MIGRATIONS_DE_DONNEES:

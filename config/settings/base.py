@@ -211,6 +211,8 @@ PROCHE_DEPARTEMENT_NOM = os.environ.get("PROCHE_DEPARTEMENT_NOM", "Pas-de-Calais
 # Access journal: retention in months before the purge task deletes rows (CNIL 2021-122: 6 to 12 months,
 # up to 36 with a documented internal-control justification).
 PROCHE_JOURNAL_RETENTION_MOIS = int(os.environ.get("PROCHE_JOURNAL_RETENTION_MOIS", "12"))
+# The guide ressources open to anonymous visitors (public guide), off by default.
+PROCHE_GUIDE_PUBLIC = env_bool("PROCHE_GUIDE_PUBLIC")
 # Pathway without contact (no honoured appointment, no note) for this many days: a rupture.
 # To become a dated parameter (rule G-1) with the next social data migration.
 PROCHE_RUPTURE_SANS_CONTACT_JOURS = int(os.environ.get("PROCHE_RUPTURE_SANS_CONTACT_JOURS", "90"))

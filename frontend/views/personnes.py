@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms import PersonneForm, RechercheForm
+from guide_ressources.permissions import can_view_guide
 from parcours.permissions import can_open_parcours
 from parcours.selectors import parcours_de_la_personne
 from social import actions, selectors
@@ -91,6 +92,7 @@ def personne_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "peut_voir_journal": can_view_journal_acces(request.user, personne),
             "parcours_personne": parcours_de_la_personne(user=request.user, personne=personne),
             "peut_ouvrir_parcours": can_open_parcours(request.user, personne),
+            "peut_chercher_service": can_view_guide(request.user),
         },
     )
 

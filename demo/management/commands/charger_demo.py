@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.chargement import COMPTES_DEMO, MOT_DE_PASSE_DEMO, RapportDemo, demo_charger
+from demo.guide import guide_demo_charger
 
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de démonstration (organisations, comptes, instances, personnes et foyers). "
+        "Charge les données de démonstration (organisations, comptes, instances, personnes et foyers, "
+        "guide des ressources). "
         "Déterministe et idempotent."
     )
 
@@ -32,9 +34,15 @@ class Command(BaseCommand):
         debut = time.monotonic()
         try:
             rapport = demo_charger(graine=options["graine"], nb_personnes=options["personnes"])
+            rapport_guide = guide_demo_charger(graine=options["graine"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(resume_demo(rapport))
+        if rapport_guide.a_change:
+            self.stdout.write(
+                f"Guide des ressources : {rapport_guide.structures} structure(s) et "
+                f"{rapport_guide.services} service(s) créé(s)."
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Données de démonstration prêtes en {time.monotonic() - debut:.1f} s.")
         )

@@ -1,0 +1,367 @@
+"""Reads of the guide: the search, the scoped fetches, the partner's and the moderator's lists.
+
+Search (``services_rechercher``): one box, accent- and case-insensitive French full text with prefix
+matching over the stored ``recherche`` vectors (immutable ``guide_vecteur_*`` SQL functions of
+migration 0001: unaccent + the ``french`` configuration, GIN indexes), ranked with ``ts_rank``, with a
+trigram fallback on service names for typos; facets and the zone filter are SQL conditions on
+indexed arrays. The same code runs on the embedded and the server PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.exceptions import ValidationError
+from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models.lookups import Exact
+from django.http import Http404
+from django.utils import timezone
+
+from guide_ressources.enums import PUBLIC_TOUS, StatutPublication, Taxonomie
+from guide_ressources.models import Importation, Service, Structure, TransitionPublication
+from guide_ressources.reglages import code_departement
+from guide_ressources.taxonomies import Taxonomies, taxonomies_lire
+from social.enums import UniteParametre
+from social.models import Commune, Epci, Organisation, Territoire, Utilisateur
+from social.parametres import ajouter_mois, parametre_en_vigueur
+from social.perimetre import perimetre_de
+
+AnyUser = Utilisateur | AnonymousUser
+LONGUEUR_MINIMALE_MOT = 2
+LONGUEUR_MINIMALE_TRIGRAMME = 4
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def seuil_fraicheur(jour: datetime.date | None = None) -> datetime.date:
+    """Entries not confirmed since this day are stale: ``jour`` minus the ``guide.fraicheur`` delay."""
+    jour = jour or timezone.localdate()
+    parametre = parametre_en_vigueur("guide.fraicheur", jour)
+    quantite = int(parametre.valeur)
+    match parametre.unite:
+        case UniteParametre.MOIS:
+            return ajouter_mois(jour, -quantite)
+        case UniteParametre.ANNEES:
+            return ajouter_mois(jour, -12 * quantite)
+        case UniteParametre.SEMAINES:
+            return jour - datetime.timedelta(weeks=quantite)
+        case _:
+            return jour - datetime.timedelta(days=quantite)
+
+
+def mots_recherche(texte: str) -> list[str]:
+    """Lower case, no accents, ligatures spelled out, letters and digits only: the words of a query
+    as the SQL ``guide_texte`` sees the indexed text."""
+    decompose = unicodedata.normalize("NFKD", texte.translate(_LIGATURES))
+    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c)).lower()
+    return [mot for mot in re.split(r"[^a-z0-9]+", sans_accents) if len(mot) >= LONGUEUR_MINIMALE_MOT]
+
+
+def requete_plein_texte(mots: list[str]) -> SearchQuery:
+    """``to_tsquery('french', 'heberg:* & urgenc:*')``: every word, each as a prefix. Words hold only
+    ``[a-z0-9]``, so the raw syntax cannot be injected."""
+    return SearchQuery(" & ".join(f"{mot}:*" for mot in mots), search_type="raw", config="french")
+
+
+@dataclass(frozen=True)
+class Criteres:
+    """A search: the box and the facets (each optional)."""
+
+    texte: str = ""
+    thematique: str = ""  # a thématique, or a group of them (``logement-hebergement``)
+    public: str = ""
+    frais: str = ""
+    mode_accueil: str = ""
+    commune: Commune | None = None  # services whose zone covers this commune
+
+    @property
+    def vide(self) -> bool:
+        return not (
+            mots_recherche(self.texte)
+            or self.thematique
+            or self.public
+            or self.frais
+            or self.mode_accueil
+            or self.commune
+        )
+
+
+def _equivalents(taxonomies: Taxonomies, taxonomie: Taxonomie, valeurs: list[str]) -> list[str]:
+    """The values and their local/national equivalents: filtering on a national term finds the local
+    terms exported as it, and the other way round."""
+    resultat = set(valeurs)
+    for terme in taxonomies.actifs(taxonomie):
+        if terme.locale and terme.correspondance:
+            if terme.valeur in valeurs:
+                resultat.add(terme.correspondance)
+            if terme.correspondance in valeurs:
+                resultat.add(terme.valeur)
+    return sorted(resultat)
+
+
+def services_rechercher(
+    *,
+    user: AnyUser,
+    criteres: Criteres,
+    taxonomies: Taxonomies | None = None,
+    jour: datetime.date | None = None,
+) -> QuerySet[Service]:
+    """Published services visible by ``user`` matching ``criteres``, best first, each annotated with
+    ``perimee`` (not confirmed since the freshness delay) and ``rang``.
+
+    Text: every word must prefix a word of the service (name, thématiques, description) or of its
+    structure (name, description), accents and case ignored (« heberg » finds « Hébergement
+    d'urgence »), or be close to a word of the service's name (trigrams, typos); stop words are
+    ignored. Ranked by ``ts_rank`` (name first), the structure's match, and the name's similarity.
+    Zone: the service's zone lists the commune, its EPCI, its territory, its département or the
+    country (one SQL condition on GIN-indexed arrays).
+    """
+    taxonomies = taxonomies or taxonomies_lire()
+    services = (
+        Service.objects.visible_by(user)
+        .publies()
+        .select_related("structure")
+        .defer("recherche", "nom_normalise", "structure__recherche")  # large tsvectors, never shown
+        .avec_fraicheur(seuil_fraicheur(jour))
+    )
+    if criteres.thematique:
+        thematiques = _equivalents(
+            taxonomies, Taxonomie.THEMATIQUES, taxonomies.thematiques_de(criteres.thematique)
+        )
+        services = services.filter(thematiques__overlap=thematiques)
+    if criteres.public:
+        publics = _equivalents(taxonomies, Taxonomie.PUBLICS, [criteres.public])
+        services = services.filter(publics__overlap=[*publics, PUBLIC_TOUS])
+    if criteres.frais:
+        services = services.filter(frais=criteres.frais)
+    if criteres.mode_accueil:
+        services = services.filter(modes_accueil__contains=[criteres.mode_accueil])
+    if criteres.commune is not None:
+        commune = criteres.commune
+        services = services.couvrant(
+            code_insee=commune.code_insee,
+            siren_epci=commune.epci.siren if commune.epci_id else None,  # type: ignore[union-attr]
+            territoire=commune.territoire.code if commune.territoire_id else None,  # type: ignore[union-attr]
+            departement=_departement_de(commune.code_insee),
+        )
+    mots = mots_recherche(criteres.texte)
+    if not mots:
+        return services.annotate(rang=Value(0.0)).order_by("nom_normalise", "id")
+    for mot in mots:
+        # Each word: a prefix of a word of the service or of its structure, or (from 4 letters) close to
+        # a word of the service's name (typos). A French stop word (« du », « les ») is ignored:
+        # to_tsquery drops it, leaving an empty query (numnode = 0).
+        prefixe = requete_plein_texte([mot])
+        condition = (
+            Q(recherche=prefixe)
+            | Q(structure__recherche=prefixe)
+            | Q(Exact(Func(prefixe, function="numnode", output_field=IntegerField()), 0))
+        )
+        if len(mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
+            condition |= Q(nom_normalise__trigram_word_similar=mot)
+        services = services.filter(condition)
+    requete = requete_plein_texte(mots)
+    texte = " ".join(mots)
+    rang = (
+        SearchRank(F("recherche"), requete)
+        + SearchRank(F("structure__recherche"), requete) * Value(0.3)
+        + TrigramWordSimilarity(texte, "nom_normalise") * Value(0.5)
+    )
+    return services.annotate(rang=rang).order_by("-rang", "nom_normalise", "id")
+
+
+def _departement_de(code_insee: str) -> str:
+    """``62`` for ``62041``; overseas départements have three digits (``971``)."""
+    if code_insee.startswith("97"):
+        return code_insee[:3]
+    return code_insee[:2] if code_insee else code_departement()
+
+
+@dataclass(frozen=True)
+class CommuneTrouvee:
+    commune: Commune | None
+    candidates: list[Commune]
+
+
+def commune_trouver(texte: str) -> CommuneTrouvee:
+    """A commune from what an agent types: « Arras », « arras », « Arras (62041) », « 62041 » or a
+    postal code (« 62000 »). Several matches: none chosen, the candidates returned."""
+    texte = texte.strip()
+    communes = Commune.objects.select_related("epci", "territoire").order_by("nom", "code_insee")
+    code = re.search(r"\((\d{5}|2[AB]\d{3})\)\s*$", texte) or re.fullmatch(r"(\d{5}|2[AB]\d{3})", texte)
+    if code:
+        trouvee = communes.filter(code_insee=code[1].upper()).first()
+        if trouvee is not None:
+            return CommuneTrouvee(trouvee, [trouvee])
+        candidates = list(communes.filter(codes_postaux__contains=[code[1]])[:10])
+    else:
+        cle = " ".join(mots_recherche(texte) if len(texte) > 1 else [])
+        if not cle:
+            return CommuneTrouvee(None, [])
+        normalise = Func(
+            Func(F("nom"), function="guide_texte"),
+            Value("[^a-z0-9]+"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+        )
+        candidates = list(communes.alias(cle=normalise).filter(cle=cle)[:10])
+    return CommuneTrouvee(candidates[0] if len(candidates) == 1 else None, candidates)
+
+
+# --- Scoped fetches (out of scope: 404) --------------------------------------------------------------
+
+
+def _obtenir(requete: QuerySet[Any], public_id: uuid.UUID | str) -> Any:
+    try:
+        return requete.get(public_id=public_id)
+    except (requete.model.DoesNotExist, ValueError, ValidationError) as exc:  # malformed UUID
+        raise Http404("Fiche introuvable") from exc
+
+
+def service_obtenir(*, user: AnyUser, public_id: uuid.UUID | str) -> Service:
+    return _obtenir(
+        Service.objects.visible_by(user)
+        .select_related("structure", "structure__organisation", "commune")
+        .avec_fraicheur(seuil_fraicheur()),
+        public_id,
+    )
+
+
+def structure_obtenir(*, user: AnyUser, public_id: uuid.UUID | str) -> Structure:
+    return _obtenir(
+        Structure.objects.visible_by(user).select_related("organisation").avec_fraicheur(seuil_fraicheur()),
+        public_id,
+    )
+
+
+def fiche_obtenir(
+    *, user: AnyUser, modele: type[Structure] | type[Service], public_id: uuid.UUID | str
+) -> Structure | Service:
+    """A structure or a service visible by ``user`` (moderation forms name the kind)."""
+    return _obtenir(modele.objects.visible_by(user), public_id)
+
+
+def service_modifiable_obtenir(*, user: AnyUser, public_id: uuid.UUID | str) -> Service:
+    """A service ``user`` may edit; any other (another organisation's, imported, absent) is a 404."""
+    return _obtenir(Service.objects.modifiables_par(user).select_related("structure"), public_id)
+
+
+def structure_modifiable_obtenir(*, user: AnyUser, public_id: uuid.UUID | str) -> Structure:
+    return _obtenir(Structure.objects.modifiables_par(user).select_related("organisation"), public_id)
+
+
+def services_de_structure(*, user: AnyUser, structure: Structure) -> list[Service]:
+    return list(
+        Service.objects.visible_by(user)
+        .filter(structure=structure)
+        .avec_fraicheur(seuil_fraicheur())
+        .order_by("nom", "id")
+    )
+
+
+# --- Partner and moderator lists ---------------------------------------------------------------------
+
+
+def fiches_modifiables(*, user: AnyUser) -> list[Structure]:
+    """The structures ``user`` may edit, each with its services (``services_fiches``), freshness
+    annotated; three queries whatever their number."""
+    seuil = seuil_fraicheur()
+    return list(
+        Structure.objects.modifiables_par(user)
+        .select_related("organisation")
+        .avec_fraicheur(seuil)
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=Service.objects.avec_fraicheur(seuil).order_by("nom", "id"),
+                to_attr="services_fiches",
+            )
+        )
+        .order_by("nom", "id")
+    )
+
+
+@dataclass(frozen=True)
+class AModerer:
+    structures: list[Structure]
+    services: list[Service]
+
+    @property
+    def nombre(self) -> int:
+        return len(self.structures) + len(self.services)
+
+
+def fiches_a_moderer() -> AModerer:
+    return AModerer(
+        structures=list(
+            Structure.objects.filter(statut=StatutPublication.A_MODERER)
+            .select_related("organisation")
+            .order_by("updated_at", "id")
+        ),
+        services=list(
+            Service.objects.filter(statut=StatutPublication.A_MODERER)
+            .select_related("structure", "structure__organisation")
+            .order_by("updated_at", "id")
+        ),
+    )
+
+
+def dernier_refus(fiche: Structure | Service) -> TransitionPublication | None:
+    filtre = {"structure": fiche} if isinstance(fiche, Structure) else {"service": fiche}
+    return (
+        TransitionPublication.objects.filter(**filtre, vers=StatutPublication.REFUSEE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def historique_fiche(fiche: Structure | Service, limite: int = 20) -> list[Any]:
+    """The latest history records of an entry (who changed it, when, why)."""
+    return list(fiche.history.select_related("history_user").order_by("-history_date")[:limite])
+
+
+def importations_recentes(limite: int = 20) -> list[Importation]:
+    return list(Importation.objects.select_related("created_by").defer("donnees")[:limite])
+
+
+def importation_obtenir(*, public_id: uuid.UUID | str) -> Importation:
+    return _obtenir(Importation.objects.defer("donnees"), public_id)
+
+
+def organisations_du_partenaire(*, user: AnyUser) -> list[Organisation]:
+    """The organisations for which ``user`` may create structures (all of them for administrators)."""
+    perimetre = perimetre_de(user)
+    if perimetre.est_administrateur:
+        return list(Organisation.objects.order_by("nom"))
+    return list(Organisation.objects.filter(pk__in=perimetre.organisation_ids).order_by("nom"))
+
+
+def zone_lisible(service: Service) -> list[str]:
+    """The eligibility zone in words: « Tout le département », territories, EPCI and commune names;
+    codes outside the referential as they are. Three small queries."""
+    departement = code_departement()
+    codes = [code for code in service.zone_codes if code != departement]
+    resultat = ["Tout le département"] if departement in service.zone_codes else []
+    territoires = dict(
+        Territoire.objects.filter(code__in=service.zone_territoires).values_list("code", "nom")
+    )
+    resultat += [f"Territoire {territoires.get(code, code)}" for code in service.zone_territoires]
+    epci = dict(Epci.objects.filter(siren__in=codes).values_list("siren", "nom"))
+    communes = dict(Commune.objects.filter(code_insee__in=codes).values_list("code_insee", "nom"))
+    for code in codes:
+        if code in epci:
+            resultat.append(epci[code])
+        elif code in communes:
+            resultat.append(f"{communes[code]} ({code})")
+        elif code in {"france", "99100"}:
+            resultat.append("Toute la France")
+        else:
+            resultat.append(code)
+    return resultat
