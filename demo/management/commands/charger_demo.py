@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.chargement import COMPTES_DEMO, MOT_DE_PASSE_DEMO, RapportDemo, demo_charger
 from demo.guide import guide_demo_charger
+from demo.parcours import parcours_demo_charger
 
 
 class Command(BaseCommand):
@@ -35,9 +36,12 @@ class Command(BaseCommand):
         try:
             rapport = demo_charger(graine=options["graine"], nb_personnes=options["personnes"])
             rapport_guide = guide_demo_charger(graine=options["graine"])
+            rapport_parcours = parcours_demo_charger(graine=options["graine"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(resume_demo(rapport))
+        if rapport_parcours.parcours:
+            self.stdout.write(f"Parcours : {rapport_parcours.parcours} créé(s).")
         if rapport_guide.a_change:
             self.stdout.write(
                 f"Guide des ressources : {rapport_guide.structures} structure(s) et "
