@@ -20,7 +20,7 @@ from tests.frontend.outils import attributs, document, lignes_journal, texte, tr
 
 NIR = "180056204112367"  # valid key: 97 - (1800562041123 mod 97) = 67
 # SQL statements for the file page, savepoints aside (ATOMIC_REQUESTS and the journal action add 4).
-REQUETES_MAX = 15
+REQUETES_MAX = 16
 
 
 def url(personne: Personne) -> str:

@@ -118,10 +118,24 @@ def test_navigation_principale_selon_le_persona(monde: Monde) -> None:
         "Rechercher une personne",
         "Créer une fiche",
         "Simulateur APA",
+        "Guide des ressources",
     ]
-    assert liens(monde.partenaire_ml_calais) == ["Accueil", "Rechercher une personne"]
+    assert liens(monde.partenaire_ml_calais) == [
+        "Accueil",
+        "Rechercher une personne",
+        "Guide des ressources",
+        "Mes fiches du guide",
+    ]
     assert liens(monde.elu_calaisis) == ["Accueil"]
-    assert liens(monde.admin) == ["Accueil", "Créer une organisation", "Administration"]
+    assert liens(monde.admin) == [
+        "Accueil",
+        "Guide des ressources",
+        "Mes fiches du guide",
+        "Modération du guide",
+        "Importer (data·inclusion)",
+        "Créer une organisation",
+        "Administration",
+    ]
 
 
 def test_la_page_courante_est_signalee(monde: Monde) -> None:
