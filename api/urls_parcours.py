@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from api.views import parcours as vues
+from api.views import parcours_rsa
 from api.views.base import par_methode
 
 urlpatterns: list[URLPattern] = [
@@ -71,5 +72,21 @@ urlpatterns: list[URLPattern] = [
         "parcours/<uuid:public_id>/actions/<uuid:action>/",
         vues.ActionStatutApi.as_view(),
         name="parcours_action_detail",
+    ),
+    # The RSA file of an RSA pathway.
+    path(
+        "parcours/<uuid:public_id>/rsa/",
+        par_methode(get=parcours_rsa.ParcoursRsaApi, put=parcours_rsa.ParcoursRsaDossierApi),
+        name="parcours_rsa",
+    ),
+    path(
+        "parcours/<uuid:public_id>/rsa/orientations/",
+        parcours_rsa.ParcoursRsaOrienterApi.as_view(),
+        name="parcours_rsa_orientations",
+    ),
+    path(
+        "parcours/<uuid:public_id>/rsa/contrats/",
+        parcours_rsa.ParcoursRsaContratApi.as_view(),
+        name="parcours_rsa_contrats",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from frontend.views import parcours
+from frontend.views import parcours, parcours_rsa
 
 urlpatterns: list[URLPattern] = [
     path("parcours/", parcours.parcours_liste, name="parcours_liste"),
@@ -35,4 +35,20 @@ urlpatterns: list[URLPattern] = [
         name="parcours_suite_renseigner",
     ),
     path("personnes/<uuid:public_id>/parcours/nouveau/", parcours.parcours_ouvrir, name="parcours_ouvrir"),
+    # The RSA file of an RSA pathway (section « Droits et orientation RSA » of the pathway page).
+    path(
+        "parcours/<uuid:public_id>/rsa/dossier/",
+        parcours_rsa.parcours_rsa_dossier,
+        name="parcours_rsa_dossier",
+    ),
+    path(
+        "parcours/<uuid:public_id>/rsa/orientation/",
+        parcours_rsa.parcours_rsa_orienter,
+        name="parcours_rsa_orienter",
+    ),
+    path(
+        "parcours/<uuid:public_id>/rsa/contrat/",
+        parcours_rsa.parcours_rsa_contrat,
+        name="parcours_rsa_contrat",
+    ),
 ]

@@ -132,11 +132,28 @@ class TypeEcheance(models.TextChoices):
 
     RSA_ORIENTATION = "rsa_orientation", "Orientation (6 semaines, D262-65-2)"
     RSA_CONTRAT = "rsa_contrat", "Signature du contrat d'engagement (1 mois, D5411-14-1)"
+    RSA_DIAGNOSTIC_CONJOINT = (
+        "rsa_diagnostic_conjoint",
+        "Diagnostic conjoint avec France Travail (parcours social, 6 ou 12 mois, L262-31)",
+    )
     APA_ACCUSE_RECEPTION = (
         "apa_accuse_reception",
         "Accusé de réception ou pièces manquantes (10 jours, R232-23)",
     )
     APA_DECISION = "apa_decision", "Notification de la décision (2 mois, R232-23)"
+
+
+class StatutDroitRsa(models.TextChoices):
+    """Status of the RSA right as the CNAF/MSA flows give it (``ETATDOSRSA``, codes 0 to 6; RSA-16).
+    The value is the CNAF code, so that imports map one to one."""
+
+    NOUVELLE_DEMANDE = "0", "Nouvelle demande en attente de décision du Département"
+    REFUSE = "1", "Droit refusé"
+    OUVERT_VERSABLE = "2", "Droit ouvert et versable"
+    OUVERT_SUSPENDU = "3", "Droit ouvert et suspendu (au niveau du dossier)"
+    OUVERT_VERSEMENT_SUSPENDU = "4", "Droit ouvert, versement suspendu"
+    CLOS = "5", "Droit clos"
+    CLOS_MOIS_ANTERIEUR = "6", "Droit clos sur mois antérieur (contrôle sur une période antérieure)"
 
 
 class StatutEcheance(models.TextChoices):

@@ -18,6 +18,7 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextChoices,
     Value,
     When,
 )
@@ -43,21 +45,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import workflows
+from parcours.actions.rsa import (
+    can_orienter_rsa,
+    can_renseigner_dossier_rsa,
+    can_signer_contrat_rsa,
+    can_view_criteres_orientation,
+)
 from parcours.enums import (
     AXES_SANTE,
+    Dispositif,
     ResultatRendezVous,
     StatutAction,
     StatutEcheance,
     TypeAlerte,
+    TypeEcheance,
 )
 from parcours.models import (
     ActionParcours,
     ChangementReferent,
+    ContratEngagement,
     DesignationPartenaire,
+    DossierRsa,
     Echeance,
     MembreEquipe,
     Note,
     Objectif,
+    OrientationRsa,
     Parcours,
     RendezVous,
     TransitionParcours,
@@ -69,9 +82,11 @@ from parcours.permissions import (
     roles_sur_parcours,
     sites_de_suivi,
 )
+from parcours.regles.enums import FreinOrientation, StatutOrientation, Vulnerabilite
+from parcours.regles.rsa import rsa_orientation_statut
 from social.actions.journal import ContexteAcces, journal_enregistrer
-from social.enums import OperationJournal, PerimetreAffectation
-from social.models import Affectation, Personne, Utilisateur
+from social.enums import OperationJournal, PerimetreAffectation, TypeOrganisation
+from social.models import Affectation, Organisation, Personne, Utilisateur
 from social.perimetre import perimetre_de
 from social.selectors import journaliser_liste
 
@@ -302,6 +317,8 @@ class FicheParcours:
     prochains_rendez_vous: list[RendezVous] = field(default_factory=list)
     rendez_vous_a_renseigner: list[RendezVous] = field(default_factory=list)
     actions_en_cours: list[ActionParcours] = field(default_factory=list)
+    # RSA pathways only: the section « Droits et orientation RSA » (``fiche_rsa``).
+    rsa: FicheRsa | None = None
 
 
 @dataclass(frozen=True)
@@ -493,6 +510,16 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         )
     chronologie.sort(key=lambda e: e.moment, reverse=True)
 
+    rsa = None
+    transitions_possibles = resume.transitions_possibles
+    if parcours.dispositif == Dispositif.RSA:
+        rsa = fiche_rsa(parcours=parcours, user=user, echeances=resume.echeances)
+        if rsa.dossier_tenu:
+            # The orientation and the contract then go through their RSA forms (criteria, hours).
+            transitions_possibles = [
+                t for t in transitions_possibles if t.vers not in workflows.ETATS_RSA_PAR_LE_DOSSIER
+            ]
+
     return FicheParcours(
         roles=resume.roles,
         partenaire_seulement=partenaire,
@@ -502,7 +529,7 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         rendez_vous=rendez_vous,
         objectifs=objectifs,
         chronologie=chronologie,
-        transitions_possibles=resume.transitions_possibles,
+        transitions_possibles=transitions_possibles,
         prochains_rendez_vous=sorted(
             (
                 r
@@ -515,7 +542,252 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
             r for r in rendez_vous if r.resultat == ResultatRendezVous.A_VENIR and r.date_heure < maintenant
         ],
         actions_en_cours=[a for a in actions if a.statut in {StatutAction.A_FAIRE, StatutAction.EN_COURS}],
+        rsa=rsa,
     )
+
+
+# The RSA file of a pathway (section « Droits et orientation RSA » of the pathway page, and the API).
+
+
+@dataclass(frozen=True)
+class CriteresAffiches:
+    """The orientation criteria (RSA-2), as codes and in words: the département's staff only (DP-2)."""
+
+    situation_emploi: str
+    duree_sans_activite_mois: int | None
+    niveau_qualification: str
+    obligation_emploi: bool
+    metier_recherche: str
+    aspirations: str
+    codes_freins: list[str]
+    frein_autre_precision: str
+    codes_vulnerabilites: list[str]
+    situation: str
+    qualification: str
+    freins: list[str]
+    vulnerabilites: list[str]
+
+
+@dataclass(frozen=True)
+class OrientationAffichee:
+    public_id: uuid.UUID
+    parcours_type: str
+    libelle_parcours: str
+    organisme_referent: str
+    # None: the pathway's MDS (the département's own service).
+    organisme_referent_id: uuid.UUID | None
+    decidee_le: datetime.date
+    notifiee_le: datetime.date
+    decidee_par: str
+    actuelle: bool
+    # Empty for partners: the motif of a reorientation and the criteria are not theirs to read.
+    motif: str
+    criteres: CriteresAffiches | None
+
+
+@dataclass(frozen=True)
+class ContratAffiche:
+    public_id: uuid.UUID
+    signe_le: datetime.date
+    date_fin: datetime.date | None
+    par: str
+    # None for partners: the hours and their justification (health, handicap…), the objectives.
+    heures_hebdomadaires: Decimal | None
+    justification_motif: str | None
+    justification: str | None
+    objectifs: str | None
+
+
+@dataclass(frozen=True)
+class FicheRsa:
+    """What the pathway page and the API show of the RSA file, for this viewer. Partners see the
+    orientation outcome (parcours, organisme référent, dates), the contract's dates and the deadlines;
+    never the file (status of the right, droits et devoirs), the criteria, the hours or the objectives."""
+
+    voit_details: bool
+    dossier_tenu: bool
+    dossier: DossierRsa | None
+    statut_orientation: StatutOrientation | None
+    orientations: list[OrientationAffichee]
+    contrats: list[ContratAffiche]
+    echeance_orientation: Echeance | None
+    echeance_contrat: Echeance | None
+    echeance_diagnostic: Echeance | None
+    peut_renseigner: bool
+    peut_orienter: bool
+    reorientation: bool
+    peut_signer_contrat: bool
+
+    @property
+    def orientation_actuelle(self) -> OrientationAffichee | None:
+        return self.orientations[0] if self.orientations else None
+
+    @property
+    def contrat_actuel(self) -> ContratAffiche | None:
+        return self.contrats[0] if self.contrats else None
+
+    @property
+    def contrats_precedents(self) -> list[ContratAffiche]:
+        return self.contrats[1:]
+
+    @property
+    def echeances(self) -> list[Echeance]:
+        """The RSA deadlines kept for the pathway, the nearest first."""
+        lignes = [self.echeance_orientation, self.echeance_contrat, self.echeance_diagnostic]
+        return sorted((e for e in lignes if e is not None), key=lambda e: e.date_limite)
+
+    @property
+    def contrat_a_signer(self) -> bool:
+        """The contract clock runs (RSA-3): shown prominently with its due date."""
+        return self.echeance_contrat is not None and self.echeance_contrat.statut != StatutEcheance.TENUE
+
+
+def _libelles(enum: type[TextChoices], valeurs: Iterable[str]) -> list[str]:
+    """The labels of ``valeurs``, in the order of the enumeration (the order of the form)."""
+    retenues = set(valeurs)
+    return [str(libelle) for valeur, libelle in enum.choices if valeur in retenues]
+
+
+def _criteres(orientation: OrientationRsa) -> CriteresAffiches:
+    situation = orientation.get_situation_emploi_display()
+    if orientation.duree_sans_activite_mois is not None:
+        situation += _(" depuis %(mois)s mois") % {"mois": orientation.duree_sans_activite_mois}
+    freins = _libelles(FreinOrientation, orientation.freins)
+    if orientation.frein_autre_precision:
+        freins = [
+            f"{libelle} : {orientation.frein_autre_precision}"
+            if libelle == FreinOrientation.AUTRE.label
+            else libelle
+            for libelle in freins
+        ]
+    return CriteresAffiches(
+        situation_emploi=orientation.situation_emploi,
+        duree_sans_activite_mois=orientation.duree_sans_activite_mois,
+        niveau_qualification=orientation.niveau_qualification,
+        obligation_emploi=orientation.beneficiaire_obligation_emploi,
+        metier_recherche=orientation.metier_recherche,
+        aspirations=orientation.aspirations,
+        codes_freins=list(orientation.freins),
+        frein_autre_precision=orientation.frein_autre_precision,
+        codes_vulnerabilites=list(orientation.vulnerabilites),
+        situation=situation,
+        qualification=orientation.get_niveau_qualification_display(),
+        freins=freins,
+        # Those recorded and those the difficulties imply: what sets the joint diagnostic's delay (RSA-6).
+        vulnerabilites=_libelles(Vulnerabilite, orientation.vulnerabilites_retenues),
+    )
+
+
+def _justification(contrat: ContratEngagement) -> str:
+    parties = [contrat.get_justification_motif_display(), contrat.justification_precision]
+    return " – ".join(partie for partie in parties if partie)
+
+
+def fiche_rsa(
+    *,
+    parcours: Parcours,
+    user: Utilisateur | AnonymousUser,
+    echeances: list[Echeance] | None = None,
+    jour: datetime.date | None = None,
+) -> FicheRsa:
+    """The RSA file of a visible RSA pathway for this viewer: at most four queries (the file, the
+    orientations, the contracts, the orientation parameter), whatever the number of rows; the deadlines
+    come from ``echeances`` when the caller has them."""
+    jour = jour or timezone.localdate()
+    details = can_view_criteres_orientation(user, parcours)
+    if echeances is None:
+        echeances = list(Echeance.objects.filter(parcours=parcours).order_by("date_limite", "id"))
+    par_type = {e.type: e for e in echeances}
+    dossier = DossierRsa.objects.filter(parcours=parcours).first()
+    orientations = list(
+        OrientationRsa.objects.filter(parcours=parcours)
+        .select_related("organisme_referent", "decidee_par")
+        .order_by("-decidee_le", "-created_at", "-id")[:LIMITE_CHRONOLOGIE]
+    )
+    contrats = list(
+        ContratEngagement.objects.filter(parcours=parcours)
+        .select_related("created_by")
+        .order_by("-signe_le", "-created_at", "-id")[:LIMITE_CHRONOLOGIE]
+    )
+    statut = None
+    if dossier is not None and details:
+        premiere = par_type.get(TypeEcheance.RSA_ORIENTATION)
+        statut = rsa_orientation_statut(
+            information_recue_le=dossier.information_recue_le,
+            orientee_le=premiere.tenue_le if premiere is not None else None,
+            jour=jour,
+        )
+    site = parcours.site.nom
+    return FicheRsa(
+        voit_details=details,
+        dossier_tenu=dossier is not None,
+        dossier=dossier if details else None,
+        statut_orientation=statut,
+        orientations=[
+            OrientationAffichee(
+                public_id=o.public_id,
+                parcours_type=o.parcours_type,
+                libelle_parcours=o.get_parcours_type_display(),
+                organisme_referent=(
+                    o.organisme_referent.nom
+                    if o.organisme_referent is not None
+                    else _("%(site)s (service du Département)") % {"site": site}
+                ),
+                organisme_referent_id=o.organisme_referent.public_id if o.organisme_referent else None,
+                decidee_le=o.decidee_le,
+                notifiee_le=o.notifiee_le,
+                decidee_par=_nom(o.decidee_par),
+                actuelle=rang == 0,
+                motif=o.motif if details else "",
+                criteres=_criteres(o) if details else None,
+            )
+            for rang, o in enumerate(orientations)
+        ],
+        contrats=[
+            ContratAffiche(
+                public_id=c.public_id,
+                signe_le=c.signe_le,
+                date_fin=c.date_fin,
+                par=_nom(c.created_by),
+                heures_hebdomadaires=c.heures_hebdomadaires if details else None,
+                justification_motif=c.justification_motif if details else None,
+                justification=_justification(c) if details else None,
+                objectifs=c.objectifs if details else None,
+            )
+            for c in contrats
+        ],
+        echeance_orientation=par_type.get(TypeEcheance.RSA_ORIENTATION),
+        echeance_contrat=par_type.get(TypeEcheance.RSA_CONTRAT),
+        echeance_diagnostic=par_type.get(TypeEcheance.RSA_DIAGNOSTIC_CONJOINT),
+        peut_renseigner=can_renseigner_dossier_rsa(user, parcours),
+        peut_orienter=dossier is not None and can_orienter_rsa(user, parcours),
+        reorientation=parcours.etat != workflows.etat_initial(Dispositif.RSA),
+        peut_signer_contrat=dossier is not None and can_signer_contrat_rsa(user, parcours),
+    )
+
+
+# Organisations that may be the organisme référent of an orientation (RSA-2): France Travail and the
+# insertion partners (a CAF, an MSA, a MDPH or a landlord never is).
+TYPES_ORGANISME_REFERENT = (
+    TypeOrganisation.FRANCE_TRAVAIL,
+    TypeOrganisation.CCAS,
+    TypeOrganisation.MISSION_LOCALE,
+    TypeOrganisation.ASSOCIATION,
+    TypeOrganisation.ESMS,
+    TypeOrganisation.AUTRE,
+)
+
+
+def organismes_referents_possibles(*, parcours: Parcours) -> QuerySet[Organisation]:
+    """The insertion organisations of the pathway's territory (their own, or their commune's), and
+    those attached to no territory (a national body), by name."""
+    territoire_id = parcours.site.territoire_id
+    return Organisation.objects.filter(
+        Q(territoire_id=territoire_id)
+        | Q(territoire__isnull=True, commune__territoire_id=territoire_id)
+        | Q(territoire__isnull=True, commune__isnull=True),
+        type__in=TYPES_ORGANISME_REFERENT,
+    ).order_by("nom", "id")
 
 
 def referents_possibles(*, parcours: Parcours) -> QuerySet[Utilisateur]:

@@ -331,6 +331,11 @@ _JEUNES = Workflow(
 
 WORKFLOWS: dict[str, Workflow] = {w.dispositif: w for w in (_RSA, _APA, _PCH, _JEUNES)}
 
+# RSA: once the pathway keeps its RSA file (``parcours.models.DossierRsa``), these states are reached
+# through ``parcours.actions.rsa`` only (the orientation with its criteria, RSA-2; the contract with its
+# hours, RSA-4): the pathway page offers those forms instead of the bare transitions.
+ETATS_RSA_PAR_LE_DOSSIER: frozenset[str] = frozenset({EtatRsa.ORIENTE, EtatRsa.CONTRACTUALISE})
+
 
 def workflow(dispositif: str) -> Workflow:
     return WORKFLOWS[dispositif]
@@ -378,7 +383,9 @@ TRANSITIONS_ACTION: dict[str, frozenset[str]] = {
 # Deadlines (rule G-4): which clock starts when, from which dated parameter (rule G-1), and which state
 # meets it. ``depart`` None: the pathway's reception date; otherwise the latest entry into that state
 # (a new orientation restarts the contract clock, RSA-3). ``parcours.actions.echeances_recalculer``
-# applies this table; a new deadline is a new row here (and a ``TypeEcheance``).
+# applies this table; a new deadline is a new row here (and a ``TypeEcheance``). For an RSA pathway with
+# its RSA file, the RSA rules refine the RSA rows (start on the information received and on the
+# notifications, RSA-1 and RSA-3) and add the joint diagnostic of the social parcours (RSA-6).
 @dataclass(frozen=True)
 class RegleEcheance:
     type: TypeEcheance

@@ -74,6 +74,9 @@ _LIBELLES_CONTEXTE = {
     "frontend:parcours_rendez_vous_planifier": gettext_lazy("Parcours : rendez-vous"),
     "frontend:parcours_rendez_vous_renseigner": gettext_lazy("Parcours : rendez-vous"),
     "frontend:parcours_suite_renseigner": gettext_lazy("Parcours : suite prévue"),
+    "frontend:parcours_rsa_dossier": gettext_lazy("RSA : dossier"),
+    "frontend:parcours_rsa_orienter": gettext_lazy("RSA : orientation"),
+    "frontend:parcours_rsa_contrat": gettext_lazy("RSA : contrat d'engagement"),
 }
 
 

@@ -19,6 +19,7 @@ from parcours.actions.parcours import (
     parcours_transitionner,
     referent_changer,
 )
+from parcours.actions.rsa import rsa_contrat_signer, rsa_dossier_renseigner, rsa_orienter
 from parcours.actions.suivi import (
     action_ajouter,
     action_changer_statut,
@@ -47,4 +48,7 @@ __all__ = [
     "referent_changer",
     "rendez_vous_planifier",
     "rendez_vous_renseigner",
+    "rsa_contrat_signer",
+    "rsa_dossier_renseigner",
+    "rsa_orienter",
 ]

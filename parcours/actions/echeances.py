@@ -10,10 +10,17 @@ from django.db import transaction
 
 from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer
-from parcours.enums import EvenementParcours, StatutEcheance
-from parcours.models import Echeance, Parcours
+from parcours.enums import Dispositif, EvenementParcours, StatutEcheance, TypeEcheance
+from parcours.models import ContratEngagement, DossierRsa, Echeance, OrientationRsa, Parcours
+from parcours.regles import rsa as regles_rsa
+from parcours.regles.enums import ParcoursRsa
 from social.parametres import echeance
 from social.temps_reel import diffuser
+
+# What a deadline is made of before it is stored: start, due date, day it was met, parameter.
+Calcul = tuple[datetime.date, datetime.date, datetime.date | None, str]
+# Deadlines that stop applying (a joint diagnostic once the person leaves the social parcours): removed.
+TYPES_RETIRABLES = frozenset({TypeEcheance.RSA_DIAGNOSTIC_CONJOINT})
 
 
 @transaction.atomic
@@ -22,14 +29,15 @@ def echeances_recalculer(*, parcours: Parcours, jour: datetime.date | None = Non
 
     Each clock starts on the pathway's reception date or on the latest entry into a state (a new
     orientation restarts the contract clock, RSA-3); its length is the parameter in force on the start
-    date; it is met by the first later entry into one of its ``tenue`` states. Raises
+    date; it is met by the first later entry into one of its ``tenue`` states. For an RSA pathway whose
+    RSA file is kept (``parcours.models.rsa``), the RSA rules refine them (``_echeances_rsa``). Raises
     ``ParametreIntrouvable`` when no value of the parameter covers the start date."""
     jour = jour or aujourd_hui()
     entrees = list(
         parcours.transitions.order_by("date_effet", "created_at", "id").values_list("vers", "date_effet")
     )
     existantes = {e.type: e for e in Echeance.objects.filter(parcours=parcours)}
-    resultat = []
+    calculs: dict[str, Calcul] = {}
     for regle in workflows.REGLES_ECHEANCES:
         if regle.dispositif != parcours.dispositif:
             continue
@@ -42,22 +50,27 @@ def echeances_recalculer(*, parcours: Parcours, jour: datetime.date | None = Non
             rang, depart = rangs[-1], entrees[rangs[-1]][1]
         limite = echeance(regle.parametre, depart)
         tenue_le = next((date for vers, date in entrees[rang + 1 :] if vers in regle.tenue), None)
+        calculs[regle.type] = (depart, limite, tenue_le, regle.parametre)
+    if parcours.dispositif == Dispositif.RSA:
+        calculs = _echeances_rsa(parcours, calculs)
+    resultat = []
+    for type_echeance, (depart, limite, tenue_le, parametre) in calculs.items():
         if tenue_le is not None:
             statut = StatutEcheance.TENUE
         elif limite < jour:
             statut = StatutEcheance.DEPASSEE
         else:
             statut = StatutEcheance.OUVERTE
-        ligne = existantes.get(regle.type)
+        ligne = existantes.get(type_echeance)
         valeurs = {
             "date_depart": depart,
             "date_limite": limite,
             "statut": statut,
             "tenue_le": tenue_le,
-            "parametre": regle.parametre,
+            "parametre": parametre,
         }
         if ligne is None:
-            ligne = Echeance(parcours=parcours, type=regle.type, **valeurs)
+            ligne = Echeance(parcours=parcours, type=type_echeance, **valeurs)
             enregistrer(ligne, acting_user=None, raison="Échéance calculée")
         else:
             modifies = [nom for nom, valeur in valeurs.items() if getattr(ligne, nom) != valeur]
@@ -71,7 +84,68 @@ def echeances_recalculer(*, parcours: Parcours, jour: datetime.date | None = Non
                     update_fields=[*modifies, "updated_at"],
                 )
         resultat.append(ligne)
+    for type_echeance, ligne in existantes.items():
+        if type_echeance in TYPES_RETIRABLES and type_echeance not in calculs:
+            ligne._change_reason = "Échéance sans objet"  # type: ignore[attr-defined]
+            ligne.delete()
     return resultat
+
+
+def _echeances_rsa(parcours: Parcours, calculs: dict[str, Calcul]) -> dict[str, Calcul]:
+    """The RSA deadlines from the RSA file, when it is kept (three small queries):
+
+    - orientation (RSA-1): 6 weeks from the day the information on the opening or transfer of the right
+      was received (``DossierRsa.information_recue_le``), met by the first orientation decision;
+    - contract (RSA-3): 1 month from the latest notification of an orientation (a new orientation
+      restarts it), met by a contract signed since that notification;
+    - joint diagnostic (RSA-6): while the current orientation is the social parcours, 6 months from its
+      notification, 12 months with a vulnerability; removed when the person leaves the social parcours.
+
+    Without an RSA file or orientation, the generic computation (from the transitions) stands."""
+    calculs = dict(calculs)
+    dossier = DossierRsa.objects.filter(parcours=parcours).first()
+    if dossier is not None:
+        tenue_le = (
+            calculs[TypeEcheance.RSA_ORIENTATION][2] if TypeEcheance.RSA_ORIENTATION in calculs else None
+        )
+        depart = dossier.information_recue_le
+        limite = regles_rsa.rsa_orientation_echeance(information_recue_le=depart)
+        calculs[TypeEcheance.RSA_ORIENTATION] = (depart, limite, tenue_le, regles_rsa.DELAI_ORIENTATION)
+    orientations = list(
+        OrientationRsa.objects.filter(parcours=parcours).order_by("decidee_le", "created_at", "id")
+    )
+    if not orientations:
+        return calculs
+    notifications = [orientation.notifiee_le for orientation in orientations]
+    derniere_notification = max(notifications)
+    signes: list[datetime.date] = list(
+        ContratEngagement.objects.filter(parcours=parcours, signe_le__gte=derniere_notification).values_list(
+            "signe_le", flat=True
+        )
+    )
+    generique = calculs.get(TypeEcheance.RSA_CONTRAT)
+    if generique is not None and generique[2] is not None and generique[2] >= derniere_notification:
+        signes.append(generique[2])  # a signature recorded by a transition only (before the RSA file)
+    calculs[TypeEcheance.RSA_CONTRAT] = (
+        derniere_notification,
+        regles_rsa.rsa_contrat_echeance(notifications_orientation=notifications),
+        min(signes, default=None),
+        regles_rsa.DELAI_CONTRAT,
+    )
+    actuelle = orientations[-1]
+    if actuelle.parcours_type == ParcoursRsa.SOCIAL:
+        vulnerabilites = actuelle.vulnerabilites_retenues
+        calculs[TypeEcheance.RSA_DIAGNOSTIC_CONJOINT] = (
+            actuelle.notifiee_le,
+            regles_rsa.rsa_diagnostic_conjoint_echeance(
+                parcours=ParcoursRsa.SOCIAL,
+                entree_parcours_social_le=actuelle.notifiee_le,
+                vulnerabilites=vulnerabilites,
+            ),
+            None,
+            regles_rsa.DELAI_DIAGNOSTIC_VULNERABLE if vulnerabilites else regles_rsa.DELAI_DIAGNOSTIC,
+        )
+    return calculs
 
 
 @transaction.atomic

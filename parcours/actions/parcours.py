@@ -10,10 +10,11 @@ from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer, exiger_ouvert, refuser, verrouiller
 from parcours.actions.echeances import echeances_recalculer
 from parcours.actions.liens import terminer_designation
-from parcours.enums import Dispositif, EvenementParcours
+from parcours.enums import Dispositif, EtatRsa, EvenementParcours
 from parcours.models import (
     ChangementReferent,
     DesignationPartenaire,
+    DossierRsa,
     MembreEquipe,
     Parcours,
     TransitionParcours,
@@ -122,6 +123,7 @@ def parcours_transitionner(
     motif: str = "",
     suite_prevue: str = "",
     date_effet: datetime.date | None = None,
+    par_action_dediee: bool = False,
 ) -> Parcours:
     """Move the pathway to ``vers`` following its dispositif's table (``parcours.workflows``), log the
     transition and recompute the deadlines. A closing transition ends the partner designations.
@@ -143,6 +145,16 @@ def parcours_transitionner(
             f"« {workflows.libelle_etat(parcours.dispositif, vers)} »."
             + (f" États possibles : {possibles}." if possibles else ""),
             "transition_impossible",
+            etat=parcours.etat,
+            vers=vers,
+        )
+    if not par_action_dediee and _etape_a_action_dediee(parcours, vers):
+        # RSA-2/4/7: once the RSA file exists, an orientation or a contract is recorded with its data
+        # (criteria, hours, droits et devoirs) by parcours.actions.rsa, never as a bare state change.
+        raise refuser(
+            f"« {workflows.libelle_etat(parcours.dispositif, vers)} » s'enregistre avec son formulaire "
+            "dédié (orientation ou contrat d'engagement), qui vérifie les règles du RSA.",
+            "action_dediee_requise",
             etat=parcours.etat,
             vers=vers,
         )
@@ -274,3 +286,12 @@ def _libelle_role(role: str) -> str:
     from parcours.enums import RoleParcours
 
     return str(RoleParcours(role).label).lower()
+
+
+def _etape_a_action_dediee(parcours: Parcours, vers: str) -> bool:
+    """RSA orientation and contract go through ``parcours.actions.rsa`` when the RSA file exists."""
+    return (
+        parcours.dispositif == Dispositif.RSA
+        and vers in {EtatRsa.ORIENTE, EtatRsa.CONTRACTUALISE}
+        and DossierRsa.objects.filter(parcours=parcours).exists()
+    )
