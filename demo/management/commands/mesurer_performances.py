@@ -1,0 +1,310 @@
+"""``manage.py mesurer_performances``: server time of the caseload and pathway pages on the benchmark data.
+
+In-process, through Django's test client (the whole stack: middleware, session, view, template, access
+journal row of each page view), with DEBUG off. Each page is warmed up, then requested ``--iterations``
+times; the SQL queries of each page are counted on separate requests (counting slows the measured ones).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from demo.generation import BANC_REFERENT, MODELES_CHARGES
+from parcours.models import ChangementReferent, Note, Objectif, Parcours, RendezVous, TransitionParcours
+from social.models import Utilisateur
+
+CIBLE_PORTEFEUILLE_MS = 50.0
+CIBLE_FICHE_MS = 80.0
+COLONNES = (("n", 4), ("req.", 5), ("SQL", 6), ("CPU", 6), ("p50", 7), ("p95", 7), ("p99", 7), ("max", 7))
+
+
+@dataclass(frozen=True)
+class Page:
+    libelle: str
+    urls: list[str]
+    cible_ms: float
+
+
+@dataclass(frozen=True)
+class Mesure:
+    page: Page
+    durees_ms: list[float]
+    cpu_ms: float  # median CPU time of this process per request (Python: view, template, driver)
+    requetes_min: int
+    requetes_max: int
+    sql_ms: float  # SQL time of the counted requests (median), from the database driver's side
+
+    def centile(self, p: float) -> float:
+        """Nearest-rank percentile."""
+        ordonnees = sorted(self.durees_ms)
+        return ordonnees[max(0, math.ceil(p / 100 * len(ordonnees)) - 1)]
+
+    @property
+    def depasse(self) -> bool:
+        return self.centile(95) > self.page.cible_ms
+
+
+def _nombre(n: int | float) -> str:
+    return f"{n:,.0f}".replace(",", " ")
+
+
+def _sous_compte(modele: type[Any], champ: str = "parcours") -> Coalesce:
+    return Coalesce(
+        Subquery(
+            modele.objects.filter(**{champ: OuterRef("pk")})
+            .order_by()
+            .values(champ)
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def evenements_par_parcours(ids: Sequence[int]) -> dict[int, int]:
+    """Timeline events of each pathway (transitions, référent changes, notes, appointments, objectives)."""
+    lignes = (
+        Parcours.objects.filter(pk__in=list(ids))
+        .annotate(
+            n_transitions=_sous_compte(TransitionParcours),
+            n_changements=_sous_compte(ChangementReferent),
+            n_notes=_sous_compte(Note),
+            n_rdv=_sous_compte(RendezVous),
+            n_objectifs=_sous_compte(Objectif),
+        )
+        .values_list("pk", "n_transitions", "n_changements", "n_notes", "n_rdv", "n_objectifs")
+    )
+    return {pk: sum(comptes) for pk, *comptes in lignes}
+
+
+class Command(BaseCommand):
+    help = (
+        "Mesure le temps serveur de « Mes parcours » et de la fiche parcours sur les données du banc "
+        f"(generer_donnees) et le compare aux objectifs ({CIBLE_PORTEFEUILLE_MS:.0f} ms et "
+        f"{CIBLE_FICHE_MS:.0f} ms au 95e centile)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--iterations", type=int, default=200, help="Requêtes mesurées par page.")
+        parser.add_argument(
+            "--echauffement", type=int, default=20, help="Requêtes d'échauffement par page (non mesurées)."
+        )
+        parser.add_argument(
+            "--echantillon", type=int, default=20, help="Fiches parcours mesurées par référent (défaut : 20)."
+        )
+        parser.add_argument("--graine", type=int, default=62, help="Graine du choix de l'autre référent.")
+        parser.add_argument(
+            "--budget",
+            type=float,
+            default=120.0,
+            help="Durée maximale des requêtes mesurées d'une page, en secondes (défaut : 120) : une page "
+            "très lente est mesurée sur moins d'itérations (colonne n) plutôt que pendant des dizaines "
+            "de minutes.",
+        )
+        parser.add_argument(
+            "--sans-echec",
+            action="store_true",
+            help="Seulement rendre compte : code de sortie 0 même si dépassé.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if (
+            options["iterations"] < 1
+            or options["echantillon"] < 1
+            or options["echauffement"] < 0
+            or options["budget"] <= 0
+        ):
+            raise CommandError(
+                "--iterations, --echantillon et --budget doivent être positifs, --echauffement au moins 0."
+            )
+        if settings.DEBUG:
+            self.stdout.write(
+                "DEBUG est actif dans ces réglages : il est désactivé pendant la mesure, comme en production."
+            )
+        charge_avant = os.getloadavg()[0]
+        with override_settings(DEBUG=False):
+            mesures = self.mesurer(options)
+        self.stdout.write(self.tableau(mesures))
+        charge = max(charge_avant, os.getloadavg()[0])
+        coeurs = os.cpu_count() or 1
+        self.stdout.write(
+            f"Charge de la machine (moyenne sur 1 min) : {charge_avant:.1f} au début, "
+            f"{os.getloadavg()[0]:.1f} à la fin, pour {coeurs} cœurs."
+            + (
+                " Machine chargée par d'autres processus : les temps mesurés en sont majorés."
+                if charge > coeurs
+                else ""
+            )
+        )
+        depassees = [m for m in mesures if m.depasse]
+        if not depassees:
+            self.stdout.write(self.style.SUCCESS("Tous les objectifs sont tenus."))
+            return
+        message = "Objectif dépassé : " + " ; ".join(
+            f"{m.page.libelle} (p95 {m.centile(95):.1f} ms > {m.page.cible_ms:.0f} ms)" for m in depassees
+        )
+        if options["sans_echec"]:
+            self.stdout.write(self.style.WARNING(message))
+            return
+        raise CommandError(message)
+
+    # Measuring -------------------------------------------------------------------------------------
+
+    def mesurer(self, options: dict[str, Any]) -> list[Mesure]:
+        banc = Utilisateur.objects.filter(username=BANC_REFERENT).first()
+        if banc is None:
+            raise CommandError(
+                f"Compte {BANC_REFERENT} introuvable : lancez d'abord "
+                "« manage.py generer_donnees --echelle departement »."
+            )
+        self.stdout.write(self.contexte())
+        autres = sorted(
+            set(
+                Parcours.objects.filter(date_cloture__isnull=True, referent__isnull=False)
+                .exclude(referent=banc)
+                .values_list("referent__username", flat=True)
+            )
+        )
+        if not autres:
+            raise CommandError("Aucun autre référent n'a de parcours ouvert : données du banc incomplètes.")
+        autre = Utilisateur.objects.get(username=random.Random(options["graine"]).choice(autres))
+        mesures: list[Mesure] = []
+        for utilisateur in (banc, autre):
+            for page in self.pages(utilisateur, options):
+                self.stdout.write(f"Mesure : {page.libelle}…")
+                mesures.append(self.mesurer_page(utilisateur, page, options))
+        return mesures
+
+    def pages(self, utilisateur: Utilisateur, options: dict[str, Any]) -> list[Page]:
+        ouverts = list(
+            Parcours.objects.filter(referent=utilisateur, date_cloture__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "public_id")
+        )
+        evenements = evenements_par_parcours([pk for pk, _ in ouverts])
+        public_ids = dict(ouverts)
+        plus_charge = max(evenements, key=lambda pk: (evenements[pk], -pk))
+        autres = [pk for pk, _ in ouverts if pk != plus_charge]
+        echantillon = [
+            plus_charge,
+            *random.Random(options["graine"]).sample(autres, min(len(autres), options["echantillon"] - 1)),
+        ]
+        fiche = [reverse("frontend:parcours_detail", args=[public_ids[pk]]) for pk in echantillon]
+        qui = f"{utilisateur.username} ({len(ouverts)} parcours ouverts)"
+        return [
+            Page(f"Mes parcours – {qui}", [reverse("frontend:parcours_liste")], CIBLE_PORTEFEUILLE_MS),
+            Page(
+                f"Fiche parcours – {utilisateur.username}, échantillon de {len(fiche)} "
+                f"({min(evenements[pk] for pk in echantillon)} à {evenements[plus_charge]} événements)",
+                fiche,
+                CIBLE_FICHE_MS,
+            ),
+            Page(
+                f"Fiche du parcours le plus chargé – {utilisateur.username} "
+                f"({evenements[plus_charge]} événements)",
+                fiche[:1],
+                CIBLE_FICHE_MS,
+            ),
+        ]
+
+    def mesurer_page(self, utilisateur: Utilisateur, page: Page, options: dict[str, Any]) -> Mesure:
+        client = Client(HTTP_HOST=_hote())
+        client.force_login(utilisateur)
+        for rang in range(options["echauffement"]):
+            self.obtenir(client, page.urls[rang % len(page.urls)])
+        durees: list[float] = []
+        cpu: list[float] = []
+        fin = time.perf_counter() + options["budget"]
+        for rang in range(options["iterations"]):
+            if rang >= 5 and time.perf_counter() > fin:
+                break
+            url = page.urls[rang % len(page.urls)]
+            debut, debut_cpu = time.perf_counter(), time.process_time()
+            self.obtenir(client, url)
+            durees.append((time.perf_counter() - debut) * 1000)
+            cpu.append((time.process_time() - debut_cpu) * 1000)
+        requetes: list[int] = []
+        temps_sql: list[float] = []
+        for url in page.urls:
+            with CaptureQueriesContext(connection) as capture:
+                self.obtenir(client, url)
+            requetes.append(len(capture.captured_queries))
+            temps_sql.append(sum(float(q["time"]) for q in capture.captured_queries) * 1000)
+        return Mesure(
+            page, durees, statistics.median(cpu), min(requetes), max(requetes), statistics.median(temps_sql)
+        )
+
+    def obtenir(self, client: Client, url: str) -> None:
+        reponse = client.get(url)
+        if reponse.status_code != 200:
+            raise CommandError(f"{url} a répondu {reponse.status_code} au lieu de 200.")
+
+    # Reporting -------------------------------------------------------------------------------------
+
+    def contexte(self) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, c.reltuples::bigint FROM pg_class c WHERE c.relname = ANY (%s)",
+                [[m._meta.db_table for m in MODELES_CHARGES]],
+            )
+            lignes = dict(cursor.fetchall())
+            cursor.execute("SELECT version(), current_setting('jit'), current_setting('shared_buffers')")
+            version, jit, shared_buffers = cursor.fetchone()
+        evenements = sum(
+            lignes.get(m._meta.db_table, 0)
+            for m in (TransitionParcours, ChangementReferent, Note, RendezVous, Objectif)
+        ) + lignes.get("parcours_actionparcours", 0)
+        return (
+            f"Base « {connection.settings_dict['NAME']} » : "
+            f"≈ {_nombre(lignes.get('social_personne', 0))} personnes, "
+            f"≈ {_nombre(lignes.get('parcours_parcours', 0))} parcours, ≈ {_nombre(evenements)} événements.\n"
+            f"{version.split(' on ')[0]}, jit = {jit}, shared_buffers = {shared_buffers}."
+        )
+
+    def tableau(self, mesures: list[Mesure]) -> str:
+        colonnes = " ".join(f"{nom:>{largeur}}" for nom, largeur in COLONNES)
+        entete = f"{'Page':<88} {colonnes}  objectif"
+        lignes = [
+            "",
+            "Temps serveur en ms ; n : requêtes mesurées ; req. : requêtes SQL par page ; "
+            "SQL : temps SQL médian ; CPU : temps processeur Python médian :",
+            entete,
+        ]
+        for m in mesures:
+            requetes = (
+                str(m.requetes_min)
+                if m.requetes_min == m.requetes_max
+                else f"{m.requetes_min}-{m.requetes_max}"
+            )
+            verdict = "DÉPASSÉ" if m.depasse else "OK"
+            lignes.append(
+                f"{m.page.libelle:<88} {len(m.durees_ms):>4} {requetes:>5} {m.sql_ms:6.1f} {m.cpu_ms:6.1f} "
+                f"{m.centile(50):7.1f} {m.centile(95):7.1f} {m.centile(99):7.1f} {max(m.durees_ms):7.1f}  "
+                f"p95 ≤ {m.page.cible_ms:.0f} ms : {verdict}"
+            )
+        return "\n".join(lignes)
+
+
+def _hote() -> str:
+    """A host the settings accept (the test client says "testserver" by default)."""
+    for hote in settings.ALLOWED_HOSTS:
+        if hote and hote != "*" and not hote.startswith("["):
+            return hote.lstrip(".")
+    return "localhost"
