@@ -1940,7 +1940,7 @@ def donnees_generer(
                 "comptes bench.* (autre graine, autre échelle, génération interrompue ou données de "
                 "démonstration) : relancez avec --remplacer pour tout effacer et régénérer.",
                 code="donnees_existantes",
-                params=existantes,
+                params={cle: f"{nombre:,}".replace(",", " ") for cle, nombre in existantes.items()},
             )
         generation = _Generation(cursor, echelle=choisie, graine=graine, jour=jour, suivi=suivi)
         generation.total = 16 if remplacer else 15

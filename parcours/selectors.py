@@ -243,10 +243,21 @@ def filtrer(queryset: QuerySet[Parcours], filtres: Filtres) -> QuerySet[Parcours
 def portefeuille(*, user: Utilisateur, filtres: Filtres | None = None) -> QuerySet[Parcours]:
     """ "Mes parcours": the open pathways where the user is référent or an active team member, and her
     closed ones still waiting for a next step; with their alerts, most urgent first."""
-    equipe = MembreEquipe.objects.actives().filter(parcours_id=OuterRef("pk"), utilisateur_id=user.pk)
+    # An OR between referent_id and an EXISTS cannot use an index (it scanned every pathway at
+    # département scale, docs/decisions/0002): drive the query by the ids read from the référent index
+    # and the user's active team memberships.
+    miens = (
+        Parcours.objects.filter(referent_id=user.pk)
+        .order_by()
+        .values("pk")
+        .union(
+            MembreEquipe.objects.actives().filter(utilisateur_id=user.pk).order_by().values("parcours_id"),
+            all=True,
+        )
+    )
     queryset = (
         Parcours.objects.visible_by(user)
-        .filter(Q(referent_id=user.pk) | Q(Exists(equipe)))
+        .filter(pk__in=miens)
         .filter(Q(date_cloture__isnull=True) | Q(suite_prevue=""))
         .select_related("personne", "site", "referent")
     )

@@ -96,7 +96,11 @@ DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Name search (social.selectors.personnes_rechercher) uses the %> operator: "lefebvre" and "lefevre"
 # have a word similarity of 0.55, under pg_trgm's default 0.6.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+# JIT off: useless for short transactional queries, and 0.5–4 s of compilation whenever an estimate
+# is wrong (measured, docs/decisions/0002-banc-de-mesure.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c pg_trgm.word_similarity_threshold=0.5 -c jit=off"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "social.Utilisateur"

@@ -89,7 +89,8 @@ def resume(rapport: RapportGeneration) -> str:
     """The French summary of a generation."""
     if rapport.deja_presente:
         return (
-            f"Données déjà générées (graine {rapport.graine}, échelle {rapport.echelle}, jour de référence "
+            f"Données déjà générées (graine {rapport.graine}, échelle {ECHELLES[rapport.echelle].libelle}, "
+            f"jour de référence "
             f"{rapport.jour:%d/%m/%Y}) : rien à faire. Utilisez --remplacer pour régénérer (les alertes "
             "dépendent du jour de référence)."
         )
