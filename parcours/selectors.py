@@ -51,6 +51,7 @@ from parcours.actions.rsa import (
     can_signer_contrat_rsa,
     can_view_criteres_orientation,
 )
+from parcours.chronologie import Evenement, sources_chronologie
 from parcours.enums import (
     AXES_SANTE,
     Dispositif,
@@ -303,17 +304,6 @@ def parcours_de_la_personne(*, user: Utilisateur | AnonymousUser, personne: Pers
 # The pathway page.
 
 
-@dataclass(frozen=True)
-class Evenement:
-    """One line of the timeline: texts computed here, so that a template cannot show more than allowed."""
-
-    moment: datetime.datetime
-    genre: str
-    titre: str
-    detail: str = ""
-    auteur: str = ""
-
-
 @dataclass
 class FicheParcours:
     roles: frozenset[str]
@@ -518,6 +508,10 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
                 _("Action : %(libelle)s (%(statut)s)")
                 % {"libelle": action.libelle, "statut": action.get_statut_display().lower()},
             )
+        )
+    for source in sources_chronologie():
+        chronologie.extend(
+            source(parcours=parcours, user=user, partenaire=partenaire, limite=LIMITE_CHRONOLOGIE)
         )
     chronologie.sort(key=lambda e: e.moment, reverse=True)
 
