@@ -47,6 +47,9 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.text import slugify
 
+from demo.guide import guide_demo_charger
+from guide_ressources.models import Service
+from guide_ressources.reglages import source_locale
 from parcours import workflows
 from parcours.enums import Dispositif, RoleParcours
 from parcours.models import (
@@ -1934,6 +1937,10 @@ def donnees_generer(
                 rapport.deja_presente = True
                 rapport.jour = timezone.localtime(banc.date_joined).date()
                 rapport.comptes = existantes
+                # A dataset generated before the guide was part of it gets its guide (idempotent).
+                rapport.comptes["services_guide"] = guide_generer(
+                    echelle=echelle, graine=graine, jour=rapport.jour
+                )
                 return rapport
             raise ValidationError(
                 "La base contient déjà %(personnes)s personnes, %(parcours)s parcours et %(comptes_banc)s "
@@ -1943,7 +1950,7 @@ def donnees_generer(
                 params={cle: f"{nombre:,}".replace(",", " ") for cle, nombre in existantes.items()},
             )
         generation = _Generation(cursor, echelle=choisie, graine=graine, jour=jour, suivi=suivi)
-        generation.total = 16 if remplacer else 15
+        generation.total = 17 if remplacer else 16
         with transaction.atomic():
             generation.preparer_session()
             if remplacer:
@@ -1980,6 +1987,11 @@ def donnees_generer(
                 lignes.append(generation.equipes_et_designations())
             with generation.etape("Rattachements") as lignes:
                 lignes.append(generation.rattachements())
+            with generation.etape("Guide des ressources (structures et services)") as lignes:
+                generation.comptes["services_guide"] = guide_generer(
+                    echelle=echelle, graine=graine, jour=jour
+                )
+                lignes.append(generation.comptes["services_guide"])
             with generation.etape("Index et contraintes recréés (chaque ligne vérifiée)") as lignes:
                 generation.sequences()
                 index_recreer(cursor, definitions)
@@ -2061,3 +2073,36 @@ def empreinte() -> str:
             cursor.execute(f"SELECT md5(coalesce(string_agg(x::text, '|'), '')) FROM ({requete}) x")  # noqa: S608
             morceaux.append(cursor.fetchone()[0])
     return hashlib.sha256("/".join(morceaux).encode()).hexdigest()
+
+
+# --- The guide of services (guide-search benchmark, docs/decisions/0003) -----------------------------
+
+# Structures and services of the benchmark's guide, by scale: ~10,000 services for a département
+# (DESIGN: 5–10 k), a few hundred for the tests.
+GUIDE_PAR_ECHELLE: dict[str, tuple[int, int]] = {"departement": (4_000, 10_000), "petite": (150, 400)}
+
+
+def graine_guide(*, echelle: str, graine: int) -> int:
+    """The benchmark's guide is drawn with its own seed: its ids never meet the demo guide's (seed 62)."""
+    return 1_000_000 + graine * 8 + ECHELLES[echelle].numero
+
+
+def guide_generer(*, echelle: str, graine: int = 62, jour: datetime.date | None = None) -> int:
+    """The benchmark's guide: the demo guide generator (``demo.guide``: structures of the partner
+    organisations and of the Département spread over the communes like the population, services drawn
+    from its catalogue of realistic offers with their data·inclusion taxonomies, eligibility zones over
+    the communes, EPCI, territories and the whole département, a quarter not confirmed for six months)
+    scaled to ``GUIDE_PAR_ECHELLE``. Deterministic for a seed, scale and day; idempotent (creates only
+    the missing rows: returns how many services it created). Not emptied by ``--remplacer``."""
+    nb_structures, nb_services = GUIDE_PAR_ECHELLE[echelle]
+    rapport = guide_demo_charger(
+        graine=graine_guide(echelle=echelle, graine=graine),
+        nb_structures=nb_structures,
+        nb_services=nb_services,
+        jour=jour,
+    )
+    return rapport.services
+
+
+def services_guide_publies() -> int:
+    return Service.objects.publies().filter(source=source_locale()).count()

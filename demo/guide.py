@@ -837,9 +837,16 @@ def _organisations(rapport: RapportGuide) -> dict[str, Organisation]:
 
 
 @transaction.atomic
-def guide_demo_charger(*, graine: int = 62, nb_structures: int = 300, nb_services: int = 800) -> RapportGuide:
+def guide_demo_charger(
+    *,
+    graine: int = 62,
+    nb_structures: int = 300,
+    nb_services: int = 800,
+    jour: datetime.date | None = None,
+) -> RapportGuide:
     """Load the demonstration guide (reference data and partner organisations first if absent).
-    Idempotent, deterministic for a given day."""
+    Idempotent, deterministic for a given day (``jour``, today by default: freshness is relative to it).
+    The benchmark draws a larger guide with another seed (``demo.generation.guide_generer``)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VERROU_CHARGEMENT])
     rapport = RapportGuide()
@@ -866,7 +873,7 @@ def guide_demo_charger(*, graine: int = 62, nb_structures: int = 300, nb_service
         if not o.departementale
     }
     structures = guide_tirer(
-        graine, nb_structures, nb_services, communes, types, territoires, timezone.localdate()
+        graine, nb_structures, nb_services, communes, types, territoires, jour or timezone.localdate()
     )
     _creer(structures, organisations, rapport)
     return rapport

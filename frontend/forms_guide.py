@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import FormulaireAccessible
 from guide_ressources.enums import PUBLIC_TOUS, Taxonomie
 from guide_ressources.models import Service, Structure
 from guide_ressources.reglages import code_departement
-from guide_ressources.selectors import Criteres, commune_trouver
+from guide_ressources.selectors import Criteres, Facettes, commune_trouver
 from guide_ressources.taxonomies import Taxonomies
 from social.models import Commune, Epci, Organisation, Territoire
 
@@ -58,6 +61,33 @@ def decrire_commune(commune: Commune) -> str:
     return f"{commune.nom} ({commune.code_insee})"
 
 
+class ListeRapide(forms.Select):
+    """A select rendered in Python, same HTML as Django's templates: the guide's facet lists have about
+    two hundred options, and the option template costs more than the rest of the search page."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        morceaux: list[str] = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for groupe, options, _index in widget["optgroups"]:
+            if groupe:
+                morceaux.append(format_html('<optgroup label="{}">', groupe))
+            morceaux += [
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            ]
+            if groupe:
+                morceaux.append("</optgroup>")
+        morceaux.append("</select>")
+        return mark_safe("".join(morceaux))  # noqa: S308 (every piece is escaped by format_html)
+
+
 class RechercheGuideForm(FormulaireAccessible, forms.Form):
     q = forms.CharField(
         label=_("Rechercher un service"),
@@ -76,10 +106,10 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
             "Nom, code postal ou code INSEE : seuls les services ouverts à ses habitants sont proposés."
         ),
     )
-    thematique = forms.ChoiceField(label=_("Thématique"), required=False)
-    public = forms.ChoiceField(label=_("Public"), required=False)
-    frais = forms.ChoiceField(label=_("Frais"), required=False)
-    mode_accueil = forms.ChoiceField(label=_("Mode d'accueil"), required=False)
+    thematique = forms.ChoiceField(label=_("Thématique"), required=False, widget=ListeRapide)
+    public = forms.ChoiceField(label=_("Public"), required=False, widget=ListeRapide)
+    frais = forms.ChoiceField(label=_("Frais"), required=False, widget=ListeRapide)
+    mode_accueil = forms.ChoiceField(label=_("Mode d'accueil"), required=False, widget=ListeRapide)
 
     def __init__(self, *args: Any, taxonomies: Taxonomies, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +129,26 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
             *taxonomies.choix(Taxonomie.MODES_ACCUEIL),
         ]
 
+    def afficher_facettes(self, facettes: Facettes) -> None:
+        """Each option's label followed by the number of services it would list, the other filters
+        kept (« Alimentation (12) »): read with the option by screen readers. Thématiques without any
+        service are left out of the list (their group stays), unless chosen; validation is unchanged."""
+        modele = str(_("%(libelle)s (%(nombre)s)"))
+        for nom in ("thematique", "public", "frais", "mode_accueil"):
+            champ = cast(forms.ChoiceField, self.fields[nom])
+            choisie = self.data.get(nom, "") if self.is_bound else ""
+            champ.widget.choices = _compter_choix(
+                list(cast(list[Any], champ.choices)), nom, facettes, modele, choisie, nom == "thematique"
+            )
+
+    def options_a_jour(self) -> list[str]:
+        """The facet lists rendered for an htmx out-of-band swap of their options only (the list keeps
+        its focus and selection while its counts change)."""
+        return [
+            self[nom].as_widget(attrs={"hx-swap-oob": "innerHTML"})
+            for nom in ("thematique", "public", "frais", "mode_accueil")
+        ]
+
     def criteres(self) -> Criteres:
         donnees = self.cleaned_data if self.is_valid() else {}
         return Criteres(
@@ -114,6 +164,24 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
         """The query string of the search (pagination links keep the facets)."""
         valeurs = {nom: self.data.get(nom, "") for nom in self.fields}
         return urlencode({nom: valeur for nom, valeur in valeurs.items() if valeur})
+
+
+def _compter_choix(
+    choix: list[Any], facette: str, facettes: Facettes, modele: str, choisie: str, elaguer: bool
+) -> list[Any]:
+    resultat: list[Any] = []
+    for valeur, libelle in choix:
+        if isinstance(libelle, list | tuple):  # a group: its first option is the whole group
+            options = _compter_choix(list(libelle), facette, facettes, modele, choisie, elaguer)
+            resultat.append((valeur, options))
+        elif not valeur:
+            resultat.append((valeur, libelle))
+        else:
+            nombre = facettes.nombre(facette, valeur)
+            garder = nombre or not elaguer or valeur == choisie or "--" not in valeur
+            if garder:
+                resultat.append((valeur, modele % {"libelle": libelle, "nombre": nombre}))
+    return resultat
 
 
 def _cases(taxonomies: Taxonomies, taxonomie: Taxonomie, **kwargs: Any) -> forms.MultipleChoiceField:
@@ -434,3 +502,24 @@ class ImportationForm(FormulaireAccessible, forms.Form):
             "n'est enregistré."
         ),
     )
+
+
+class CoediteurForm(FormulaireAccessible, forms.Form):
+    """Name a co-editor of a structure by the e-mail address of her account."""
+
+    courriel = forms.EmailField(
+        label=_("Courriel du compte"),
+        help_text=_("L'adresse du compte Proche de la personne, par exemple prenom.nom@partenaire.fr."),
+        error_messages={
+            "required": _("Saisissez l'adresse de courriel du compte."),
+            "invalid": _("Saisissez une adresse de courriel valide, par exemple nom@exemple.fr."),
+        },
+    )
+    expire_le = forms.DateField(
+        label=_("Jusqu'au (facultatif)"),
+        required=False,
+        help_text=_("Au format JJ/MM/AAAA. Sans date, jusqu'à ce que l'autorisation soit retirée."),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": _("Saisissez une date au format JJ/MM/AAAA.")},
+    )
+    motif = forms.CharField(label=_("Motif (facultatif)"), max_length=200, required=False)

@@ -25,6 +25,16 @@ urlpatterns: list[URLPattern] = [
         guide.guide_service_creer,
         name="guide_service_creer",
     ),
+    path(
+        "guide/structures/<uuid:public_id>/coediteurs/",
+        guide.guide_coediteurs,
+        name="guide_coediteurs",
+    ),
+    path(
+        "guide/structures/<uuid:public_id>/coediteurs/<int:autorisation_id>/retirer/",
+        guide.guide_coediteur_retirer,
+        name="guide_coediteur_retirer",
+    ),
     path("guide/mes-fiches/", guide.guide_mes_fiches, name="guide_mes_fiches"),
     path(
         "guide/<str:genre>/<uuid:public_id>/confirmer/",

@@ -10,22 +10,39 @@ indexed arrays. The same code runs on the embedded and the server PostgreSQL.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet, Value
-from django.db.models.lookups import Exact
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from guide_ressources.enums import PUBLIC_TOUS, StatutPublication, Taxonomie
-from guide_ressources.models import Importation, Service, Structure, TransitionPublication
+from guide_ressources.models import (
+    Importation,
+    Service,
+    Structure,
+    StructureUserObjectPermission,
+    TransitionPublication,
+)
+from guide_ressources.models.fiches import ServiceQuerySet, condition_couvrant
 from guide_ressources.reglages import code_departement
 from guide_ressources.taxonomies import Taxonomies, taxonomies_lire
 from social.enums import UniteParametre
@@ -92,17 +109,112 @@ class Criteres:
         )
 
 
-def _equivalents(taxonomies: Taxonomies, taxonomie: Taxonomie, valeurs: list[str]) -> list[str]:
-    """The values and their local/national equivalents: filtering on a national term finds the local
-    terms exported as it, and the other way round."""
-    resultat = set(valeurs)
+def _correspondances(taxonomies: Taxonomies, taxonomie: Taxonomie) -> dict[str, set[str]]:
+    """Each local term and its national correspondence, both ways."""
+    resultat: dict[str, set[str]] = {}
     for terme in taxonomies.actifs(taxonomie):
         if terme.locale and terme.correspondance:
-            if terme.valeur in valeurs:
-                resultat.add(terme.correspondance)
-            if terme.correspondance in valeurs:
-                resultat.add(terme.valeur)
+            resultat.setdefault(terme.valeur, set()).add(terme.correspondance)
+            resultat.setdefault(terme.correspondance, set()).add(terme.valeur)
+    return resultat
+
+
+def _equivalents(
+    taxonomies: Taxonomies,
+    taxonomie: Taxonomie,
+    valeurs: list[str],
+    correspondances: dict[str, set[str]] | None = None,
+) -> list[str]:
+    """The values and their local/national equivalents: filtering on a national term finds the local
+    terms exported as it, and the other way round."""
+    if correspondances is None:
+        correspondances = _correspondances(taxonomies, taxonomie)
+    resultat = set(valeurs)
+    for valeur in valeurs:
+        resultat |= correspondances.get(valeur, set())
     return sorted(resultat)
+
+
+def _conditions_facettes(criteres: Criteres, taxonomies: Taxonomies) -> dict[str, Q]:
+    """The SQL condition of each active facet, by facet name (``thematique``, ``public``, ``frais``,
+    ``mode_accueil``, ``commune``)."""
+    conditions: dict[str, Q] = {}
+    if criteres.thematique:
+        thematiques = _equivalents(
+            taxonomies, Taxonomie.THEMATIQUES, taxonomies.thematiques_de(criteres.thematique)
+        )
+        conditions["thematique"] = Q(thematiques__overlap=thematiques)
+    if criteres.public:
+        publics = _equivalents(taxonomies, Taxonomie.PUBLICS, [criteres.public])
+        conditions["public"] = Q(publics__overlap=[*publics, PUBLIC_TOUS])
+    if criteres.frais:
+        conditions["frais"] = Q(frais=criteres.frais)
+    if criteres.mode_accueil:
+        conditions["mode_accueil"] = Q(modes_accueil__contains=[criteres.mode_accueil])
+    if criteres.commune is not None:
+        commune = criteres.commune
+        conditions["commune"] = condition_couvrant(
+            code_insee=commune.code_insee,
+            siren_epci=commune.epci.siren if commune.epci_id else None,  # type: ignore[union-attr]
+            territoire=commune.territoire.code if commune.territoire_id else None,  # type: ignore[union-attr]
+            departement=_departement_de(commune.code_insee),
+        )
+    return conditions
+
+
+@dataclass(frozen=True)
+class MotLu:
+    """What the indexes say of one word of the query, read before the search (``mots_lire``)."""
+
+    mot: str
+    vide: bool  # a French stop word (« du », « les »): to_tsquery drops it, the word is ignored
+    structures: list[int]  # structures whose text has a word it prefixes
+    dans_services: bool  # some service's text has a word it prefixes
+
+
+def mots_lire(texte: str) -> list[MotLu]:
+    """The words of a query and what the GIN indexes say of each: one query for every word (no
+    row-by-row evaluation). A page reads them once for its results and its facet counts."""
+    mots = mots_recherche(texte)
+    if not mots:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT numnode(q) = 0,
+                   ARRAY(SELECT s.id FROM guide_ressources_structure s WHERE s.recherche @@ q ORDER BY s.id),
+                   EXISTS(SELECT 1 FROM guide_ressources_service s WHERE s.recherche @@ q)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS m(mot, rang),
+                 LATERAL to_tsquery('french', m.mot || ':*') AS q
+            ORDER BY m.rang
+            """,
+            [mots],
+        )
+        return [
+            MotLu(mot, vide, list(structures), existe)
+            for mot, (vide, structures, existe) in zip(mots, cursor.fetchall(), strict=True)
+        ]
+
+
+def _services_du_texte(*, user: AnyUser, lus: list[MotLu]) -> ServiceQuerySet:
+    """Published services visible by ``user`` whose text matches every word (no facet applied).
+
+    Each word: a prefix of a word of the service (GIN index on ``recherche``) or of its structure (the
+    structures are matched first, on their own index, and their services found by ``structure_id``, a
+    hashed list); a word that prefixes no word anywhere is taken for a typo, and matches the services
+    whose name has a close word (trigrams, from 4 letters). Conditions on the service's own row: no
+    per-row join, and no per-row similarity, the costliest part (docs/decisions/0003)."""
+    services = Service.objects.visible_by(user).publies()
+    for lu in lus:
+        if lu.vide:
+            continue
+        condition = Q(recherche=requete_plein_texte([lu.mot]))
+        if lu.structures:
+            condition |= Q(structure_id__in=lu.structures)
+        elif not lu.dans_services and len(lu.mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
+            condition = Q(nom_normalise__trigram_word_similar=lu.mot)
+        services = services.filter(condition)
+    return services
 
 
 def services_rechercher(
@@ -111,6 +223,7 @@ def services_rechercher(
     criteres: Criteres,
     taxonomies: Taxonomies | None = None,
     jour: datetime.date | None = None,
+    lus: list[MotLu] | None = None,
 ) -> QuerySet[Service]:
     """Published services visible by ``user`` matching ``criteres``, best first, each annotated with
     ``perimee`` (not confirmed since the freshness delay) and ``rang``.
@@ -123,49 +236,17 @@ def services_rechercher(
     country (one SQL condition on GIN-indexed arrays).
     """
     taxonomies = taxonomies or taxonomies_lire()
+    lus = mots_lire(criteres.texte) if lus is None else lus
+    mots = [lu.mot for lu in lus if not lu.vide]
     services = (
-        Service.objects.visible_by(user)
-        .publies()
+        _services_du_texte(user=user, lus=lus)
+        .filter(*_conditions_facettes(criteres, taxonomies).values())
         .select_related("structure")
         .defer("recherche", "nom_normalise", "structure__recherche")  # large tsvectors, never shown
         .avec_fraicheur(seuil_fraicheur(jour))
     )
-    if criteres.thematique:
-        thematiques = _equivalents(
-            taxonomies, Taxonomie.THEMATIQUES, taxonomies.thematiques_de(criteres.thematique)
-        )
-        services = services.filter(thematiques__overlap=thematiques)
-    if criteres.public:
-        publics = _equivalents(taxonomies, Taxonomie.PUBLICS, [criteres.public])
-        services = services.filter(publics__overlap=[*publics, PUBLIC_TOUS])
-    if criteres.frais:
-        services = services.filter(frais=criteres.frais)
-    if criteres.mode_accueil:
-        services = services.filter(modes_accueil__contains=[criteres.mode_accueil])
-    if criteres.commune is not None:
-        commune = criteres.commune
-        services = services.couvrant(
-            code_insee=commune.code_insee,
-            siren_epci=commune.epci.siren if commune.epci_id else None,  # type: ignore[union-attr]
-            territoire=commune.territoire.code if commune.territoire_id else None,  # type: ignore[union-attr]
-            departement=_departement_de(commune.code_insee),
-        )
-    mots = mots_recherche(criteres.texte)
     if not mots:
         return services.annotate(rang=Value(0.0)).order_by("nom_normalise", "id")
-    for mot in mots:
-        # Each word: a prefix of a word of the service or of its structure, or (from 4 letters) close to
-        # a word of the service's name (typos). A French stop word (« du », « les ») is ignored:
-        # to_tsquery drops it, leaving an empty query (numnode = 0).
-        prefixe = requete_plein_texte([mot])
-        condition = (
-            Q(recherche=prefixe)
-            | Q(structure__recherche=prefixe)
-            | Q(Exact(Func(prefixe, function="numnode", output_field=IntegerField()), 0))
-        )
-        if len(mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
-            condition |= Q(nom_normalise__trigram_word_similar=mot)
-        services = services.filter(condition)
     requete = requete_plein_texte(mots)
     texte = " ".join(mots)
     rang = (
@@ -174,6 +255,125 @@ def services_rechercher(
         + TrigramWordSimilarity(texte, "nom_normalise") * Value(0.5)
     )
     return services.annotate(rang=rang).order_by("-rang", "nom_normalise", "id")
+
+
+# --- Facet counts ------------------------------------------------------------------------------------
+
+FACETTES = ("thematique", "public", "frais", "mode_accueil", "commune")
+
+
+@dataclass(frozen=True)
+class Facettes:
+    """For each value of each facet, the number of services the search would list with that value
+    chosen and the other active filters kept (the value's own facet is set aside). Values without a
+    service are absent (``nombre`` gives 0). ``commune``: the services covering the chosen commune
+    (None without a commune); ``toutes_zones``: the same search whatever the zone; ``total``: what
+    the search lists (the page's count, without a query of its own)."""
+
+    thematique: dict[str, int] = field(default_factory=dict)
+    public: dict[str, int] = field(default_factory=dict)
+    frais: dict[str, int] = field(default_factory=dict)
+    mode_accueil: dict[str, int] = field(default_factory=dict)
+    commune: int | None = None
+    toutes_zones: int = 0
+    total: int = 0  # the services the search lists (every filter applied)
+
+    def nombre(self, facette: str, valeur: str) -> int:
+        return cast(dict[str, int], getattr(self, facette)).get(valeur, 0)
+
+
+def _inverse(
+    taxonomies: Taxonomies, taxonomie: Taxonomie, valeurs_facette: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """Each stored value -> the facet values whose filter it satisfies (equivalents included)."""
+    correspondances = _correspondances(taxonomies, taxonomie)
+    inverse: dict[str, set[str]] = {}
+    for valeur_facette, filtre in valeurs_facette.items():
+        for stockee in _equivalents(taxonomies, taxonomie, filtre, correspondances):
+            inverse.setdefault(stockee, set()).add(valeur_facette)
+    return {stockee: sorted(valeurs) for stockee, valeurs in sorted(inverse.items())}
+
+
+def facettes_compter(
+    *,
+    user: AnyUser,
+    criteres: Criteres,
+    taxonomies: Taxonomies | None = None,
+    lus: list[MotLu] | None = None,
+) -> Facettes:
+    """The facet counts of a search, in one SQL query whatever the number of values.
+
+    The services matching the text (and visible by ``user``) are read once, each with one boolean per
+    active facet; each facet is then counted over the services passing the *other* facets, by
+    unnesting the service's values through a map from stored value to facet values (a thématique
+    counts for itself, its group and its local or national equivalent; « tous publics » counts for every
+    public), one distinct count per facet value."""
+    taxonomies = taxonomies or taxonomies_lire()
+    conditions = _conditions_facettes(criteres, taxonomies)
+    base = (
+        _services_du_texte(user=user, lus=mots_lire(criteres.texte) if lus is None else lus)
+        .annotate(
+            **{
+                f"f_{nom}": ExpressionWrapper(conditions.get(nom, Q(pk__isnull=False)), BooleanField())
+                for nom in FACETTES
+            }
+        )
+        .values("id", "thematiques", "publics", "frais", "modes_accueil", *[f"f_{nom}" for nom in FACETTES])
+        .order_by()
+    )
+    sql, params = base.query.sql_with_params()
+    categories = taxonomies.categories()
+    thematiques = {
+        **{c.valeur: [t.valeur for t in c.thematiques] for c in categories},
+        **{t.valeur: [t.valeur] for c in categories for t in c.thematiques},
+    }
+    publics = {v: [v] for v in taxonomies.valeurs(Taxonomie.PUBLICS) if v != PUBLIC_TOUS}
+    publics_inverse = _inverse(taxonomies, Taxonomie.PUBLICS, publics)
+    publics_inverse[PUBLIC_TOUS] = sorted(publics)  # « tous publics » is offered to every public
+
+    def autres(nom: str) -> str:
+        return " AND ".join(f"b.f_{autre}" for autre in FACETTES if autre != nom)
+
+    requete = f"""
+        WITH b AS MATERIALIZED ({sql})
+        SELECT 'thematique', k, count(DISTINCT b.id) FROM b, unnest(b.thematiques) v,
+            jsonb_array_elements_text(%s::jsonb -> v) k WHERE {autres("thematique")} GROUP BY k
+        UNION ALL
+        SELECT 'public', k, count(DISTINCT b.id) FROM b, unnest(b.publics) v,
+            jsonb_array_elements_text(%s::jsonb -> v) k WHERE {autres("public")} GROUP BY k
+        UNION ALL
+        SELECT 'frais', b.frais, count(*) FROM b WHERE {autres("frais")} AND b.frais <> '' GROUP BY b.frais
+        UNION ALL
+        SELECT 'mode_accueil', v, count(DISTINCT b.id) FROM b, unnest(b.modes_accueil) v
+            WHERE {autres("mode_accueil")} GROUP BY v
+        UNION ALL
+        SELECT 'total', '', count(*) FROM b WHERE {" AND ".join(f"b.f_{nom}" for nom in FACETTES)}
+        UNION ALL
+        SELECT 'commune', 'couverte', count(*) FROM b WHERE {autres("commune")} AND b.f_commune
+        UNION ALL
+        SELECT 'commune', 'toutes', count(*) FROM b WHERE {autres("commune")}
+    """  # noqa: S608 (only column names and fixed SQL are formatted in; values are parameters)
+    comptes: dict[str, dict[str, int]] = {nom: {} for nom in (*FACETTES, "total")}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            requete,
+            [
+                *params,
+                json.dumps(_inverse(taxonomies, Taxonomie.THEMATIQUES, thematiques)),
+                json.dumps(publics_inverse),
+            ],
+        )
+        for facette, valeur, nombre in cursor.fetchall():
+            comptes[facette][valeur] = nombre
+    return Facettes(
+        thematique=comptes["thematique"],
+        public=comptes["public"],
+        frais=comptes["frais"],
+        mode_accueil=comptes["mode_accueil"],
+        commune=comptes["commune"].get("couverte", 0) if criteres.commune is not None else None,
+        toutes_zones=comptes["commune"].get("toutes", 0),
+        total=comptes["total"].get("", 0),
+    )
 
 
 def _departement_de(code_insee: str) -> str:
@@ -264,6 +464,34 @@ def services_de_structure(*, user: AnyUser, structure: Structure) -> list[Servic
         .avec_fraicheur(seuil_fraicheur())
         .order_by("nom", "id")
     )
+
+
+def coediteurs_de(*, structure: Structure) -> list[StructureUserObjectPermission]:
+    """The co-editor grants of a structure (expired ones included, flagged ``expiree``), newest first;
+    one query whatever their number."""
+    maintenant = timezone.now()
+    return list(
+        StructureUserObjectPermission.objects.filter(
+            content_object=structure, permission__codename="change_structure"
+        )
+        .select_related("user", "accorde_par")
+        .annotate(
+            expiree=ExpressionWrapper(
+                Q(expire_le__isnull=False, expire_le__lte=maintenant), output_field=BooleanField()
+            )
+        )
+        .order_by("-accorde_le", "-id")
+    )
+
+
+def coediteur_obtenir(*, structure: Structure, autorisation_id: int) -> StructureUserObjectPermission:
+    """A grant on this structure (another structure's: 404)."""
+    try:
+        return StructureUserObjectPermission.objects.select_related("user").get(
+            pk=autorisation_id, content_object=structure
+        )
+    except StructureUserObjectPermission.DoesNotExist as exc:
+        raise Http404("Co-éditeur introuvable") from exc
 
 
 # --- Partner and moderator lists ---------------------------------------------------------------------

@@ -33,6 +33,7 @@ from guide_ressources.enums import StatutPublication
 from guide_ressources.exportation import services_exporter, structures_exporter
 from guide_ressources.models import Service, Structure
 from guide_ressources.selectors import Criteres
+from guide_ressources.taxonomies import taxonomies_lire
 from social.models import Organisation
 
 TAG = "guide des ressources"
@@ -296,6 +297,20 @@ def _creee(request: Request, donnees: dict[str, Any], nom: str, public_id: uuid.
 # --- Services ----------------------------------------------------------------------------------------
 
 
+class FacettesSerializer(serializers.Serializer):
+    """For each value of each facet, the number of services found with that value chosen and the other
+    filters kept (values without any service are left out)."""
+
+    thematique = serializers.DictField(child=serializers.IntegerField())
+    public = serializers.DictField(child=serializers.IntegerField())
+    frais = serializers.DictField(child=serializers.IntegerField())
+    mode_accueil = serializers.DictField(child=serializers.IntegerField())
+    commune = serializers.IntegerField(
+        allow_null=True, help_text="Services ouverts aux habitants de la commune choisie (null sans commune)."
+    )
+    toutes_zones = serializers.IntegerField(help_text="La même recherche, quelle que soit la zone.")
+
+
 class ServiceListeApi(ApiView):
     """Search the published services."""
 
@@ -326,7 +341,9 @@ class ServiceListeApi(ApiView):
         description=(
             "Recherche dans les services publiés du guide, les plus pertinents d'abord : texte plein "
             "(« heberg » trouve « Hébergement d'urgence »), filtres par thématique, public, frais, mode "
-            "d'accueil, et commune dont les habitants doivent être éligibles."
+            "d'accueil, et commune dont les habitants doivent être éligibles. La réponse donne aussi, "
+            "dans « facettes », le nombre de services de chaque valeur de chaque filtre, les autres "
+            "filtres gardés."
         ),
         tags=[TAG],
         parameters=[FiltreSerializer],
@@ -344,12 +361,21 @@ class ServiceListeApi(ApiView):
             mode_accueil=donnees.get("mode_accueil", ""),
             commune=donnees.get("commune"),
         )
-        services = selectors.services_rechercher(user=request.user, criteres=criteres)
+        taxonomies = taxonomies_lire()
+        lus = selectors.mots_lire(criteres.texte)
+        services = selectors.services_rechercher(
+            user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(services, request, view=self)
-        return paginator.get_paginated_response(
+        response = paginator.get_paginated_response(
             self.OutputSerializer(page, many=True, context={"request": request}).data
         )
+        facettes = selectors.facettes_compter(
+            user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
+        )
+        response.data["facettes"] = FacettesSerializer(facettes).data
+        return response
 
 
 class ServiceCreerApi(ApiView):

@@ -7,6 +7,7 @@ through ``modifiables_par`` (another organisation's entry: 404).
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -19,6 +20,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms_guide import (
+    CoediteurForm,
     ImportationForm,
     MotifForm,
     RechercheGuideForm,
@@ -41,6 +44,7 @@ from guide_ressources.permissions import (
     can_create_structure,
     can_edit_service,
     can_edit_structure,
+    can_grant_coediteur,
     can_import_guide,
     can_manage_guide_entries,
     can_moderate_guide,
@@ -53,6 +57,14 @@ from social.selectors import personne_obtenir
 
 RESULTATS_PAR_PAGE = 20
 GENRES: dict[str, type[Structure] | type[Service]] = {"structure": Structure, "service": Service}
+
+
+class PaginatorCompte(Paginator):
+    """A paginator told its count (the facet query counts the results: no COUNT query of its own)."""
+
+    def __init__(self, *args: Any, compte: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = compte  # fills the cached_property
 
 
 def lecture_guide(vue: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -88,13 +100,22 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
     form = RechercheGuideForm(request.GET or None, taxonomies=taxonomies)
     criteres = form.criteres() if form.is_bound else Criteres()
     page = None
+    facettes = None
     services: list[Service] = []
     if form.is_bound and form.is_valid() and not criteres.vide:
-        page = Paginator(
-            selectors.services_rechercher(user=request.user, criteres=criteres, taxonomies=taxonomies),
+        lus = selectors.mots_lire(criteres.texte)
+        facettes = selectors.facettes_compter(
+            user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
+        )
+        page = PaginatorCompte(
+            selectors.services_rechercher(
+                user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
+            ),
             RESULTATS_PAR_PAGE,
+            compte=facettes.total,
         ).get_page(request.GET.get("page"))
         services = list(page.object_list)
+        form.afficher_facettes(facettes)
         if criteres.commune is not None and "commune" not in form.errors:
             # Shown back as resolved: « arras » becomes « Arras (62041) ».
             donnees = cast(QueryDict, form.data).copy()
@@ -112,6 +133,7 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
             for service in services
         ],
         "criteres": criteres,
+        "facettes": facettes,
         "recherche_faite": page is not None,
         "parametres": form.parametres() if form.is_bound else "",
     }
@@ -189,6 +211,7 @@ def guide_structure_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
             "genre": "structure",
             "reseaux": taxonomies.libelles(Taxonomie.RESEAUX_PORTEURS, structure.reseaux_porteurs),
             "services": selectors.services_de_structure(user=request.user, structure=structure),
+            "peut_nommer": can_grant_coediteur(request.user, structure),
             **_fiche_contexte(request, structure, peut_modifier),
         },
     )
@@ -381,6 +404,75 @@ def guide_fiche_soumettre(request: HttpRequest, genre: str, public_id: uuid.UUID
             request, _("« %(nom)s » est soumise à la validation du Département.") % {"nom": fiche.nom}
         )
     return redirect(_retour(fiche))
+
+
+# --- Co-editors --------------------------------------------------------------------------------------
+
+
+def _structure_pour_coediteurs(request: HttpRequest, public_id: uuid.UUID) -> Structure:
+    """A structure the user may edit (others: 404) and whose co-editors she may name (else 403: a
+    co-editor edits the structure but does not name others)."""
+    structure = selectors.structure_modifiable_obtenir(user=request.user, public_id=public_id)
+    if not can_grant_coediteur(request.user, structure):
+        raise PermissionDenied
+    return structure
+
+
+def _fin_de_journee(jour: datetime.date | None) -> datetime.datetime | None:
+    """A grant « until 31/12 » lasts the whole of that day."""
+    if jour is None:
+        return None
+    return timezone.make_aware(
+        datetime.datetime.combine(jour + datetime.timedelta(days=1), datetime.time.min)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@connexion_requise
+def guide_coediteurs(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The co-editors of a structure: list, add one by the e-mail address of her account, remove."""
+    structure = _structure_pour_coediteurs(request, public_id)
+    form = CoediteurForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            coediteur = actions.coediteur_trouver(courriel=form.cleaned_data["courriel"])
+            actions.coediteur_autoriser(
+                structure=structure,
+                utilisateur=coediteur,
+                acting_user=utilisateur(request),
+                expire_le=_fin_de_journee(form.cleaned_data["expire_le"]),
+                motif=form.cleaned_data["motif"],
+            )
+        except ValidationError as exc:
+            form.appliquer_erreurs(exc)
+        else:
+            messages.success(
+                request,
+                _("%(nom)s peut maintenant modifier « %(structure)s » et ses services.")
+                % {"nom": coediteur, "structure": structure.nom},
+            )
+            return redirect("frontend:guide_coediteurs", public_id=structure.public_id)
+    return render(
+        request,
+        "frontend/guide/coediteurs.html",
+        {"structure": structure, "coediteurs": selectors.coediteurs_de(structure=structure), "form": form},
+    )
+
+
+@require_POST
+@connexion_requise
+def guide_coediteur_retirer(request: HttpRequest, public_id: uuid.UUID, autorisation_id: int) -> HttpResponse:
+    structure = _structure_pour_coediteurs(request, public_id)
+    autorisation = selectors.coediteur_obtenir(structure=structure, autorisation_id=autorisation_id)
+    actions.coediteur_retirer(
+        structure=structure, utilisateur=autorisation.user, acting_user=utilisateur(request)
+    )
+    messages.success(
+        request,
+        _("%(nom)s ne peut plus modifier « %(structure)s ».")
+        % {"nom": autorisation.user, "structure": structure.nom},
+    )
+    return redirect("frontend:guide_coediteurs", public_id=structure.public_id)
 
 
 # --- Moderation --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Writes of the guide: one named, keyword-only function per use case."""
 
-from guide_ressources.actions.coediteurs import coediteur_autoriser, coediteur_retirer
+from guide_ressources.actions.coediteurs import coediteur_autoriser, coediteur_retirer, coediteur_trouver
 from guide_ressources.actions.fiches import (
     fiche_confirmer,
     service_creer,
@@ -16,6 +16,7 @@ from guide_ressources.actions.taxonomies import taxonomies_charger
 __all__ = [
     "coediteur_autoriser",
     "coediteur_retirer",
+    "coediteur_trouver",
     "fiche_confirmer",
     "fiche_publier",
     "fiche_refuser",

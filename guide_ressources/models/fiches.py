@@ -282,13 +282,24 @@ class ServiceQuerySet(FicheQuerySetMixin, models.QuerySet["Service"]):
     ) -> ServiceQuerySet:
         """Services whose eligibility zone covers the commune: it lists the commune, its EPCI, its
         territory, its département or the whole country. An empty zone (unknown) covers nothing."""
-        codes = [code_insee, departement, "france", "99100"]
-        if siren_epci:
-            codes.append(siren_epci)
-        condition = Q(zone_codes__overlap=codes)
-        if territoire:
-            condition |= Q(zone_territoires__contains=[territoire])
-        return self.filter(condition)
+        return self.filter(
+            condition_couvrant(
+                code_insee=code_insee, siren_epci=siren_epci, territoire=territoire, departement=departement
+            )
+        )
+
+
+def condition_couvrant(
+    *, code_insee: str, siren_epci: str | None, territoire: str | None, departement: str
+) -> Q:
+    """The zone condition of ``ServiceQuerySet.couvrant`` (also counted as a facet of the search)."""
+    codes = [code_insee, departement, "france", "99100"]
+    if siren_epci:
+        codes.append(siren_epci)
+    condition = Q(zone_codes__overlap=codes)
+    if territoire:
+        condition |= Q(zone_territoires__contains=[territoire])
+    return condition
 
 
 class Service(Fiche):
@@ -435,6 +446,11 @@ class StructureUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Structure, on_delete=models.CASCADE)
     expire_le = models.DateTimeField("expire le", null=True, blank=True)
     motif = models.CharField("motif", max_length=200, blank=True)
+    # SET_NULL: the grant outlives the account of who gave it.
+    accorde_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accorde_le = models.DateTimeField("accordée le", default=timezone.now)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "co-éditeur d'une structure"

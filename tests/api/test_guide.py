@@ -126,6 +126,19 @@ def test_recherche_texte_facettes_et_commune(monde: Monde, guide: Guide) -> None
     verifier_erreur(client.get(url, {"commune": "99999"}), 400, "donnees_invalides")
 
 
+def test_recherche_donne_les_comptes_des_facettes(monde: Monde, guide: Guide) -> None:
+    url = reverse("api:guide_service_liste")
+    corps = client_de(monde.accueil_arras).get(url, {"frais": "gratuit", "commune": "62041"}).json()
+    assert corps["count"] == 3
+    facettes = corps["facettes"]
+    assert facettes["frais"] == {"gratuit": 3, "payant": 1}  # the chosen facet keeps its other values
+    assert facettes["thematique"][ALIMENTATION] == 1
+    assert facettes["mode_accueil"] == {"en-presentiel": 2}
+    assert (facettes["commune"], facettes["toutes_zones"]) == (3, 5)
+    sans_commune = client_de(monde.accueil_arras).get(url, {"q": "heberg"}).json()["facettes"]
+    assert sans_commune["commune"] is None and sans_commune["toutes_zones"] == 1
+
+
 def test_recherche_anonyme_et_guide_public(monde: Monde, guide: Guide) -> None:
     url = reverse("api:guide_service_liste")
     verifier_erreur(Client().get(url, {"q": "heberg"}), 401, "non_authentifie")
@@ -139,12 +152,13 @@ def test_recherche_nombre_de_requetes_identique_pour_1_et_50_resultats(
     client = client_de(monde.ts_arras)
     url = reverse("api:guide_service_liste")
     service(structure=guide.chrs, nom="Refuge de nuit", zone_codes=["62"])
-    # savepoint, session, user, perimeter (2), taxonomies, freshness parameter, count, page, release
-    with django_assert_num_queries(10):
+    # savepoint, session, user, perimeter (2), taxonomies, words on the indexes, freshness parameter,
+    # count, page, facet counts, release
+    with django_assert_num_queries(12):
         assert client.get(url, {"q": "refuge"}).json()["count"] == 1
     for rang in range(49):
         service(structure=guide.chrs, nom=f"Refuge n° {rang}", zone_codes=["62"])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         corps = client.get(url, {"q": "refuge"}).json()
     assert corps["count"] == 50 and len(corps["results"]) == 50
 

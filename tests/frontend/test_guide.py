@@ -100,7 +100,7 @@ def test_commune_facettes_et_signalement_des_fiches_anciennes(monde: Monde, guid
     racine = document(response)
     assert (
         texte(trouver(racine, "p", id="resultats-compte"))
-        == "3 services trouvés. Ouverts aux habitants de Arras."
+        == "3 services trouvés. Ouverts aux habitants de Arras (sur 3 services toutes zones confondues)."
     )
     assert attributs(trouver(racine, "input", name="commune"))["value"] == "Arras (62041)"
     ligne = [texte(c) for c in trouver_tous(trouver(racine, "table"), "tr")[3].children]
@@ -415,3 +415,41 @@ def test_importation_reservee_aux_administrateurs(monde: Monde) -> None:
     assert client.get(reverse("frontend:guide_importation_creer")).status_code == 403
     assert televerser(client, ("s.json", [STRUCTURE])).status_code == 403
     assert not Importation.objects.exists()
+
+
+# --- Facet counts -----------------------------------------------------------------------------------
+
+
+def options(racine: Any, nom: str) -> list[str]:
+    return [texte(o) for o in trouver_tous(trouver(racine, "select", name=nom), "option")]
+
+
+def test_chaque_filtre_montre_le_nombre_de_services(monde: Monde, guide: Guide) -> None:
+    client = client_de(monde.accueil_arras)
+    racine = document(client.get(URL, {"frais": "gratuit", "commune": "62041"}))
+    # Each choice says how many services choosing it lists, the other filters kept.
+    assert options(racine, "frais") == ["Gratuit ou payant", "Gratuit (3)", "Payant (1)"]
+    assert "En présentiel (2)" in options(racine, "mode_accueil")
+    assert "Familles (2)" in options(racine, "public")
+    thematiques = options(racine, "thematique")
+    assert "Alimentation (1)" in thematiques
+    assert "Équipement et alimentation : toutes (2)" in thematiques  # every group stays listed
+    assert not any(choix.endswith("(0)") and " : toutes" not in choix for choix in thematiques)
+    assert texte(trouver(racine, "p", id="resultats-compte")) == (
+        "3 services trouvés. Ouverts aux habitants de Arras (sur 5 services toutes zones confondues)."
+    )
+    # Before a search, the plain lists (no counts).
+    assert options(document(client.get(URL)), "frais") == ["Gratuit ou payant", "Gratuit", "Payant"]
+
+
+def test_htmx_met_a_jour_les_comptes_sans_remplacer_les_listes(monde: Monde, guide: Guide) -> None:
+    fragment = client_de(monde.ts_arras).get(
+        URL, {"q": "epicerie", "frais": "payant"}, headers={"HX-Request": "true"}
+    )
+    racine = document(fragment)
+    for nom in ("thematique", "public", "frais", "mode_accueil"):
+        liste = trouver(racine, "select", name=nom)
+        assert attributs(liste)["hx-swap-oob"] == "innerHTML" and attributs(liste)["id"] == f"id_{nom}"
+    frais = trouver_tous(trouver(racine, "select", name="frais"), "option")
+    choisie = [texte(o) for o in frais if "selected" in attributs(o)]
+    assert choisie == ["Payant (1)"]

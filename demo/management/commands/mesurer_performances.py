@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,12 +26,31 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from demo.generation import BANC_REFERENT, MODELES_CHARGES
+from demo.generation import BANC_REFERENT, MODELES_CHARGES, services_guide_publies
+from guide_ressources import selectors as guide_selectors
+from guide_ressources.selectors import Criteres
 from parcours.models import ChangementReferent, Note, Objectif, Parcours, RendezVous, TransitionParcours
-from social.models import Utilisateur
+from social.models import Commune, Utilisateur
 
 CIBLE_PORTEFEUILLE_MS = 50.0
 CIBLE_FICHE_MS = 80.0
+CIBLE_GUIDE_MS = 30.0
+RESULTATS_GUIDE = 20  # frontend.views.guide.RESULTATS_PAR_PAGE
+# Realistic searches of a reception desk: one to three words, two facets (commune by INSEE code).
+RECHERCHES_GUIDE: list[dict[str, str]] = [
+    {"q": "aide alimentaire", "commune": "62041", "frais": "gratuit"},
+    {"q": "heberg", "commune": "62498", "public": "personnes-en-situation-durgence"},
+    {"q": "logement urgence", "commune": "62193", "thematique": "logement-hebergement"},
+    {"q": "emploi", "commune": "62160", "mode_accueil": "en-presentiel"},
+    {"q": "permis de conduire", "commune": "62427", "frais": "gratuit"},
+    {"q": "numérique", "commune": "62765", "public": "seniors"},
+    {"q": "colis", "commune": "62041", "thematique": "equipement-et-alimentation"},
+    {"q": "jeunes", "commune": "62193", "public": "jeunes"},
+    {"q": "aide financière énergie", "commune": "62510", "frais": "gratuit"},
+    {"q": "parentalité", "commune": "62119", "mode_accueil": "en-presentiel"},
+    {"q": "dettes", "thematique": "difficultes-financieres", "frais": "gratuit"},
+    {"q": "autonomie domicile", "commune": "62041", "public": "seniors"},
+]
 COLONNES = (("n", 4), ("req.", 5), ("SQL", 6), ("CPU", 6), ("p50", 7), ("p95", 7), ("p99", 7), ("max", 7))
 
 
@@ -119,6 +139,11 @@ class Command(BaseCommand):
             "de minutes.",
         )
         parser.add_argument(
+            "--guide-seulement",
+            action="store_true",
+            help="Ne mesurer que la recherche du guide des ressources (pas les pages de suivi).",
+        )
+        parser.add_argument(
             "--sans-echec",
             action="store_true",
             help="Seulement rendre compte : code de sortie 0 même si dépassé.",
@@ -142,6 +167,8 @@ class Command(BaseCommand):
         with override_settings(DEBUG=False):
             mesures = self.mesurer(options)
         self.stdout.write(self.tableau(mesures))
+        if rapport_guide := self.rapport_guide(mesures):
+            self.stdout.write(rapport_guide)
         charge = max(charge_avant, os.getloadavg()[0])
         coeurs = os.cpu_count() or 1
         self.stdout.write(
@@ -186,10 +213,12 @@ class Command(BaseCommand):
             raise CommandError("Aucun autre référent n'a de parcours ouvert : données du banc incomplètes.")
         autre = Utilisateur.objects.get(username=random.Random(options["graine"]).choice(autres))
         mesures: list[Mesure] = []
-        for utilisateur in (banc, autre):
-            for page in self.pages(utilisateur, options):
-                self.stdout.write(f"Mesure : {page.libelle}…")
-                mesures.append(self.mesurer_page(utilisateur, page, options))
+        if not options["guide_seulement"]:
+            for utilisateur in (banc, autre):
+                for page in self.pages(utilisateur, options):
+                    self.stdout.write(f"Mesure : {page.libelle}…")
+                    mesures.append(self.mesurer_page(utilisateur, page, options))
+        mesures += self.mesurer_guide(banc, options)
         return mesures
 
     def pages(self, utilisateur: Utilisateur, options: dict[str, Any]) -> list[Page]:
@@ -255,6 +284,69 @@ class Command(BaseCommand):
         reponse = client.get(url)
         if reponse.status_code != 200:
             raise CommandError(f"{url} a répondu {reponse.status_code} au lieu de 200.")
+
+    # The guide search (docs/decisions/0003) ------------------------------------------------------
+
+    def mesurer_guide(self, utilisateur: Utilisateur, options: dict[str, Any]) -> list[Mesure]:
+        """The search page with each query of ``RECHERCHES_GUIDE`` (one to three words, two facets), in
+        turn; then the bare SQL of the same searches (the page of results, as the page's queryset
+        compiles it, executed on a cursor) to give the ratio of the page's time to its SQL."""
+        nombre = services_guide_publies()
+        if not nombre:
+            raise CommandError(
+                "Le guide des ressources du banc est vide : lancez « manage.py generer_donnees »."
+            )
+        communes = {c.code_insee: c for c in Commune.objects.select_related("epci", "territoire")}
+        recherches = [r for r in RECHERCHES_GUIDE if r.get("commune", "") in communes or "commune" not in r]
+        urls = [f"{reverse('frontend:guide_recherche')}?{urlencode(r)}" for r in recherches]
+        page = Page(
+            f"Recherche du guide – {len(recherches)} recherches de 1 à 3 mots, 2 filtres "
+            f"({_nombre(nombre)} services publiés)",
+            urls,
+            CIBLE_GUIDE_MS,
+        )
+        self.stdout.write(f"Mesure : {page.libelle}…")
+        mesure = self.mesurer_page(utilisateur, page, options)
+        requetes = [
+            guide_selectors.services_rechercher(
+                user=utilisateur,
+                criteres=Criteres(
+                    texte=r["q"],
+                    thematique=r.get("thematique", ""),
+                    public=r.get("public", ""),
+                    frais=r.get("frais", ""),
+                    mode_accueil=r.get("mode_accueil", ""),
+                    commune=communes.get(r.get("commune", "")),
+                ),
+            )[:RESULTATS_GUIDE].query.sql_with_params()
+            for r in recherches
+        ]
+        sql: list[float] = []
+        with connection.cursor() as cursor:
+            for rang in range(options["echauffement"] + len(mesure.durees_ms)):
+                texte, parametres = requetes[rang % len(requetes)]
+                debut = time.perf_counter()
+                cursor.execute(texte, parametres)
+                cursor.fetchall()
+                if rang >= options["echauffement"]:
+                    sql.append((time.perf_counter() - debut) * 1000)
+        self.sql_guide = Mesure(
+            Page("SQL nu de la même recherche (page de résultats)", urls, CIBLE_GUIDE_MS), sql, 0.0, 1, 1, 0.0
+        )
+        return [mesure]
+
+    def rapport_guide(self, mesures: list[Mesure]) -> str:
+        sql = getattr(self, "sql_guide", None)
+        guide = [m for m in mesures if m.page.cible_ms == CIBLE_GUIDE_MS]
+        if sql is None or not guide:
+            return ""
+        page = guide[0]
+        return (
+            f"Recherche du guide : page p50 {page.centile(50):.1f} ms, p95 {page.centile(95):.1f} ms ; "
+            f"SQL nu de la même recherche p50 {sql.centile(50):.1f} ms, p95 {sql.centile(95):.1f} ms ; "
+            f"rapport page / SQL nu : {page.centile(50) / sql.centile(50):.1f} (p50), "
+            f"{page.centile(95) / sql.centile(95):.1f} (p95)."
+        )
 
     # Reporting -------------------------------------------------------------------------------------
 
