@@ -25,11 +25,16 @@ from demo.generation import (
     BANC_REFERENT,
     ECHELLES,
     EVENEMENTS_PARCOURS_LE_PLUS_CHARGE,
+    GUIDE_PAR_ECHELLE,
     RapportGeneration,
     donnees_generer,
     empreinte,
+    guide_generer,
 )
 from demo.management.commands.mesurer_performances import evenements_par_parcours
+from guide_ressources.enums import Taxonomie
+from guide_ressources.models import Service, Structure
+from guide_ressources.taxonomies import taxonomies_lire
 from parcours import workflows
 from parcours.actions.echeances import echeances_recalculer
 from parcours.models import (
@@ -47,7 +52,16 @@ from parcours.permissions import can_be_referent
 from parcours.selectors import portefeuille
 from social.enums import LienFoyer, RoleAgent, TypeSite
 from social.exceptions import ParametreIntrouvable
-from social.models import Affectation, Foyer, MembreFoyer, Personne, Rattachement, Utilisateur
+from social.models import (
+    Affectation,
+    Commune,
+    Epci,
+    Foyer,
+    MembreFoyer,
+    Personne,
+    Rattachement,
+    Utilisateur,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,4 +270,40 @@ def test_mesurer_performances_rend_compte(rapport: RapportGeneration) -> None:
     texte = sortie.getvalue()
     assert f"Mes parcours – {BANC_REFERENT} ({PETITE.parcours_referent_banc} parcours ouverts)" in texte
     assert "Fiche du parcours le plus chargé" in texte
-    assert texte.count("p95 ≤ ") == 6
+    assert texte.count("p95 ≤ ") == 7
+    # The guide search (docs/decisions/0003): the page, then the ratio to the bare SQL of the search.
+    assert "Recherche du guide – 12 recherches de 1 à 3 mots, 2 filtres" in texte
+    assert "rapport page / SQL nu" in texte
+
+
+def test_le_guide_du_banc(rapport: RapportGeneration) -> None:
+    nb_structures, nb_services = GUIDE_PAR_ECHELLE["petite"]
+    assert rapport.comptes["services_guide"] == nb_services == Service.objects.count()
+    assert Structure.objects.count() == nb_structures
+    taxonomies = taxonomies_lire()
+    thematiques = taxonomies.valeurs(Taxonomie.THEMATIQUES)
+    publies = Service.objects.publies()
+    assert publies.count() > 0.9 * nb_services
+    # Realistic entries: known themes, zones over communes, EPCI, territories and the whole département.
+    assert all(set(t) <= thematiques for t in Service.objects.values_list("thematiques", flat=True))
+    assert Service.objects.filter(zone_territoires__len__gt=0).exists()
+    assert Service.objects.filter(zone_codes__contains=["62"]).exists()
+    assert Service.objects.filter(
+        zone_codes__overlap=list(Epci.objects.values_list("siren", flat=True))
+    ).exists()
+    assert Service.objects.filter(
+        zone_codes__overlap=list(Commune.objects.values_list("code_insee", flat=True))
+    ).exists()
+    for service in Service.objects.order_by("pk")[:50]:
+        service.full_clean()
+    # Deterministic and idempotent: the same seed, scale and day create nothing more.
+    noms = list(Service.objects.order_by("public_id").values_list("public_id", "nom", "zone_codes"))
+    assert guide_generer(echelle="petite", graine=62, jour=JOUR) == 0
+    assert list(Service.objects.order_by("public_id").values_list("public_id", "nom", "zone_codes")) == noms
+    # The measured search answers at this scale.
+    client = Client()
+    client.force_login(Utilisateur.objects.get(username=BANC_REFERENT))
+    reponse = client.get(
+        reverse("frontend:guide_recherche"), {"q": "aide alimentaire", "commune": "62041", "frais": "gratuit"}
+    )
+    assert reponse.status_code == 200 and reponse.context["page"].paginator.count > 0
