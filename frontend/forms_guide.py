@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -133,6 +134,7 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
         """Each option's label followed by the number of services it would list, the other filters
         kept (« Alimentation (12) »): read with the option by screen readers. Thématiques without any
         service are left out of the list (their group stays), unless chosen; validation is unchanged."""
+        self.facettes = facettes
         modele = str(_("%(libelle)s (%(nombre)s)"))
         for nom in ("thematique", "public", "frais", "mode_accueil"):
             champ = cast(forms.ChoiceField, self.fields[nom])
@@ -141,13 +143,26 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
                 list(cast(list[Any], champ.choices)), nom, facettes, modele, choisie, nom == "thematique"
             )
 
-    def options_a_jour(self) -> list[str]:
-        """The facet lists rendered for an htmx out-of-band swap of their options only (the list keeps
-        its focus and selection while its counts change)."""
-        return [
-            self[nom].as_widget(attrs={"hx-swap-oob": "innerHTML"})
-            for nom in ("thematique", "public", "frais", "mode_accueil")
-        ]
+    def libelles_des_facettes(self) -> str:
+        """JSON: the label of every option of the facet lists, by list then value, with its count after
+        a search; a script puts them in place after an htmx refresh (``frontend/guide.js``), leaving the
+        lists, their choice and the focus as they are (no option is added or removed there)."""
+        facettes = getattr(self, "facettes", None)
+        modele = str(_("%(libelle)s (%(nombre)s)"))
+        libelles: dict[str, dict[str, str]] = {}
+        for nom in ("thematique", "public", "frais", "mode_accueil"):
+            options: list[tuple[str, str]] = []
+            for valeur, libelle in cast(list[Any], cast(forms.ChoiceField, self.fields[nom]).choices):
+                options += list(libelle) if isinstance(libelle, list | tuple) else [(valeur, libelle)]
+            libelles[nom] = {
+                str(valeur): (
+                    modele % {"libelle": libelle, "nombre": facettes.nombre(nom, valeur)}
+                    if facettes is not None and valeur
+                    else str(libelle)
+                )
+                for valeur, libelle in options
+            }
+        return json.dumps(libelles, ensure_ascii=False)
 
     def criteres(self) -> Criteres:
         donnees = self.cleaned_data if self.is_valid() else {}

@@ -60,9 +60,13 @@ def test_l_accueil_cherche_une_aide_alimentaire_filtre_et_ouvre_le_service(
 
     # Facets: the person lives in Arras, and the service must be free.
     page.get_by_label("Commune de la personne").fill("Arras")
-    page.get_by_label("Frais").select_option(label="Gratuit")
+    page.get_by_label("Frais").select_option("gratuit")
     page.get_by_role("button", name="Rechercher").click()
-    expect(statut).to_have_text("1 service trouvé. Ouverts aux habitants de Arras.")
+    expect(statut).to_have_text(
+        "1 service trouvé. Ouverts aux habitants de Arras (sur 2 services toutes zones confondues)."
+    )
+    # Each choice tells how many services it would list, the other filters kept.
+    expect(page.locator("#id_frais option:checked")).to_have_text("Gratuit (1)")
     expect(page.get_by_label("Commune de la personne")).to_have_value("Arras (62041)")
     expect(resultats).not_to_contain_text("Calaisis")
     verifier_axe(page, "guide : résultats filtrés")
@@ -94,9 +98,15 @@ def test_recherche_instantanee_sous_csp(
     expect(page.locator("#resultats")).to_contain_text("Hébergement d'urgence")
     expect(page.locator("#resultats-compte")).to_have_text("1 service trouvé.")
     expect(page).to_have_url(re.compile(r"q=heberg"))
-    page.get_by_label("Frais").select_option(label="Payant")  # a facet refreshes the results too
+    expect(page.locator("#id_frais option:checked")).to_have_text("Gratuit ou payant")
+    expect(page.locator("#id_frais")).to_contain_text("Gratuit (1)")  # counts put in place after htmx
+    page.get_by_label("Frais").focus()
+    page.get_by_label("Frais").select_option("payant")  # a facet refreshes the results too
     expect(page.locator("#resultats-compte")).to_have_text("Aucun service trouvé.")
     expect(page).to_have_url(re.compile(r"frais=payant"))
+    # Only the options were swapped: the list keeps its choice and the keyboard focus.
+    expect(page.locator("#id_frais option:checked")).to_have_text("Payant (0)")
+    expect(page.get_by_label("Frais")).to_be_focused()
     assert violations == []
 
 
@@ -114,3 +124,20 @@ def test_le_partenaire_gere_ses_fiches_sans_violation_axe(
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient 1 erreur.")
     verifier_axe(page, "formulaire de service en erreur")
+
+    # Co-editors: name the Mission locale's partner, then remove her.
+    page.goto(reverse("frontend:guide_structure_detail", args=[guide.ccas_arras.public_id]))
+    page.get_by_role("link", name="Co-éditeurs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Co-éditeurs de CCAS d'Arras – pôle solidarités"
+    )
+    verifier_axe(page, "co-éditeurs")
+    page.get_by_label("Courriel du compte").fill("inconnu@example.org")
+    page.get_by_role("button", name="Autoriser").click()
+    expect(page.get_by_role("alert")).to_contain_text("Aucun compte actif n'a cette adresse de courriel.")
+    verifier_axe(page, "co-éditeurs en erreur")
+    page.get_by_label("Courriel du compte").fill(monde.partenaire_ml_calais.email)
+    page.get_by_role("button", name="Autoriser").click()
+    expect(page.get_by_role("table")).to_contain_text(monde.partenaire_ml_calais.email)
+    page.get_by_role("button", name=re.compile("^Retirer")).click()
+    expect(page.get_by_text("Aucun co-éditeur.")).to_be_visible()

@@ -447,9 +447,10 @@ def test_htmx_met_a_jour_les_comptes_sans_remplacer_les_listes(monde: Monde, gui
         URL, {"q": "epicerie", "frais": "payant"}, headers={"HX-Request": "true"}
     )
     racine = document(fragment)
-    for nom in ("thematique", "public", "frais", "mode_accueil"):
-        liste = trouver(racine, "select", name=nom)
-        assert attributs(liste)["hx-swap-oob"] == "innerHTML" and attributs(liste)["id"] == f"id_{nom}"
-    frais = trouver_tous(trouver(racine, "select", name="frais"), "option")
-    choisie = [texte(o) for o in frais if "selected" in attributs(o)]
-    assert choisie == ["Payant (1)"]
+    assert trouver_tous(racine, "select") == []  # the lists stay in the page, with their focus
+    porteur = trouver(racine, "div", id="guide-facettes")
+    assert attributs(porteur)["hx-swap-oob"] == "true"
+    libelles = json.loads(attributs(porteur)["data-libelles"] or "")
+    assert libelles["frais"] == {"": "Gratuit ou payant", "gratuit": "Gratuit (0)", "payant": "Payant (1)"}
+    assert libelles["thematique"][ALIMENTATION] == "Alimentation (1)"
+    assert libelles["thematique"]["logement-hebergement--louer-un-logement"].endswith("(0)")
