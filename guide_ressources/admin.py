@@ -66,7 +66,8 @@ class TransitionInline(LectureSeuleMixin, admin.TabularInline):
 class CoediteurInline(admin.TabularInline):
     model = StructureUserObjectPermission
     extra = 0
-    fields = ["user", "permission", "expire_le", "motif"]
+    fields = ["user", "permission", "expire_le", "motif", "accorde_par", "accorde_le"]
+    readonly_fields = ["accorde_par", "accorde_le"]
     autocomplete_fields = ["user"]
     verbose_name = "co-éditeur"
     verbose_name_plural = "co-éditeurs (autorisations explicites)"

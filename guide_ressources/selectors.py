@@ -4,7 +4,8 @@ Search (``services_rechercher``): one box, accent- and case-insensitive French f
 matching over the stored ``recherche`` vectors (immutable ``guide_vecteur_*`` SQL functions of
 migration 0001: unaccent + the ``french`` configuration, GIN indexes), ranked with ``ts_rank``, with a
 trigram fallback on service names for typos; facets and the zone filter are SQL conditions on
-indexed arrays. The same code runs on the embedded and the server PostgreSQL.
+indexed arrays, and the facet counts one query (``facettes_compter``). The same code runs on the
+embedded and the server PostgreSQL. Measured at 10,000 services: docs/decisions/0003.
 """
 
 from __future__ import annotations
@@ -230,8 +231,9 @@ def services_rechercher(
 
     Text: every word must prefix a word of the service (name, thématiques, description) or of its
     structure (name, description), accents and case ignored (« heberg » finds « Hébergement
-    d'urgence »), or be close to a word of the service's name (trigrams, typos); stop words are
-    ignored. Ranked by ``ts_rank`` (name first), the structure's match, and the name's similarity.
+    d'urgence »); a word that prefixes no word anywhere is taken for a typo and must be close to a
+    word of the service's name (trigrams: « alimantaire »); stop words are ignored. Ranked by
+    ``ts_rank`` (name first), the structure's match, and the name's similarity.
     Zone: the service's zone lists the commune, its EPCI, its territory, its département or the
     country (one SQL condition on GIN-indexed arrays).
     """
