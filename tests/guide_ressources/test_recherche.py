@@ -8,7 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from guide_ressources.models import Service
-from guide_ressources.selectors import Criteres, commune_trouver, mots_recherche, services_rechercher
+from guide_ressources.selectors import (
+    Criteres,
+    commune_trouver,
+    mots_lire,
+    mots_recherche,
+    services_rechercher,
+)
 from social.models import Utilisateur
 from tests import factories as f
 from tests.conftest import Monde
@@ -62,6 +68,20 @@ def test_le_nom_l_emporte_sur_la_description(monde: Monde, guide: Guide) -> None
 def test_une_faute_de_frappe_sur_le_nom_est_toleree(monde: Monde, guide: Guide) -> None:
     assert noms(monde, texte="aide alimantaire") == ["Aide alimentaire d'urgence"]
     assert noms(monde, texte="hebergemant")[0] == "Hébergement d'urgence"
+
+
+def test_les_trigrammes_ne_servent_qu_aux_mots_qui_ne_prefixent_rien(monde: Monde, guide: Guide) -> None:
+    # Every word must match: « Aidants familiaux » has « aide » (stem « aid ») but not « alimentaire »,
+    # and « alimentaire » prefixes words of the guide, so no typo fallback brings close names in.
+    service(structure=guide.chrs, nom="Aidants familiaux", description="Répit.", zone_codes=["62"])
+    assert "Aidants familiaux" not in noms(monde, texte="aide alimentaire")
+    lus = mots_lire("aide alimantaire du")
+    assert [(lu.mot, lu.vide, lu.dans_services) for lu in lus] == [
+        ("aide", False, True),
+        ("alimantaire", False, False),  # a typo: matched on the names' trigrams
+        ("du", True, False),
+    ]
+    assert lus[0].structures == []
 
 
 def test_les_ligatures_sont_ecrites_en_toutes_lettres(monde: Monde, guide: Guide) -> None:
