@@ -78,7 +78,9 @@ def fiche_pch(*, parcours: Parcours, user: Utilisateur, jour: datetime.date | No
         .order_by("-decidee_le", "element", "-id")
     )
     affichees = [
-        DecisionAffichee(d, list(d.versements.all()), sum((v.montant for v in d.versements.all()), Decimal(0)))
+        DecisionAffichee(
+            d, list(d.versements.all()), sum((v.montant for v in d.versements.all()), Decimal(0))
+        )
         for d in decisions
     ]
     notifiees = [d for d in decisions if d.notifiee_le is not None]

@@ -67,7 +67,9 @@ def fiche_sanctions(
         .prefetch_related(
             Prefetch(
                 "passages",
-                queryset=PassageSanctionRsa.objects.select_related("acting_user").order_by("created_at", "id"),
+                queryset=PassageSanctionRsa.objects.select_related("acting_user").order_by(
+                    "created_at", "id"
+                ),
             )
         )
         .order_by("-constate_le", "-id")
@@ -76,7 +78,9 @@ def fiche_sanctions(
         ProcedureAffichee(
             procedure=p,
             passages=list(p.passages.all()),
-            etapes_possibles=[] if p.est_terminee else [t for t in workflows.TRANSITIONS_SANCTION_RSA if t.depuis == p.etat],
+            etapes_possibles=[]
+            if p.est_terminee
+            else [t for t in workflows.TRANSITIONS_SANCTION_RSA if t.depuis == p.etat],
             suite=_suite(p, jour),
         )
         for p in procedures

@@ -462,7 +462,11 @@ TRANSITIONS_SANCTION_RSA: tuple[TransitionSanction, ...] = (
         "CASF L262-37 (observations, assistance possible)",
     ),
     TransitionSanction(
-        _S.OBSERVATIONS_DEMANDEES, _S.OBSERVATIONS_RECUES, "Enregistrer les observations", _SUIVI, "CASF L262-37"
+        _S.OBSERVATIONS_DEMANDEES,
+        _S.OBSERVATIONS_RECUES,
+        "Enregistrer les observations",
+        _SUIVI,
+        "CASF L262-37",
     ),
     TransitionSanction(
         _S.OBSERVATIONS_DEMANDEES,

@@ -25,6 +25,7 @@ from parcours.models import DecisionPch, Echeance, Parcours, VersementPch
 from parcours.permissions import roles_sur_parcours
 from parcours.regles import pch as regles_pch
 from parcours.regles.commun import date_fr, vers_enum
+from parcours.regles.enums import ElementPch
 from social.exceptions import DomainError
 from social.models import Utilisateur
 
@@ -43,7 +44,9 @@ def can_gerer_pch(user: AnyUser, parcours: Parcours) -> bool:
 
 
 @transaction.atomic
-def pch_demande_enregistrer(*, parcours: Parcours, deposee_le: datetime.date, acting_user: Utilisateur) -> Echeance:
+def pch_demande_enregistrer(
+    *, parcours: Parcours, deposee_le: datetime.date, acting_user: Utilisateur
+) -> Echeance:
     """Record that a request (first one, renewal or revision) was filed with the MDPH on ``deposee_le``:
     the CDAPH's silence for 4 months is an implicit rejection (CASF R241-33, PCH-6), tracked as a deadline
     with its alerts; the next CDAPH decision meets it."""
@@ -72,7 +75,10 @@ def pch_demande_enregistrer(*, parcours: Parcours, deposee_le: datetime.date, ac
         for nom, valeur in valeurs.items():
             setattr(ligne, nom, valeur)
         enregistrer(
-            ligne, acting_user=acting_user, raison="Demande de PCH déposée", update_fields=[*valeurs, "updated_at"]
+            ligne,
+            acting_user=acting_user,
+            raison="Demande de PCH déposée",
+            update_fields=[*valeurs, "updated_at"],
         )
     return ligne
 
@@ -103,9 +109,13 @@ def pch_decision_enregistrer(
     numero = numero.strip()
     jour = aujourd_hui()
     if decidee_le > jour:
-        raise refuser("La date de la décision ne peut pas être dans le futur.", "date_future", champ="decidee_le")
+        raise refuser(
+            "La date de la décision ne peut pas être dans le futur.", "date_future", champ="decidee_le"
+        )
     if notifiee_le is not None and notifiee_le > jour:
-        raise refuser("La date de notification ne peut pas être dans le futur.", "date_future", champ="notifiee_le")
+        raise refuser(
+            "La date de notification ne peut pas être dans le futur.", "date_future", champ="notifiee_le"
+        )
     if notifiee_le is not None and notifiee_le < decidee_le:
         raise refuser(
             f"La notification ne peut pas précéder la décision ({date_fr(decidee_le)}).",
@@ -135,11 +145,14 @@ def pch_decision_enregistrer(
         )
     if heures_mensuelles is None and tarif_horaire is not None:
         raise refuser(
-            "Un tarif horaire ne s'indique que pour des heures accordées.", "pch_tarif_sans_heures", champ="tarif_horaire"
+            "Un tarif horaire ne s'indique que pour des heures accordées.",
+            "pch_tarif_sans_heures",
+            champ="tarif_horaire",
         )
     if DecisionPch.objects.filter(parcours=parcours, numero=numero, element=element).exists():
         raise refuser(
-            f"L'élément « {ElementDecisionPch(element).label} » de la décision n° {numero} est déjà enregistré.",
+            f"L'élément « {ElementDecisionPch(element).label} » de la décision n° {numero} est déjà "
+            "enregistré.",
             "pch_decision_deja_enregistree",
             champ="numero",
         )
@@ -263,8 +276,8 @@ def _preparer(parcours: Parcours, acting_user: Utilisateur) -> Parcours:
     return parcours
 
 
-def _element_regles(element: str) -> str:
-    return str(DecisionPch(element=element).element_regles)
+def _element_regles(element: str) -> ElementPch:
+    return DecisionPch(element=element).element_regles
 
 
 def _decision_regles(decision: DecisionPch) -> regles_pch.DecisionCdaph:
@@ -285,7 +298,9 @@ def _versements_anterieurs(decision: DecisionPch) -> list[regles_pch.VersementPc
     """The person's PCH payments, every pathway and decision together (the PCH-1 caps are the person's).
     Payments of other decision rows carry a distinct reference: a CDAPH decision number covers several
     elements, and PCH-5 cumulates per decision row. Parentalité payments are outside the caps (PCH-4)."""
-    lignes = VersementPch.objects.filter(decision__parcours__personne_id=decision.parcours.personne_id).values_list(
+    lignes = VersementPch.objects.filter(
+        decision__parcours__personne_id=decision.parcours.personne_id
+    ).values_list(
         "decision_id", "decision__element", "verse_le", "montant", "periode_debut", "periode_fin", "heures"
     )
     resultat = []

@@ -13,8 +13,9 @@ lifting, « Sorti du dispositif » on a radiation). A refusal raises ``DomainErr
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from decimal import Decimal
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -60,6 +61,7 @@ from social.models import Organisation, Utilisateur
 from social.parametres import echeance
 
 AnyUser = Utilisateur | AnonymousUser
+T = TypeVar("T")
 S = EtatSanctionRsa
 
 # The rule's steps (RSA-8) for the states that are steps of the procedure in the law.
@@ -137,9 +139,12 @@ def sanction_manquement_constater(
     motif = vers_enum(MotifManquement, motif, "motif")
     rang = vers_enum(RangManquement, rang, "rang")
     _verifier_role(acting_user, parcours, workflows.transition_sanction("", S.MANQUEMENT_CONSTATE))
-    if ProcedureSanctionRsa.objects.filter(parcours=parcours).exclude(etat__in=ETATS_TERMINES).exclude(
-        etat=S.NOTIFIEE, nature=NatureDecisionSanction.REORIENTATION
-    ).exists():
+    if (
+        ProcedureSanctionRsa.objects.filter(parcours=parcours)
+        .exclude(etat__in=ETATS_TERMINES)
+        .exclude(etat=S.NOTIFIEE, nature=NatureDecisionSanction.REORIENTATION)
+        .exists()
+    ):
         raise refuser(
             "Une procédure de sanction est déjà en cours sur ce parcours : menez-la à son terme.",
             "rsa_sanction_en_cours",
@@ -148,7 +153,9 @@ def sanction_manquement_constater(
     faits = _texte(faits, "Décrivez les faits constitutifs du manquement.", "faits")
     _regle(
         historique=[],
-        suivante=regles_rsa.PassageEtape(etape=EtapeSanction.MANQUEMENT_CONSTATE, le=constate_le, motif=motif),
+        suivante=regles_rsa.PassageEtape(
+            etape=EtapeSanction.MANQUEMENT_CONSTATE, le=constate_le, motif=motif
+        ),
         soumis_droits_devoirs=dossier.soumis_droits_devoirs,
     )
     procedure = ProcedureSanctionRsa(
@@ -163,7 +170,12 @@ def sanction_manquement_constater(
     )
     enregistrer(procedure, acting_user=acting_user, raison="Manquement constaté")
     PassageSanctionRsa.objects.create(
-        procedure=procedure, depuis="", vers=S.MANQUEMENT_CONSTATE, le=constate_le, motif=faits, acting_user=acting_user
+        procedure=procedure,
+        depuis="",
+        vers=S.MANQUEMENT_CONSTATE,
+        le=constate_le,
+        motif=faits,
+        acting_user=acting_user,
     )
     return procedure
 
@@ -180,7 +192,9 @@ def sanction_observations_demander(
     _passer(procedure, parcours, S.OBSERVATIONS_DEMANDEES, demandees_le, acting_user)
     procedure.observations_demandees_le = demandees_le
     procedure.observations_limite = echeance(regles_rsa.DELAI_OBSERVATIONS, demandees_le)
-    _enregistrer(procedure, acting_user, "Observations demandées", "observations_demandees_le", "observations_limite")
+    _enregistrer(
+        procedure, acting_user, "Observations demandées", "observations_demandees_le", "observations_limite"
+    )
     _echeance_observations(parcours, procedure, acting_user)
     return procedure
 
@@ -262,6 +276,7 @@ def sanction_decider(
     procedure.decidee_le = decidee_le
     procedure.motivation = motivation
     champs = ["nature", "decidee_le", "motivation"]
+    motif_parcours = motivation
     if nature in regles_rsa.NATURES_LEVABLES:
         if taux is None or duree_mois is None or personnes_foyer is None:
             champ = "taux" if taux is None else "duree_mois" if duree_mois is None else "personnes_foyer"
@@ -298,13 +313,14 @@ def sanction_decider(
             sanction=sanction, mise_en_conformite_le=None, jour=decidee_le
         )
         champs += ["taux", "duree_mois", "debut", "fin", "personnes_foyer", "majoration_isolement", "suite"]
+        motif_parcours = f"{nature.label} de {taux * 100:.0f} % pendant {duree_mois} mois. {motivation}"
     _enregistrer(procedure, acting_user, "Décision de sanction", *champs)
     if nature in regles_rsa.NATURES_LEVABLES and parcours.etat == EtatRsa.EN_ACCOMPAGNEMENT:
         parcours_transitionner(
             parcours=parcours,
             vers=EtatRsa.SUSPENDU,
             acting_user=acting_user,
-            motif=f"{nature.label} de {procedure.taux * 100:.0f} % pendant {procedure.duree_mois} mois. {motivation}",
+            motif=motif_parcours,
             par_action_dediee=True,
         )
     return procedure
@@ -340,7 +356,9 @@ def sanction_notifier(
     _passer(procedure, parcours, S.NOTIFIEE, notifiee_le, acting_user)
     procedure.notifiee_le = notifiee_le
     procedure.recours_limite, procedure.mentions_recours = mentions_recours(notifiee_le)
-    _enregistrer(procedure, acting_user, "Décision notifiée", "notifiee_le", "recours_limite", "mentions_recours")
+    _enregistrer(
+        procedure, acting_user, "Décision notifiée", "notifiee_le", "recours_limite", "mentions_recours"
+    )
     return procedure
 
 
@@ -361,11 +379,15 @@ def sanction_recours_enregistrer(
     association files it; the PCD then rules within 2 months (1 + 1 with the CRA)."""
     procedure = ProcedureSanctionRsa.objects.select_related("parcours", "dossier").get(pk=procedure.pk)
     parcours = verrouiller(procedure.parcours)
-    procedure = ProcedureSanctionRsa.objects.select_for_update(of=("self",)).select_related("dossier").get(
-        pk=procedure.pk
+    procedure = (
+        ProcedureSanctionRsa.objects.select_for_update(of=("self",))
+        .select_related("dossier")
+        .get(pk=procedure.pk)
     )
     if not can_suivre_sanction_rsa(acting_user, parcours):
-        raise refuser("Seuls le référent, l'équipe et les encadrants du site enregistrent un recours.", "interdit")
+        raise refuser(
+            "Seuls le référent, l'équipe et les encadrants du site enregistrent un recours.", "interdit"
+        )
     if procedure.notifiee_le is None:
         raise refuser(
             "Un recours se forme contre une décision notifiée : enregistrez d'abord la notification.",
@@ -415,7 +437,9 @@ def sanction_mise_en_conformite_enregistrer(
     procedure, parcours = _preparer(procedure, S.LEVEE, acting_user)
     _date_passee(le, "le")
     if procedure.nature not in regles_rsa.NATURES_LEVABLES:
-        raise refuser("Seule une suspension ou une suppression peut être levée.", "rsa_sanction_levee_impossible")
+        raise refuser(
+            "Seule une suspension ou une suppression peut être levée.", "rsa_sanction_levee_impossible"
+        )
     sanction = _sanction(procedure)
     levee_le = regles_rsa.rsa_sanction_levee_le(sanction=sanction, mise_en_conformite_le=le)
     if levee_le is None:
@@ -430,7 +454,15 @@ def sanction_mise_en_conformite_enregistrer(
     procedure.levee_le = levee_le
     procedure.restitution = restitution.total
     procedure.suite = SuiteSuppression.AUCUNE
-    _enregistrer(procedure, acting_user, "Levée de la sanction", "mise_en_conformite_le", "levee_le", "restitution", "suite")
+    _enregistrer(
+        procedure,
+        acting_user,
+        "Levée de la sanction",
+        "mise_en_conformite_le",
+        "levee_le",
+        "restitution",
+        "suite",
+    )
     if parcours.etat == EtatRsa.SUSPENDU:
         parcours_transitionner(
             parcours=parcours,
@@ -456,13 +488,17 @@ def sanction_radier(
     _date_passee(le, "le")
     motivation = _texte(motivation, "La fin de droit doit être motivée (CRPA L211-2).", "motivation")
     if procedure.nature not in regles_rsa.NATURES_LEVABLES:
-        raise refuser("Seule une suppression totale de 4 mois ouvre la fin de droit.", "rsa_radiation_impossible")
+        raise refuser(
+            "Seule une suppression totale de 4 mois ouvre la fin de droit.", "rsa_radiation_impossible"
+        )
     suite = regles_rsa.rsa_sanction_suites(sanction=_sanction(procedure), mise_en_conformite_le=None, jour=le)
     if suite != SuiteSuppression.FIN_DE_DROIT_POSSIBLE:
         raise refuser(
-            "La fin de droit n'est possible qu'au terme d'une suppression totale d'au moins 4 mois restée sans "
-            "mise en conformité (CASF R262-68-1)"
-            + (f" : la suppression court jusqu'au {date_fr(procedure.fin)} inclus." if procedure.fin else "."),
+            "La fin de droit n'est possible qu'au terme d'une suppression totale d'au moins 4 mois "
+            "restée sans mise en conformité (CASF R262-68-1)"
+            + (
+                f" : la suppression court jusqu'au {date_fr(procedure.fin)} inclus." if procedure.fin else "."
+            ),
             "rsa_radiation_prematuree",
             champ="le",
         )
@@ -501,16 +537,20 @@ def reorientation_demander(
     demandeur = vers_enum(DemandeurReorientation, demandeur, "demandeur")
     if not can_demander_reorientation(acting_user, parcours):
         raise refuser(
-            "Seuls le référent, les membres de l'équipe et les encadrants du site enregistrent une demande de "
-            "réorientation.",
+            "Seuls le référent, les membres de l'équipe et les encadrants du site enregistrent une "
+            "demande de réorientation.",
             "interdit",
         )
     if not OrientationRsa.objects.filter(parcours=parcours).exists():
         raise refuser(
             "La personne n'est pas encore orientée : enregistrez d'abord l'orientation.", "rsa_non_oriente"
         )
-    if DemandeReorientationRsa.objects.filter(parcours=parcours, statut=StatutReorientation.DEMANDEE).exists():
-        raise refuser("Une demande de réorientation attend déjà une décision.", "rsa_reorientation_en_attente")
+    if DemandeReorientationRsa.objects.filter(
+        parcours=parcours, statut=StatutReorientation.DEMANDEE
+    ).exists():
+        raise refuser(
+            "Une demande de réorientation attend déjà une décision.", "rsa_reorientation_en_attente"
+        )
     _date_passee(demandee_le, "demandee_le")
     motifs = _texte(motifs, "Indiquez les motifs de la demande de réorientation.", "motifs")
     demande = DemandeReorientationRsa(
@@ -540,7 +580,9 @@ def reorientation_decider(
     parcours = verrouiller(demande.parcours)
     _exiger_rsa(parcours)
     exiger_ouvert(parcours)
-    demande = DemandeReorientationRsa.objects.select_for_update(of=("self",)).get(pk=demande.pk, parcours=parcours)
+    demande = DemandeReorientationRsa.objects.select_for_update(of=("self",)).get(
+        pk=demande.pk, parcours=parcours
+    )
     if not can_decider_reorientation(acting_user, parcours):
         raise refuser("Seuls les encadrants du site décident d'une réorientation.", "interdit")
     if demande.statut != StatutReorientation.DEMANDEE:
@@ -556,11 +598,14 @@ def reorientation_decider(
             "date_anterieure",
             champ="decidee_le",
         )
-    motivation = _texte(motivation, "La décision sur la demande de réorientation doit être motivée.", "motivation")
+    motivation = _texte(
+        motivation, "La décision sur la demande de réorientation doit être motivée.", "motivation"
+    )
     if acceptee:
         if criteres is None or parcours_type is None or notifiee_le is None:
             raise refuser(
-                "Pour accepter, indiquez la nouvelle orientation : parcours, critères et date de notification.",
+                "Pour accepter, indiquez la nouvelle orientation : parcours, critères et date de "
+                "notification.",
                 "rsa_reorientation_incomplete",
                 champ="parcours_type" if parcours_type is None else "notifiee_le",
             )
@@ -602,7 +647,8 @@ def _dossier(parcours: Parcours) -> DossierRsa:
     dossier = DossierRsa.objects.filter(parcours=parcours).first()
     if dossier is None:
         raise refuser(
-            "Renseignez d'abord le dossier RSA : la sanction suppose une personne soumise aux droits et devoirs.",
+            "Renseignez d'abord le dossier RSA : la sanction suppose une personne soumise aux droits "
+            "et devoirs.",
             "rsa_dossier_requis",
         )
     return dossier
@@ -627,7 +673,8 @@ def _preparer(
         )
         raise refuser(
             f"La procédure est à l'étape « {procedure.get_etat_display()} » : elle ne peut pas passer à "
-            f"« {EtatSanctionRsa(vers).label} »." + (f" Étapes possibles : {possibles}." if possibles else ""),
+            f"« {EtatSanctionRsa(vers).label} »."
+            + (f" Étapes possibles : {possibles}." if possibles else ""),
             "transition_impossible",
             etat=procedure.etat,
             vers=vers,
@@ -636,12 +683,18 @@ def _preparer(
     return procedure, parcours
 
 
-def _verifier_role(user: Utilisateur, parcours: Parcours, transition: workflows.TransitionSanction | None) -> None:
+def _verifier_role(
+    user: Utilisateur, parcours: Parcours, transition: workflows.TransitionSanction | None
+) -> None:
     if transition is None or not roles_sur_parcours(user, parcours) & transition.roles:
         libelle = transition.libelle if transition else "cette étape"
         raise refuser(
             f"Votre rôle sur ce parcours ne permet pas de « {libelle} »"
-            + (" (réservé aux encadrants du site, délégataires du président)." if transition and transition.roles == frozenset({"encadrant"}) else "."),
+            + (
+                " (réservé aux encadrants du site, délégataires du président)."
+                if transition and transition.roles == frozenset({"encadrant"})
+                else "."
+            ),
             "interdit",
         )
 
@@ -656,8 +709,12 @@ def _historique(procedure: ProcedureSanctionRsa) -> list[regles_rsa.PassageEtape
             regles_rsa.PassageEtape(
                 etape=etape,
                 le=le,
-                motif=MotifManquement(procedure.motif) if etape == EtapeSanction.MANQUEMENT_CONSTATE else None,
-                nature_decision=NatureDecisionSanction(procedure.nature) if etape == EtapeSanction.DECISION else None,
+                motif=MotifManquement(procedure.motif)
+                if etape == EtapeSanction.MANQUEMENT_CONSTATE
+                else None,
+                nature_decision=NatureDecisionSanction(procedure.nature)
+                if etape == EtapeSanction.DECISION
+                else None,
             )
         )
     return etapes
@@ -696,17 +753,21 @@ def _passer(
     )
 
 
-def _enregistrer(procedure: ProcedureSanctionRsa, acting_user: Utilisateur, raison: str, *champs: str) -> None:
-    enregistrer(procedure, acting_user=acting_user, raison=raison, update_fields=["etat", *champs, "updated_at"])
+def _enregistrer(
+    procedure: ProcedureSanctionRsa, acting_user: Utilisateur, raison: str, *champs: str
+) -> None:
+    enregistrer(
+        procedure, acting_user=acting_user, raison=raison, update_fields=["etat", *champs, "updated_at"]
+    )
 
 
 def _regle(**arguments: object) -> None:
     _appliquer_regle(regles_rsa.rsa_sanction_etape_verifier, champ="le", **arguments)
 
 
-def _appliquer_regle(fonction: object, /, *, champ: str, **arguments: object) -> object:
+def _appliquer_regle(fonction: Callable[..., T], /, *, champ: str, **arguments: object) -> T:
     try:
-        return fonction(**arguments)  # type: ignore[operator]
+        return fonction(**arguments)
     except DomainError as exc:
         exc.extra.setdefault("champ", champ)
         raise
@@ -738,7 +799,9 @@ def _date_passee(jour: datetime.date, champ: str) -> None:
 def _texte(texte: str, message: str, champ: str) -> str:
     texte = (texte or "").strip()
     if not texte:
-        raise refuser(message, "motif_requis" if champ in {"motivation", "motifs"} else f"{champ}_requis", champ=champ)
+        raise refuser(
+            message, "motif_requis" if champ in {"motivation", "motifs"} else f"{champ}_requis", champ=champ
+        )
     return texte
 
 

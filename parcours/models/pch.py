@@ -81,7 +81,9 @@ class DecisionPch(models.Model):
                     | Q(montant__isnull=True, montant_mensuel__isnull=True, heures_mensuelles__isnull=False)
                 ),
                 name="decision_pch_une_quantite",
-                violation_error_message="La décision fixe soit un montant, soit un montant mensuel, soit des heures.",
+                violation_error_message=(
+                    "La décision fixe soit un montant, soit un montant mensuel, soit des heures."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
@@ -92,7 +94,8 @@ class DecisionPch(models.Model):
                 condition=Q(fin__isnull=False) | Q(handicap_non_susceptible_evolution_favorable=True),
                 name="decision_pch_fin_requise",
                 violation_error_message=(
-                    "Une date de fin est requise, sauf pour un handicap non susceptible d'évolution favorable."
+                    "Une date de fin est requise, sauf pour un handicap non susceptible d'évolution "
+                    "favorable."
                 ),
             ),
         ]

@@ -22,7 +22,9 @@ from parcours.models.parcours import Parcours
 from parcours.models.rsa import DossierRsa, OrientationRsa
 from parcours.regles.enums import (
     DeposantRecours,
-    MotifManquement, NatureDecisionSanction, RangManquement,
+    MotifManquement,
+    NatureDecisionSanction,
+    RangManquement,
     SuiteSuppression,
 )
 from social.models import Utilisateur
@@ -71,7 +73,9 @@ class ProcedureSanctionRsa(models.Model):
         "recours déposé par", max_length=20, choices=DeposantRecours.choices, blank=True
     )
     recours_motifs = models.TextField("motifs du recours", blank=True)
-    recours_decision_limite = models.DateField("décision sur le recours attendue jusqu'au", null=True, blank=True)
+    recours_decision_limite = models.DateField(
+        "décision sur le recours attendue jusqu'au", null=True, blank=True
+    )
     # 6. Lifting on compliance (RSA-11).
     mise_en_conformite_le = models.DateField("mise en conformité le", null=True, blank=True)
     levee_le = models.DateField("levée le", null=True, blank=True)
@@ -143,7 +147,9 @@ class DemandeReorientationRsa(models.Model):
     encadrant: accepted, it becomes a new ``OrientationRsa``; refused, with a motivation (G-2)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="demandes_reorientation_rsa")
+    parcours = models.ForeignKey(
+        Parcours, on_delete=models.CASCADE, related_name="demandes_reorientation_rsa"
+    )
     demandeur = models.CharField("demandée par", max_length=20, choices=DemandeurReorientation.choices)
     demandee_le = models.DateField("demandée le")
     motifs = models.TextField("motifs de la demande")

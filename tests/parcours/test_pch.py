@@ -27,7 +27,10 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def parcours_pch(monde: Monde, personne: Personne, *, recu: datetime.date = D(2024, 1, 10)) -> Parcours:
+RECU = datetime.date(2024, 1, 10)
+
+
+def parcours_pch(monde: Monde, personne: Personne, *, recu: datetime.date = RECU) -> Parcours:
     """A PCH pathway at the MDS of Arras, ts.arras référent, opened through the action."""
     return ouvrir(
         personne,
@@ -108,7 +111,10 @@ def test_pch_5_decision_par_element_puis_versements_dans_la_decision(monde: Mond
     with pytest.raises(DomainError) as refus:
         verser(decision, monde.ts_arras, "6500", verse_le=D(2024, 4, 1))
     assert refus.value.code == "pch_versement_montant_depasse"
-    assert "10\u00a0000,00\u00a0€" in refus.value.message and "il reste 6\u00a0000,00\u00a0€" in refus.value.message
+    assert (
+        "10\u00a0000,00\u00a0€" in refus.value.message
+        and "il reste 6\u00a0000,00\u00a0€" in refus.value.message
+    )
     assert etat_fige(pch) == avant
 
     with pytest.raises(DomainError) as refus:
@@ -132,7 +138,9 @@ def test_pch_5_un_versement_ne_precede_pas_la_decision(monde: Monde, pch: Parcou
 
 def test_pch_5_une_nouvelle_decision_remet_le_parcours_en_decision_recue(monde: Monde, pch: Parcours) -> None:
     verser(decider(pch, monde.ts_arras), monde.ts_arras, "100")
-    decider(pch, monde.encadrant_arras, numero="CDAPH-2025-007", decidee_le=D(2025, 1, 6), debut=D(2025, 1, 6))
+    decider(
+        pch, monde.encadrant_arras, numero="CDAPH-2025-007", decidee_le=D(2025, 1, 6), debut=D(2025, 1, 6)
+    )
     pch.refresh_from_db()
     assert pch.etat == EtatPch.DECISION_CDAPH_RECUE
 
@@ -140,7 +148,9 @@ def test_pch_5_une_nouvelle_decision_remet_le_parcours_en_decision_recue(monde: 
 # PCH-1: caps per element over the rolling 10 years ending on the payment day.
 
 
-def test_pch_1_plafond_glissant_refuse_le_versement_au_dela_avec_le_reste(monde: Monde, pch: Parcours) -> None:
+def test_pch_1_plafond_glissant_refuse_le_versement_au_dela_avec_le_reste(
+    monde: Monde, pch: Parcours
+) -> None:
     premiere = decider(pch, monde.ts_arras)
     verser(premiere, monde.ts_arras, "8000")
     seconde = decider(
@@ -158,14 +168,28 @@ def test_pch_1_plafond_glissant_refuse_le_versement_au_dela_avec_le_reste(monde:
 
     avant = etat_fige(pch)
     with pytest.raises(DomainError) as refus:
-        verser(seconde, monde.ts_arras, "6000", verse_le=D(2025, 2, 3), periode_debut=D(2025, 2, 3), periode_fin=D(2025, 2, 3))
+        verser(
+            seconde,
+            monde.ts_arras,
+            "6000",
+            verse_le=D(2025, 2, 3),
+            periode_debut=D(2025, 2, 3),
+            periode_fin=D(2025, 2, 3),
+        )
     assert refus.value.code == "pch_plafond_depasse"
-    assert refus.value.extra["disponible"] == "5200" and refus.value.extra["champ"] == "montant"
+    assert Decimal(refus.value.extra["disponible"]) == 5200 and refus.value.extra["champ"] == "montant"
     assert "il reste 5\u00a0200,00\u00a0€ disponibles" in refus.value.message
     assert "13\u00a0200,00\u00a0€ sur 10 ans" in refus.value.message
     assert etat_fige(pch) == avant
 
-    verser(seconde, monde.ts_arras, "5200", verse_le=D(2025, 2, 3), periode_debut=D(2025, 2, 3), periode_fin=D(2025, 2, 3))
+    verser(
+        seconde,
+        monde.ts_arras,
+        "5200",
+        verse_le=D(2025, 2, 3),
+        periode_debut=D(2025, 2, 3),
+        periode_fin=D(2025, 2, 3),
+    )
     fiche = fiche_pch(parcours=pch, user=monde.ts_arras)
     assert fiche is not None
     plafonds = {str(p.element): p for p in fiche.plafonds}
@@ -178,12 +202,23 @@ def test_pch_1_plafond_de_la_personne_tous_parcours_confondus(monde: Monde, pers
     verser(decider(ancien, monde.ts_arras), monde.ts_arras, "10000")
     from parcours.actions import parcours_transitionner
 
-    parcours_transitionner(parcours=ancien, vers=EtatPch.CLOS, acting_user=monde.ts_arras, motif="Déménagement")
+    parcours_transitionner(
+        parcours=ancien, vers=EtatPch.CLOS, acting_user=monde.ts_arras, motif="Déménagement"
+    )
     nouveau = parcours_pch(monde, personne_arras, recu=D(2025, 1, 2))
-    decision = decider(nouveau, monde.ts_arras, numero="CDAPH-2025-010", decidee_le=D(2025, 1, 6), debut=D(2025, 1, 6))
+    decision = decider(
+        nouveau, monde.ts_arras, numero="CDAPH-2025-010", decidee_le=D(2025, 1, 6), debut=D(2025, 1, 6)
+    )
     with pytest.raises(DomainError) as refus:
-        verser(decision, monde.ts_arras, "3500", verse_le=D(2025, 2, 3), periode_debut=D(2025, 2, 3), periode_fin=D(2025, 2, 3))
-    assert refus.value.code == "pch_plafond_depasse" and refus.value.extra["disponible"] == "3200"
+        verser(
+            decision,
+            monde.ts_arras,
+            "3500",
+            verse_le=D(2025, 2, 3),
+            periode_debut=D(2025, 2, 3),
+            periode_fin=D(2025, 2, 3),
+        )
+    assert refus.value.code == "pch_plafond_depasse" and Decimal(refus.value.extra["disponible"]) == 3200
 
 
 def test_pch_1_duree_d_attribution_au_plus_10_ans(monde: Monde, pch: Parcours) -> None:
@@ -199,7 +234,9 @@ def test_pch_1_duree_d_attribution_au_plus_10_ans(monde: Monde, pch: Parcours) -
 # PCH-2: no end date only for a handicap not likely to improve.
 
 
-def test_pch_2_sans_date_de_fin_seulement_si_handicap_non_susceptible_d_evolution(monde: Monde, pch: Parcours) -> None:
+def test_pch_2_sans_date_de_fin_seulement_si_handicap_non_susceptible_d_evolution(
+    monde: Monde, pch: Parcours
+) -> None:
     avant = etat_fige(pch)
     with pytest.raises(DomainError) as refus:
         decider(pch, monde.ts_arras, fin=None)
@@ -207,13 +244,22 @@ def test_pch_2_sans_date_de_fin_seulement_si_handicap_non_susceptible_d_evolutio
     assert etat_fige(pch) == avant
     decision = decider(pch, monde.ts_arras, fin=None, handicap_non_susceptible_evolution_favorable=True)
     assert decision.fin is None
-    verser(decision, monde.ts_arras, "500", verse_le=D(2025, 6, 2), periode_debut=D(2025, 6, 2), periode_fin=D(2025, 6, 2))
+    verser(
+        decision,
+        monde.ts_arras,
+        "500",
+        verse_le=D(2025, 6, 2),
+        periode_debut=D(2025, 6, 2),
+        periode_fin=D(2025, 6, 2),
+    )
 
 
 # PCH-6: the CDAPH's silence for 4 months is a rejection; the RAPO within 2 months.
 
 
-def test_pch_6_silence_de_la_cdaph_4_mois_echeance_puis_tenue_par_la_decision(monde: Monde, pch: Parcours) -> None:
+def test_pch_6_silence_de_la_cdaph_4_mois_echeance_puis_tenue_par_la_decision(
+    monde: Monde, pch: Parcours
+) -> None:
     ligne = pch_demande_enregistrer(parcours=pch, deposee_le=D(2023, 10, 16), acting_user=monde.ts_arras)
     assert (ligne.type, ligne.date_depart, ligne.date_limite) == (
         TypeEcheance.PCH_SILENCE_CDAPH,
@@ -253,7 +299,9 @@ def test_role_sans_droit_refuse_et_rien_ne_change(monde: Monde, pch: Parcours) -
     assert etat_fige(pch) == avant
 
 
-def test_parcours_clos_ou_autre_dispositif_refuses(monde: Monde, personne_arras: Personne, pch: Parcours) -> None:
+def test_parcours_clos_ou_autre_dispositif_refuses(
+    monde: Monde, personne_arras: Personne, pch: Parcours
+) -> None:
     rsa = ouvrir(personne_arras, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras)
     with pytest.raises(DomainError) as refus:
         decider(rsa, monde.ts_arras)
@@ -272,7 +320,13 @@ def test_quantite_unique_tarif_et_doublon(monde: Monde, pch: Parcours) -> None:
         decider(pch, monde.ts_arras, montant_mensuel=Decimal("50"))
     assert refus.value.code == "pch_decision_quantite"
     with pytest.raises(DomainError) as refus:
-        decider(pch, monde.ts_arras, element=ElementDecisionPch.AIDES_HUMAINES, montant=None, heures_mensuelles=Decimal("20"))
+        decider(
+            pch,
+            monde.ts_arras,
+            element=ElementDecisionPch.AIDES_HUMAINES,
+            montant=None,
+            heures_mensuelles=Decimal("20"),
+        )
     assert refus.value.code == "pch_tarif_requis" and refus.value.extra["champ"] == "tarif_horaire"
     with pytest.raises(DomainError) as refus:
         decider(pch, monde.ts_arras, notifiee_le=D(2024, 1, 20))
@@ -285,7 +339,9 @@ def test_quantite_unique_tarif_et_doublon(monde: Monde, pch: Parcours) -> None:
 
 
 def test_parentalite_hors_plafonds(monde: Monde, pch: Parcours) -> None:
-    verser(decider(pch, monde.ts_arras, montant=Decimal("13200"), fin=D(2034, 1, 31)), monde.ts_arras, "13200")
+    verser(
+        decider(pch, monde.ts_arras, montant=Decimal("13200"), fin=D(2034, 1, 31)), monde.ts_arras, "13200"
+    )
     parentalite = decider(
         pch,
         monde.ts_arras,
