@@ -146,7 +146,7 @@ def test_section_pour_l_equipe_avec_plafonds_et_recours(monde: Monde, pch: Parco
     verser(DecisionPch.objects.get(parcours=pch), monde.ts_arras, "2500")
     contenu = section(client_de(monde.ts_arras), pch)
     assert "n° CDAPH-2024-001 du 01/02/2024" in contenu
-    assert "Aides techniques" in contenu and "reste 7\u00a0500,00\u00a0€" in contenu
+    assert "Aides techniques" in contenu and "reste 7 500,00 €" in contenu
     assert "jusqu'au 05/04/2024" in contenu
     assert "Enregistrer un versement" in contenu
 
