@@ -98,4 +98,8 @@ class VersementPchForm(FormulaireAccessible, forms.Form):
         champ = self.fields["decision"]
         assert isinstance(champ, forms.ModelChoiceField)
         champ.queryset = decisions
-        champ.label_from_instance = lambda d: f"n° {d.numero} – {d.get_element_display()}"  # type: ignore[method-assign]
+        champ.label_from_instance = _libelle_decision  # type: ignore[method-assign,assignment]
+
+
+def _libelle_decision(decision: DecisionPch) -> str:
+    return f"n° {decision.numero} – {decision.get_element_display()}"
