@@ -110,7 +110,10 @@ def test_lecture_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
     _verifier(reponse, attendu)
     if attendu == 200:
         (procedure,) = reponse.json()["procedures"]
-        assert (procedure["etat"], procedure["faits"]) == ("manquement_constate", "Trois rendez-vous manqués sans excuse.")
+        assert (procedure["etat"], procedure["faits"]) == (
+            "manquement_constate",
+            "Trois rendez-vous manqués sans excuse.",
+        )
     else:
         assert "rendez-vous" not in reponse.content.decode()
 

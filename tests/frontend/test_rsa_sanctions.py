@@ -205,3 +205,37 @@ def test_nombre_de_requetes_independant_du_nombre_de_procedures(monde: Monde, pe
         parcours.append(p)
     client = client_de(acteur(monde, persona))
     assert _requetes(client, parcours[1]) == _requetes(client, parcours[0])
+
+
+def test_reorientation_acceptee_depuis_le_formulaire_d_orientation(monde: Monde, rsa: Parcours) -> None:
+    from parcours.actions import rsa_sanctions as s
+    from parcours.models import OrientationRsa
+    from tests.frontend.test_parcours_rsa import donnees_orientation
+
+    demande = s.reorientation_demander(
+        parcours=rsa,
+        demandeur="personne",
+        demandee_le=rsa.date_reception,
+        motifs="Emploi.",
+        acting_user=monde.ts_arras,
+    )
+    adresse = reverse("frontend:parcours_rsa_reorientation_accepter", args=[rsa.public_id, demande.public_id])
+    assert client_de(monde.ts_arras).get(adresse).status_code == 403
+    client = client_de(monde.encadrant_arras)
+    assert client.get(adresse).status_code == 200
+    jour = rsa.transitions.order_by("-date_effet").first().date_effet.isoformat()  # type: ignore[union-attr]
+    avant = etat_fige(rsa)
+    reponse = client.post(
+        adresse, donnees_orientation(parcours_type="emploi", decidee_le=jour, notifiee_le=jour)
+    )
+    assert reponse.status_code == 400
+    assert trouver_tous(document(reponse), "a", href="#id_motif")
+    assert etat_fige(rsa) == avant
+    reponse = client.post(
+        adresse,
+        donnees_orientation(parcours_type="emploi", decidee_le=jour, notifiee_le=jour, motif="Avis de l'EP."),
+    )
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+    demande.refresh_from_db()
+    assert demande.statut == "acceptee"
+    assert OrientationRsa.objects.filter(parcours=rsa).latest("created_at").parcours_type == "emploi"

@@ -360,3 +360,21 @@ def test_fiche_partenaire_sans_donnees_de_sante(monde: Monde, pch: Parcours) -> 
     fiche = fiche_pch(parcours=pch, user=monde.partenaire_ccas_arras)
     assert fiche is not None
     assert (fiche.voit_details, fiche.decisions, fiche.plafonds) == (False, [], [])
+
+
+# The timeline: PCH decisions and payments, for the staff only.
+
+
+def test_chronologie_decisions_et_versements_pour_l_equipe_pas_pour_le_partenaire(
+    monde: Monde, pch: Parcours
+) -> None:
+    from parcours.actions import partenaire_designer
+    from parcours.selectors import fiche_parcours
+
+    verser(decider(pch, monde.ts_arras), monde.ts_arras, "100")
+    partenaire_designer(parcours=pch, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    titres = [e.titre for e in fiche_parcours(parcours=pch, user=monde.ts_arras).chronologie]
+    assert "Décision de la CDAPH n° CDAPH-2024-001 : Aides techniques" in titres
+    assert "Versement PCH de 100,00\u00a0€ (Aides techniques)" in titres
+    titres = [e.titre for e in fiche_parcours(parcours=pch, user=monde.partenaire_ccas_arras).chronologie]
+    assert not any("CDAPH n°" in titre or "Versement PCH" in titre for titre in titres)

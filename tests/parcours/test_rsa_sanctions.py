@@ -477,3 +477,14 @@ def test_reorientation_refusee_motivee(monde: Monde, rsa: Parcours) -> None:
     )
     assert demande.statut == StatutReorientation.REFUSEE and demande.orientation is None
     assert OrientationRsa.objects.filter(parcours=rsa).count() == 1
+
+
+def test_chronologie_des_etapes_pour_l_equipe_pas_pour_le_partenaire(monde: Monde, rsa: Parcours) -> None:
+    from parcours.selectors import fiche_parcours
+
+    constater(rsa, monde)
+    actions.partenaire_designer(parcours=rsa, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    titres = [e.titre for e in fiche_parcours(parcours=rsa, user=monde.ts_arras).chronologie]
+    assert "Procédure de sanction : Manquement constaté" in titres
+    titres = [e.titre for e in fiche_parcours(parcours=rsa, user=monde.partenaire_ccas_arras).chronologie]
+    assert not any("sanction" in titre for titre in titres)
