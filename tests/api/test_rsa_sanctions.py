@@ -214,6 +214,9 @@ def test_reorientation_demandee_puis_refusee_par_l_encadrant(monde: Monde, rsa: 
     assert reponse.status_code == 201 and reponse.json()["demandes"][0]["statut"] == "refusee"
 
 
+REQUETES = 16
+
+
 def _requetes(client: Client, parcours: Parcours) -> int:
     with CaptureQueriesContext(connection) as contexte:
         assert client.get(liste(parcours)).status_code == 200
@@ -229,4 +232,4 @@ def test_nombre_de_requetes_independant_du_nombre_de_procedures(monde: Monde) ->
             ProcedureSanctionRsa.objects.filter(pk=procedure.pk).update(etat=EtatSanctionRsa.CLASSEE)
         parcours.append(p)
     client = client_de(monde.ts_arras)
-    assert _requetes(client, parcours[1]) == _requetes(client, parcours[0])
+    assert _requetes(client, parcours[1]) == _requetes(client, parcours[0]) == REQUETES
