@@ -76,6 +76,13 @@ _ETAPES: dict[str, EtapeSanction] = {
     S.LEVEE: EtapeSanction.LEVEE,
 }
 ETATS_TERMINES = frozenset({S.LEVEE, S.RADIEE, S.CLASSEE})
+# The form field a rule's refusal belongs to, when the rule does not name one.
+CHAMPS_PAR_CODE = {
+    "rsa_sanction_duree_hors_bornes": "duree_mois",
+    "rsa_sanction_premier_manquement_suspension": "nature",
+    "rsa_sanction_avis_ep_requis": "nature",
+    "rsa_foyer_vide": "personnes_foyer",
+}
 
 
 # Who may (on top of ``Parcours.objects.visible_by``).
@@ -769,7 +776,7 @@ def _appliquer_regle(fonction: Callable[..., T], /, *, champ: str, **arguments: 
     try:
         return fonction(**arguments)
     except DomainError as exc:
-        exc.extra.setdefault("champ", champ)
+        exc.extra.setdefault("champ", CHAMPS_PAR_CODE.get(exc.code, champ))
         raise
 
 

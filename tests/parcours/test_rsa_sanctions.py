@@ -226,7 +226,7 @@ def test_rsa_9_premier_manquement_duree_au_plus_2_mois(monde: Monde, rsa: Parcou
     procedure = jusqu_a_l_avis(rsa, monde)
     with pytest.raises(DomainError) as refus:
         decider(procedure, monde, duree_mois=3)
-    assert refus.value.code == "rsa_sanction_duree_hors_bornes"
+    assert refus.value.code == "rsa_sanction_duree_hors_bornes" and refus.value.extra["champ"] == "duree_mois"
     assert "entre 1 et 2 mois" in refus.value.message
 
 
