@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ParcoursConfig(AppConfig):
     name = "parcours"
     verbose_name = "Parcours"
+
+    def ready(self) -> None:
+        from parcours.chronologie import source_chronologie
+        from parcours.chronologie_pch_rsa import source_pch, source_sanctions_rsa
+
+        source_chronologie("pch")(source_pch)
+        source_chronologie("rsa_sanctions")(source_sanctions_rsa)

@@ -141,6 +141,14 @@ class TypeEcheance(models.TextChoices):
         "Accusé de réception ou pièces manquantes (10 jours, R232-23)",
     )
     APA_DECISION = "apa_decision", "Notification de la décision (2 mois, R232-23)"
+    PCH_SILENCE_CDAPH = (
+        "pch_silence_cdaph",
+        "Décision de la CDAPH (silence de 4 mois = rejet implicite, R241-33)",
+    )
+    RSA_SANCTION_OBSERVATIONS = (
+        "rsa_sanction_observations",
+        "Observations avant sanction (délai du règlement départemental, L262-37)",
+    )
 
 
 class StatutDroitRsa(models.TextChoices):
@@ -182,3 +190,53 @@ class EvenementParcours(models.TextChoices):
     RENDEZ_VOUS = "parcours.rendez_vous", "Rendez-vous planifié"
     ECHEANCE_DEPASSEE = "parcours.echeance_depassee", "Échéance dépassée"
     ECHEANCE_PROCHE = "parcours.echeance_proche", "Échéance dans les 7 jours"
+
+
+# --- PCH: CDAPH decisions and payments (rules PCH-1 to PCH-6) ----------------------------------------
+
+
+class ElementDecisionPch(models.TextChoices):
+    """What a CDAPH decision grants, element by element (CASF L245-3; arrêté du 11 août 2021, PCH-1), plus
+    the PCH parentalité (décret n° 2020-1826, PCH-4), which is outside the PCH-1 caps."""
+
+    AIDES_HUMAINES = "aides_humaines", "Aides humaines"
+    AIDES_TECHNIQUES = "aides_techniques", "Aides techniques"
+    AMENAGEMENT_LOGEMENT = "amenagement_logement", "Aménagement du logement"
+    VEHICULE_TRANSPORT = "vehicule_transport", "Aménagement du véhicule et surcoûts de transport"
+    CHARGES_SPECIFIQUES = "charges_specifiques", "Charges spécifiques"
+    CHARGES_EXCEPTIONNELLES = "charges_exceptionnelles", "Charges exceptionnelles"
+    AIDE_ANIMALIERE = "aide_animaliere", "Aide animalière"
+    PARENTALITE_AIDE_HUMAINE = "parentalite_aide_humaine", "Parentalité : aide humaine"
+    PARENTALITE_AIDES_TECHNIQUES = "parentalite_aides_techniques", "Parentalité : aides techniques"
+
+
+# --- RSA: sanction procedure and reorientation requests (rules RSA-8 to RSA-14) ------------------------
+
+
+class EtatSanctionRsa(models.TextChoices):
+    """The states of a sanction procedure (CASF L262-37, L262-39, R262-68 to R262-68-6; RSA-8 to RSA-12).
+    The table is ``parcours.workflows.TRANSITIONS_SANCTION_RSA``."""
+
+    MANQUEMENT_CONSTATE = "manquement_constate", "Manquement constaté"
+    OBSERVATIONS_DEMANDEES = "observations_demandees", "Observations demandées"
+    OBSERVATIONS_RECUES = "observations_recues", "Observations reçues"
+    DELAI_OBSERVATIONS_EXPIRE = "delai_observations_expire", "Délai d'observations expiré"
+    AVIS_EP = "avis_ep", "Avis de l'équipe pluridisciplinaire rendu"
+    DECIDEE = "decidee", "Décision prise"
+    NOTIFIEE = "notifiee", "Décision notifiée"
+    LEVEE = "levee", "Sanction levée (mise en conformité)"
+    RADIEE = "radiee", "Fin de droit et radiation du RSA"
+    CLASSEE = "classee", "Classée sans suite"
+
+
+class DemandeurReorientation(models.TextChoices):
+    """Who asks for a reorientation (CASF L262-31, L262-39)."""
+
+    REFERENT = "referent", "Le référent"
+    PERSONNE = "personne", "La personne"
+
+
+class StatutReorientation(models.TextChoices):
+    DEMANDEE = "demandee", "Demandée"
+    ACCEPTEE = "acceptee", "Acceptée (nouvelle orientation)"
+    REFUSEE = "refusee", "Refusée"

@@ -25,6 +25,7 @@ from parcours.enums import (
     EtatJeunes,
     EtatPch,
     EtatRsa,
+    EtatSanctionRsa,
     RoleParcours,
     StatutAction,
     StatutObjectif,
@@ -430,3 +431,103 @@ REGLES_ECHEANCES: tuple[RegleEcheance, ...] = (
         "CASF R232-23, L232-14 (règles APA-3, APA-4)",
     ),
 )
+
+
+# RSA sanction procedure « suspension-remobilisation » (CASF L262-37, L262-39, R262-68 to R262-68-6; rules
+# RSA-8 to RSA-12): its own state machine, beside the pathway's. ``parcours.actions.rsa_sanctions`` is the
+# only writer; each step also passes ``parcours.regles.rsa.rsa_sanction_etape_verifier`` (observations
+# before any decision, EP opinion before a suppression or a reorientation). ``depuis`` "" is the start.
+@dataclass(frozen=True)
+class TransitionSanction:
+    depuis: str
+    vers: str
+    libelle: str
+    roles: frozenset[str]
+    reference: str
+
+
+def _sanction(depuis: Iterable[str], vers: str, libelle: str, roles: frozenset[str], reference: str) -> tuple:
+    return tuple(TransitionSanction(d, vers, libelle, roles, reference) for d in depuis)
+
+
+_S = EtatSanctionRsa
+_APRES_OBSERVATIONS = (_S.OBSERVATIONS_RECUES, _S.DELAI_OBSERVATIONS_EXPIRE)
+TRANSITIONS_SANCTION_RSA: tuple[TransitionSanction, ...] = (
+    TransitionSanction("", _S.MANQUEMENT_CONSTATE, "Constater un manquement", _SUIVI, "CASF L262-37 I"),
+    TransitionSanction(
+        _S.MANQUEMENT_CONSTATE,
+        _S.OBSERVATIONS_DEMANDEES,
+        "Inviter la personne à présenter ses observations",
+        _SUIVI,
+        "CASF L262-37 (observations, assistance possible)",
+    ),
+    TransitionSanction(
+        _S.OBSERVATIONS_DEMANDEES,
+        _S.OBSERVATIONS_RECUES,
+        "Enregistrer les observations",
+        _SUIVI,
+        "CASF L262-37",
+    ),
+    TransitionSanction(
+        _S.OBSERVATIONS_DEMANDEES,
+        _S.DELAI_OBSERVATIONS_EXPIRE,
+        "Constater l'expiration du délai d'observations",
+        _SUIVI,
+        "CASF L262-37 ; règlement départemental",
+    ),
+    *_sanction(
+        _APRES_OBSERVATIONS,
+        _S.AVIS_EP,
+        "Enregistrer l'avis de l'équipe pluridisciplinaire",
+        _SUIVI,
+        "CASF L262-39",
+    ),
+    # The decision: the PCD or its delegate (an encadrant), motivated (CRPA L211-2, G-2).
+    *_sanction(
+        (*_APRES_OBSERVATIONS, _S.AVIS_EP),
+        _S.DECIDEE,
+        "Décider la sanction",
+        _ENCADRANT,
+        "CASF L262-37, R262-68, R262-68-1, R262-68-6 ; CRPA L211-2",
+    ),
+    *_sanction(
+        (*_APRES_OBSERVATIONS, _S.AVIS_EP),
+        _S.CLASSEE,
+        "Classer sans suite",
+        _ENCADRANT,
+        "CASF L262-37 (motif légitime)",
+    ),
+    TransitionSanction(
+        _S.DECIDEE,
+        _S.NOTIFIEE,
+        "Enregistrer la notification (voies et délais de recours)",
+        _SUIVI,
+        "CASF R262-91 ; CJA R421-5 (règles G-3, RSA-14)",
+    ),
+    TransitionSanction(
+        _S.NOTIFIEE,
+        _S.LEVEE,
+        "Enregistrer la mise en conformité (levée automatique)",
+        _REFERENT_OU_ENCADRANT,
+        "CASF R262-68, R262-68-1 (règle RSA-11)",
+    ),
+    TransitionSanction(
+        _S.NOTIFIEE,
+        _S.RADIEE,
+        "Mettre fin au droit et radier du RSA",
+        _ENCADRANT,
+        "CASF R262-68-1, R262-40 (règle RSA-12)",
+    ),
+)
+
+
+def transition_sanction(depuis: str, vers: str) -> TransitionSanction | None:
+    return next((t for t in TRANSITIONS_SANCTION_RSA if t.depuis == depuis and t.vers == vers), None)
+
+
+# Reorientation requests: the référent, the team or an encadrant records the request (of the référent or
+# of the person); an encadrant decides it (the reorientation itself is the RSA workflow's « Réorienter »).
+ROLES_DEMANDE_REORIENTATION = _SUIVI
+ROLES_DECISION_REORIENTATION = _ENCADRANT
+# PCH: recording a CDAPH decision or a payment, and a request pending before the CDAPH.
+ROLES_PCH = _SUIVI

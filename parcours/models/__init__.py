@@ -1,13 +1,17 @@
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
 from .parcours import ChangementReferent, Parcours, TransitionParcours
+from .pch import DecisionPch, VersementPch
 from .rsa import ContratEngagement, DossierRsa, OrientationRsa
+from .rsa_sanctions import DemandeReorientationRsa, PassageSanctionRsa, ProcedureSanctionRsa
 from .suivi import ActionParcours, Note, Objectif, RendezVous
 
 __all__ = [
     "ActionParcours",
     "ChangementReferent",
     "ContratEngagement",
+    "DecisionPch",
+    "DemandeReorientationRsa",
     "DesignationPartenaire",
     "DossierRsa",
     "Echeance",
@@ -16,6 +20,9 @@ __all__ = [
     "Objectif",
     "OrientationRsa",
     "Parcours",
+    "PassageSanctionRsa",
+    "ProcedureSanctionRsa",
     "RendezVous",
     "TransitionParcours",
+    "VersementPch",
 ]

@@ -1,0 +1,235 @@
+"""/api/v1/parcours/<id>/rsa/sanctions/ and /rsa/reorientations/: read and written for every persona;
+partners never read a procedure (403); each rule refusal in the error shape, nothing changed; query counts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parcours import actions
+from parcours.enums import EtatRsa, EtatSanctionRsa
+from parcours.models import Parcours, ProcedureSanctionRsa
+from social.models import Personne, Utilisateur
+from tests import factories as f
+from tests.api.outils import verifier_erreur
+from tests.conftest import Monde, client_de
+from tests.parcours.test_rsa_sanctions import accompagne, constater, etat_fige, jusqu_a_l_avis
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "referent",
+    "encadrant",
+    "meme_site",
+    "accueil",
+    "autre_territoire",
+    "partenaire_designe",
+    "partenaire_non_designe",
+    "elu",
+    "anonyme",
+]
+HORS_PERIMETRE = {"autre_territoire": 404, "partenaire_non_designe": 404, "elu": 404, "anonyme": 401}
+LECTURE = {"referent": 200, "encadrant": 200, "meme_site": 200, "accueil": 403, "partenaire_designe": 403}
+SUIVI = {"referent": 201, "encadrant": 201, "meme_site": 403, "accueil": 403, "partenaire_designe": 403}
+DECISION = {**SUIVI, "referent": 403}
+CODES = {401: "non_authentifie", 403: "interdit", 404: "introuvable"}
+
+
+def acteur(monde: Monde, persona: str) -> Utilisateur | None:
+    return {
+        "referent": monde.ts_arras,
+        "encadrant": monde.encadrant_arras,
+        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
+        "accueil": monde.accueil_arras,
+        "autre_territoire": monde.ts_calais,
+        "partenaire_designe": monde.partenaire_ccas_arras,
+        "partenaire_non_designe": monde.partenaire_ml_calais,
+        "elu": monde.elu_arrageois,
+        "anonyme": None,
+    }[persona]
+
+
+@pytest.fixture
+def rsa(monde: Monde, personne_arras: Personne) -> Parcours:
+    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
+    parcours = accompagne(monde, personne_arras)
+    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    return Parcours.objects.get(pk=parcours.pk)
+
+
+def liste(parcours: Parcours) -> str:
+    return reverse("api:parcours_rsa_sanctions", args=[parcours.public_id])
+
+
+def etape(parcours: Parcours, procedure: ProcedureSanctionRsa, nom: str) -> str:
+    return reverse(f"api:rsa_sanction_{nom}", args=[parcours.public_id, procedure.public_id])
+
+
+def poster(client: Client, adresse: str, donnees: dict[str, Any]) -> Any:
+    return client.post(adresse, json.dumps(donnees), content_type="application/json")
+
+
+MANQUEMENT = {
+    "motif": "manquement_obligations",
+    "rang": "premier",
+    "constate_le": "2026-01-05",
+    "faits": "Absences répétées.",
+}
+
+
+def decision(**autres: Any) -> dict[str, Any]:
+    return {
+        "nature": "suspension",
+        "decidee_le": "2026-01-26",
+        "motivation": "CASF L262-37.",
+        "taux": "0.5",
+        "duree_mois": 2,
+        "debut": "2026-02-01",
+        "personnes_foyer": 1,
+    } | autres
+
+
+def _verifier(reponse: Any, attendu: int) -> None:
+    if attendu in (200, 201):
+        assert reponse.status_code == attendu, reponse.content
+    else:
+        verifier_erreur(reponse, attendu, CODES[attendu])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_lecture_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
+    constater(rsa, monde)
+    reponse = client_de(acteur(monde, persona)).get(liste(rsa))
+    attendu = {**HORS_PERIMETRE, **LECTURE}[persona]
+    _verifier(reponse, attendu)
+    if attendu == 200:
+        (procedure,) = reponse.json()["procedures"]
+        assert (procedure["etat"], procedure["faits"]) == (
+            "manquement_constate",
+            "Trois rendez-vous manqués sans excuse.",
+        )
+    else:
+        assert "rendez-vous" not in reponse.content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_constater_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
+    avant = etat_fige(rsa)
+    reponse = poster(client_de(acteur(monde, persona)), liste(rsa), MANQUEMENT)
+    attendu = {**HORS_PERIMETRE, **SUIVI}[persona]
+    _verifier(reponse, attendu)
+    assert (etat_fige(rsa) == avant) == (attendu != 201)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_decider_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    avant = etat_fige(rsa)
+    reponse = poster(client_de(acteur(monde, persona)), etape(rsa, procedure, "decision"), decision())
+    attendu = {**HORS_PERIMETRE, **DECISION}[persona]
+    _verifier(reponse, attendu)
+    if attendu == 201:
+        (ligne,) = reponse.json()["procedures"]
+        assert (ligne["etat"], ligne["fin"]) == (EtatSanctionRsa.DECIDEE, "2026-03-31")
+        rsa.refresh_from_db()
+        assert rsa.etat == EtatRsa.SUSPENDU
+    else:
+        assert etat_fige(rsa) == avant
+
+
+def test_rsa_10_taux_hors_bornes_erreur_400_sur_le_champ(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    avant = etat_fige(rsa)
+    reponse = poster(
+        client_de(monde.encadrant_arras),
+        etape(rsa, procedure, "decision"),
+        decision(taux="0.6", personnes_foyer=3),
+    )
+    erreur = verifier_erreur(reponse, 400, "rsa_sanction_taux_hors_bornes")
+    assert "50\u00a0%" in erreur["message"] and set(erreur["champs"]) == {"taux"}
+    assert etat_fige(rsa) == avant
+
+
+def test_mauvais_etat_409_et_saisie_invalide_400(monde: Monde, rsa: Parcours) -> None:
+    procedure = constater(rsa, monde)
+    avant = etat_fige(rsa)
+    client = client_de(monde.encadrant_arras)
+    verifier_erreur(
+        poster(client, etape(rsa, procedure, "notification"), {"notifiee_le": "2026-01-30"}),
+        409,
+        "transition_impossible",
+    )
+    erreur = verifier_erreur(
+        poster(client, etape(rsa, procedure, "observations_demandees"), {"demandees_le": "demain"}),
+        400,
+        "donnees_invalides",
+    )
+    assert set(erreur["champs"]) == {"demandees_le"}
+    assert etat_fige(rsa) == avant
+
+
+def test_rsa_14_recours_tardif_refuse(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    client = client_de(monde.encadrant_arras)
+    assert poster(client, etape(rsa, procedure, "decision"), decision()).status_code == 201
+    reponse = poster(client, etape(rsa, procedure, "notification"), {"notifiee_le": "2026-01-30"})
+    (ligne,) = reponse.json()["procedures"]
+    assert (
+        ligne["recours_limite"] == "2026-03-30"
+        and "président du conseil départemental" in ligne["mentions_recours"]
+    )
+    avant = etat_fige(rsa)
+    recours = {
+        "forme_le": "2026-03-31",
+        "destinataire": "president_conseil_departemental",
+        "depose_par": "beneficiaire",
+        "motifs": "Contestation.",
+    }
+    verifier_erreur(poster(client, etape(rsa, procedure, "recours"), recours), 400, "rsa_recours_tardif")
+    assert etat_fige(rsa) == avant
+
+
+def test_reorientation_demandee_puis_refusee_par_l_encadrant(monde: Monde, rsa: Parcours) -> None:
+    reponse = poster(
+        client_de(monde.ts_arras),
+        reverse("api:parcours_rsa_reorientations", args=[rsa.public_id]),
+        {"demandeur": "referent", "demandee_le": "2026-11-02", "motifs": "Freins de santé."},
+    )
+    assert reponse.status_code == 201
+    (demande,) = reponse.json()["demandes"]
+    adresse = reverse("api:parcours_rsa_reorientation_decision", args=[rsa.public_id, demande["public_id"]])
+    refus = {"acceptee": False, "decidee_le": "2026-11-04", "motivation": "Parcours adapté."}
+    verifier_erreur(poster(client_de(monde.ts_arras), adresse, refus), 403, "interdit")
+    erreur = verifier_erreur(
+        poster(client_de(monde.encadrant_arras), adresse, refus | {"motivation": ""}), 400, "motif_requis"
+    )
+    assert set(erreur["champs"]) == {"motivation"}
+    reponse = poster(client_de(monde.encadrant_arras), adresse, refus)
+    assert reponse.status_code == 201 and reponse.json()["demandes"][0]["statut"] == "refusee"
+
+
+REQUETES = 16
+
+
+def _requetes(client: Client, parcours: Parcours) -> int:
+    with CaptureQueriesContext(connection) as contexte:
+        assert client.get(liste(parcours)).status_code == 200
+    return sum(1 for requete in contexte.captured_queries if "SAVEPOINT" not in requete["sql"])
+
+
+def test_nombre_de_requetes_independant_du_nombre_de_procedures(monde: Monde) -> None:
+    parcours = []
+    for n in (1, 6):
+        p = accompagne(monde, f.PersonneFactory(commune=monde.arras))
+        for _i in range(n):
+            procedure = constater(p, monde)
+            ProcedureSanctionRsa.objects.filter(pk=procedure.pk).update(etat=EtatSanctionRsa.CLASSEE)
+        parcours.append(p)
+    client = client_de(monde.ts_arras)
+    assert _requetes(client, parcours[1]) == _requetes(client, parcours[0]) == REQUETES

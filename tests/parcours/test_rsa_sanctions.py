@@ -1,0 +1,490 @@
+"""RSA sanctions and reorientation requests through their actions: rules RSA-7 to RSA-14 on the models, the
+procedure's state machine and its log, the pathway moved where its workflow allows, refusals that change
+nothing.
+
+The helpers at the top (``accompagne``, ``jusqu_a_la_decision``…) are shared with the page and API tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from parcours import actions
+from parcours.actions import rsa_sanctions as s
+from parcours.enums import (
+    DemandeurReorientation,
+    EtatRsa,
+    EtatSanctionRsa,
+    StatutEcheance,
+    StatutReorientation,
+    TypeEcheance,
+)
+from parcours.models import (
+    DemandeReorientationRsa,
+    Echeance,
+    OrientationRsa,
+    Parcours,
+    PassageSanctionRsa,
+    ProcedureSanctionRsa,
+)
+from parcours.regles.enums import (
+    DeposantRecours,
+    DestinataireRecours,
+    MotifManquement,
+    NatureDecisionSanction,
+    ParcoursRsa,
+    RangManquement,
+    SuiteSuppression,
+)
+from parcours.selectors_rsa_sanctions import fiche_sanctions
+from social.exceptions import DomainError
+from social.models import Personne
+from tests.conftest import Monde
+from tests.parcours.test_parcours_rsa import criteres, dossier, orienter, parcours_rsa, signer
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+S = EtatSanctionRsa
+
+
+def accompagne(monde: Monde, personne: Personne, *, soumis: bool = True) -> Parcours:
+    """An RSA pathway « En accompagnement »: file, orientation, contract, ts.arras référent."""
+    parcours = parcours_rsa(monde, personne)
+    dossier(parcours, monde.ts_arras, soumis=soumis)
+    if soumis:
+        orienter(parcours, monde.ts_arras)
+        signer(parcours, monde.ts_arras)
+        actions.parcours_transitionner(
+            parcours=parcours, vers=EtatRsa.EN_ACCOMPAGNEMENT, acting_user=monde.ts_arras
+        )
+    return parcours
+
+
+def constater(parcours: Parcours, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
+    valeurs: dict[str, Any] = {
+        "motif": MotifManquement.MANQUEMENT_OBLIGATIONS,
+        "rang": RangManquement.PREMIER,
+        "constate_le": D(2026, 1, 5),
+        "faits": "Trois rendez-vous manqués sans excuse.",
+    }
+    return s.sanction_manquement_constater(
+        parcours=parcours, acting_user=monde.ts_arras, **(valeurs | autres)
+    )
+
+
+def jusqu_a_l_avis(parcours: Parcours, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
+    procedure = constater(parcours, monde, **autres)
+    s.sanction_observations_demander(
+        procedure=procedure, demandees_le=D(2026, 1, 6), acting_user=monde.ts_arras
+    )
+    s.sanction_observations_enregistrer(
+        procedure=procedure,
+        recues_le=D(2026, 1, 12),
+        observations="Difficultés de garde.",
+        acting_user=monde.ts_arras,
+    )
+    return s.sanction_avis_ep_enregistrer(
+        procedure=procedure,
+        le=D(2026, 1, 20),
+        avis="Avis favorable à une suspension.",
+        acting_user=monde.ts_arras,
+    )
+
+
+def decider(procedure: ProcedureSanctionRsa, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
+    valeurs: dict[str, Any] = {
+        "nature": NatureDecisionSanction.SUSPENSION,
+        "decidee_le": D(2026, 1, 26),
+        "motivation": "CASF L262-37 : manquement aux obligations du contrat, trois absences non excusées.",
+        "taux": Decimal("0.5"),
+        "duree_mois": 2,
+        "debut": D(2026, 2, 1),
+        "personnes_foyer": 1,
+    }
+    return s.sanction_decider(procedure=procedure, acting_user=monde.encadrant_arras, **(valeurs | autres))
+
+
+def jusqu_a_la_notification(
+    parcours: Parcours, monde: Monde, *, rang: str = RangManquement.PREMIER, **autres: Any
+) -> ProcedureSanctionRsa:
+    procedure = decider(jusqu_a_l_avis(parcours, monde, rang=rang), monde, **autres)
+    return s.sanction_notifier(procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras)
+
+
+def etat_fige(parcours: Parcours) -> tuple[object, ...]:
+    parcours.refresh_from_db()
+    return (
+        parcours.etat,
+        parcours.transitions.count(),
+        list(ProcedureSanctionRsa.objects.filter(parcours=parcours).values()),
+        PassageSanctionRsa.objects.filter(procedure__parcours=parcours).count(),
+        list(DemandeReorientationRsa.objects.filter(parcours=parcours).values()),
+        OrientationRsa.objects.filter(parcours=parcours).count(),
+        list(Echeance.objects.filter(parcours=parcours).order_by("type").values()),
+    )
+
+
+@pytest.fixture
+def rsa(monde: Monde, personne_arras: Personne) -> Parcours:
+    return accompagne(monde, personne_arras)
+
+
+# RSA-8: the procedure, step by step, with its log.
+
+
+def test_rsa_8_procedure_pas_a_pas_avec_journal_et_echeance_d_observations(
+    monde: Monde, rsa: Parcours
+) -> None:
+    procedure = constater(rsa, monde)
+    procedure = s.sanction_observations_demander(
+        procedure=procedure, demandees_le=D(2026, 1, 6), acting_user=monde.ts_arras
+    )
+    assert procedure.observations_limite == D(2026, 1, 16)
+    ligne = Echeance.objects.get(parcours=rsa, type=TypeEcheance.RSA_SANCTION_OBSERVATIONS)
+    assert (ligne.date_limite, ligne.statut) == (D(2026, 1, 16), StatutEcheance.DEPASSEE)
+
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        s.sanction_delai_observations_constater(
+            procedure=procedure, le=D(2026, 1, 16), acting_user=monde.ts_arras
+        )
+    assert refus.value.code == "rsa_sanction_delai_observations_en_cours"
+    assert "16/01/2026" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+    s.sanction_delai_observations_constater(
+        procedure=procedure, le=D(2026, 1, 17), acting_user=monde.ts_arras
+    )
+    ligne.refresh_from_db()
+    assert (ligne.statut, ligne.tenue_le) == (StatutEcheance.TENUE, D(2026, 1, 17))
+    assert list(procedure.passages.values_list("depuis", "vers", "acting_user")) == [
+        ("", S.MANQUEMENT_CONSTATE, monde.ts_arras.pk),
+        (S.MANQUEMENT_CONSTATE, S.OBSERVATIONS_DEMANDEES, monde.ts_arras.pk),
+        (S.OBSERVATIONS_DEMANDEES, S.DELAI_OBSERVATIONS_EXPIRE, monde.ts_arras.pk),
+    ]
+
+
+def test_rsa_8_suppression_sans_avis_ep_refusee(monde: Monde, rsa: Parcours) -> None:
+    procedure = constater(rsa, monde, rang=RangManquement.PERSISTANCE_OU_REPETITION)
+    s.sanction_observations_demander(
+        procedure=procedure, demandees_le=D(2026, 1, 6), acting_user=monde.ts_arras
+    )
+    s.sanction_observations_enregistrer(
+        procedure=procedure, recues_le=D(2026, 1, 8), observations="Aucune.", acting_user=monde.ts_arras
+    )
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        decider(procedure, monde, nature=NatureDecisionSanction.SUPPRESSION)
+    assert refus.value.code == "rsa_sanction_avis_ep_requis"
+    assert "équipe pluridisciplinaire" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+
+def test_rsa_8_decision_avant_observations_refusee(monde: Monde, rsa: Parcours) -> None:
+    procedure = constater(rsa, monde)
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        decider(procedure, monde)
+    assert refus.value.code == "transition_impossible"
+    assert "« Manquement constaté »" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+
+def test_rsa_7_personne_non_soumise_aux_droits_et_devoirs(monde: Monde, personne_arras: Personne) -> None:
+    parcours = accompagne(monde, personne_arras, soumis=False)
+    with pytest.raises(DomainError) as refus:
+        constater(parcours, monde)
+    assert refus.value.code == "rsa_non_soumis_droits_devoirs" and "droits et devoirs" in refus.value.message
+    assert not ProcedureSanctionRsa.objects.exists()
+
+
+# RSA-9 and RSA-10: the decision within the scale.
+
+
+def test_rsa_10_foyer_de_plus_d_une_personne_plafonne_a_50_pourcent(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        decider(procedure, monde, taux=Decimal("0.6"), personnes_foyer=2)
+    assert refus.value.code == "rsa_sanction_taux_hors_bornes" and refus.value.extra["champ"] == "taux"
+    assert "entre 30\u00a0% et 50\u00a0%" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+    procedure = decider(procedure, monde, taux=Decimal("0.5"), personnes_foyer=2)
+    assert (procedure.etat, procedure.debut, procedure.fin) == (S.DECIDEE, D(2026, 2, 1), D(2026, 3, 31))
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.SUSPENDU
+    assert "Suspension de 50 %" in rsa.transitions.order_by("-id").first().motif  # type: ignore[union-attr]
+
+
+def test_rsa_9_premier_manquement_duree_au_plus_2_mois(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    with pytest.raises(DomainError) as refus:
+        decider(procedure, monde, duree_mois=3)
+    assert refus.value.code == "rsa_sanction_duree_hors_bornes" and refus.value.extra["champ"] == "duree_mois"
+    assert "entre 1 et 2 mois" in refus.value.message
+
+
+def test_decision_sans_motivation_ou_par_le_referent_refusee(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        decider(procedure, monde, motivation="  ")
+    assert refus.value.code == "motif_requis" and refus.value.extra["champ"] == "motivation"
+    with pytest.raises(DomainError) as refus:
+        s.sanction_decider(
+            procedure=procedure,
+            nature=NatureDecisionSanction.SUSPENSION,
+            decidee_le=D(2026, 1, 26),
+            motivation="Motif.",
+            taux=Decimal("0.3"),
+            duree_mois=1,
+            personnes_foyer=1,
+            acting_user=monde.ts_arras,
+        )
+    assert refus.value.code == "interdit" and "encadrants" in refus.value.message
+    for user in (monde.ts_calais, monde.partenaire_ccas_arras):
+        with pytest.raises(DomainError) as refus:
+            s.sanction_observations_demander(
+                procedure=procedure, demandees_le=D(2026, 1, 6), acting_user=user
+            )
+        assert refus.value.code in {"interdit", "transition_impossible"}
+    assert etat_fige(rsa) == avant
+
+
+def test_sans_suite_classe_la_procedure(monde: Monde, rsa: Parcours) -> None:
+    procedure = decider(
+        jusqu_a_l_avis(rsa, monde), monde, nature=NatureDecisionSanction.SANS_SUITE, taux=None
+    )
+    assert procedure.etat == S.CLASSEE and procedure.taux is None
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.EN_ACCOMPAGNEMENT
+    constater(rsa, monde, constate_le=D(2026, 3, 2))  # a new procedure may start
+
+
+# RSA-14: notification with the voies et délais de recours, recours within 2 months.
+
+
+def test_rsa_14_notification_avec_voies_et_delais_puis_recours_dans_les_2_mois(
+    monde: Monde, rsa: Parcours
+) -> None:
+    procedure = jusqu_a_la_notification(rsa, monde)
+    assert procedure.recours_limite == D(2026, 3, 30)
+    assert "président du conseil départemental" in procedure.mentions_recours
+    assert "30/03/2026" in procedure.mentions_recours and "mandat écrit" in procedure.mentions_recours
+
+    def recours(**autres: Any) -> ProcedureSanctionRsa:
+        valeurs: dict[str, Any] = {
+            "forme_le": D(2026, 3, 30),
+            "destinataire": DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+            "depose_par": DeposantRecours.BENEFICIAIRE,
+            "motifs": "Les absences étaient justifiées.",
+        }
+        return s.sanction_recours_enregistrer(
+            procedure=procedure, acting_user=monde.ts_arras, **(valeurs | autres)
+        )
+
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        recours(forme_le=D(2026, 3, 31))
+    assert refus.value.code == "rsa_recours_tardif" and "30/03/2026" in refus.value.message
+    with pytest.raises(DomainError) as refus:
+        recours(depose_par=DeposantRecours.ASSOCIATION)
+    assert refus.value.code == "rsa_recours_mandat_requis"
+    with pytest.raises(DomainError) as refus:
+        recours(destinataire=DestinataireRecours.ORGANISME_PAYEUR)
+    assert refus.value.code == "rsa_recours_mauvais_destinataire"
+    assert etat_fige(rsa) == avant
+    procedure = recours()
+    assert procedure.recours_decision_limite == D(2026, 5, 30)
+
+
+def test_rsa_14_notification_avant_la_decision_refusee(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_l_avis(rsa, monde)
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        s.sanction_notifier(procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras)
+    assert refus.value.code == "transition_impossible"
+    assert etat_fige(rsa) == avant
+
+
+# RSA-11: automatic lifting on compliance, restitution computed.
+
+
+def test_rsa_11_levee_automatique_a_la_mise_en_conformite_et_restitution(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_la_notification(rsa, monde)
+    procedure = s.sanction_mise_en_conformite_enregistrer(
+        procedure=procedure, le=D(2026, 3, 16), acting_user=monde.ts_arras
+    )
+    assert (procedure.etat, procedure.levee_le) == (S.LEVEE, D(2026, 3, 16))
+    # March 2026: 646,52 € × 50 % × 16/31 days.
+    assert procedure.restitution == Decimal("166.84")
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.EN_ACCOMPAGNEMENT
+    assert "166,84" in rsa.transitions.order_by("-id").first().motif  # type: ignore[union-attr]
+
+
+def test_rsa_11_mise_en_conformite_apres_la_fin_refusee(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_la_notification(rsa, monde)
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        s.sanction_mise_en_conformite_enregistrer(
+            procedure=procedure, le=D(2026, 4, 2), acting_user=monde.ts_arras
+        )
+    assert refus.value.code == "rsa_sanction_terminee" and "31/03/2026" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+
+# RSA-12: after a total suppression of 4 months.
+
+
+def test_rsa_12_radiation_seulement_apres_suppression_totale_de_4_mois(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_la_notification(
+        rsa,
+        monde,
+        rang=RangManquement.PERSISTANCE_OU_REPETITION,
+        nature=NatureDecisionSanction.SUPPRESSION,
+        taux=Decimal("1"),
+        duree_mois=4,
+        debut=D(2026, 2, 1),
+    )
+    assert procedure.suite == SuiteSuppression.PROPOSITION_RADIATION_FRANCE_TRAVAIL
+    fiche = fiche_sanctions(parcours=rsa, user=monde.ts_arras, jour=D(2026, 3, 1))
+    assert (
+        fiche is not None
+        and fiche.procedures[0].suite == SuiteSuppression.PROPOSITION_RADIATION_FRANCE_TRAVAIL
+    )
+
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        s.sanction_radier(
+            procedure=procedure,
+            le=D(2026, 5, 31),
+            motivation="Pas de reprise.",
+            acting_user=monde.encadrant_arras,
+        )
+    assert refus.value.code == "rsa_radiation_prematuree" and "31/05/2026" in refus.value.message
+    with pytest.raises(DomainError) as refus:
+        s.sanction_radier(
+            procedure=procedure, le=D(2026, 6, 2), motivation="", acting_user=monde.encadrant_arras
+        )
+    assert refus.value.code == "motif_requis"
+    with pytest.raises(DomainError) as refus:
+        s.sanction_radier(
+            procedure=procedure, le=D(2026, 6, 2), motivation="Fin.", acting_user=monde.ts_arras
+        )
+    assert refus.value.code == "interdit"
+    assert etat_fige(rsa) == avant
+
+    procedure = s.sanction_radier(
+        procedure=procedure,
+        le=D(2026, 6, 2),
+        motivation="Aucune mise en conformité.",
+        acting_user=monde.encadrant_arras,
+    )
+    assert procedure.etat == S.RADIEE
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.SORTIE and rsa.date_cloture is not None
+
+
+def test_rsa_12_suspension_partielle_pas_de_radiation(monde: Monde, rsa: Parcours) -> None:
+    procedure = jusqu_a_la_notification(rsa, monde)
+    assert procedure.suite == SuiteSuppression.AUCUNE
+    with pytest.raises(DomainError) as refus:
+        s.sanction_radier(
+            procedure=procedure, le=D(2026, 6, 2), motivation="Fin.", acting_user=monde.encadrant_arras
+        )
+    assert refus.value.code == "rsa_radiation_prematuree"
+
+
+# Reorientation: request, then decision through the orientation action.
+
+
+def test_reorientation_demandee_par_la_personne_acceptee_par_l_encadrant(monde: Monde, rsa: Parcours) -> None:
+    demande = s.reorientation_demander(
+        parcours=rsa,
+        demandeur=DemandeurReorientation.PERSONNE,
+        demandee_le=D(2026, 11, 2),
+        motifs="Souhaite un accompagnement vers l'emploi.",
+        acting_user=monde.ts_arras,
+    )
+    with pytest.raises(DomainError) as refus:
+        s.reorientation_demander(
+            parcours=rsa,
+            demandeur="referent",
+            demandee_le=D(2026, 11, 3),
+            motifs="x",
+            acting_user=monde.ts_arras,
+        )
+    assert refus.value.code == "rsa_reorientation_en_attente"
+
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        s.reorientation_decider(
+            demande=demande,
+            acceptee=False,
+            decidee_le=D(2026, 11, 4),
+            motivation="Non.",
+            acting_user=monde.ts_arras,
+        )
+    assert refus.value.code == "interdit"
+    with pytest.raises(DomainError) as refus:
+        s.reorientation_decider(
+            demande=demande,
+            acceptee=False,
+            decidee_le=D(2026, 11, 4),
+            motivation=" ",
+            acting_user=monde.encadrant_arras,
+        )
+    assert refus.value.code == "motif_requis"
+    assert etat_fige(rsa) == avant
+
+    demande = s.reorientation_decider(
+        demande=demande,
+        acceptee=True,
+        decidee_le=rsa.transitions.order_by("-date_effet").first().date_effet,  # type: ignore[union-attr]
+        notifiee_le=rsa.transitions.order_by("-date_effet").first().date_effet,  # type: ignore[union-attr]
+        motivation="Avis de l'équipe pluridisciplinaire favorable.",
+        criteres=criteres(),
+        parcours_type=ParcoursRsa.EMPLOI,
+        acting_user=monde.encadrant_arras,
+    )
+    assert demande.statut == StatutReorientation.ACCEPTEE
+    assert demande.orientation is not None and demande.orientation.parcours_type == ParcoursRsa.EMPLOI
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.ORIENTE
+
+
+def test_reorientation_refusee_motivee(monde: Monde, rsa: Parcours) -> None:
+    demande = s.reorientation_demander(
+        parcours=rsa,
+        demandeur="referent",
+        demandee_le=D(2026, 11, 2),
+        motifs="Freins de santé.",
+        acting_user=monde.ts_arras,
+    )
+    demande = s.reorientation_decider(
+        demande=demande,
+        acceptee=False,
+        decidee_le=D(2026, 11, 4),
+        motivation="Parcours adapté.",
+        acting_user=monde.encadrant_arras,
+    )
+    assert demande.statut == StatutReorientation.REFUSEE and demande.orientation is None
+    assert OrientationRsa.objects.filter(parcours=rsa).count() == 1
+
+
+def test_chronologie_des_etapes_pour_l_equipe_pas_pour_le_partenaire(monde: Monde, rsa: Parcours) -> None:
+    from parcours.selectors import fiche_parcours
+
+    constater(rsa, monde)
+    actions.partenaire_designer(parcours=rsa, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    titres = [e.titre for e in fiche_parcours(parcours=rsa, user=monde.ts_arras).chronologie]
+    assert "Procédure de sanction : Manquement constaté" in titres
+    titres = [e.titre for e in fiche_parcours(parcours=rsa, user=monde.partenaire_ccas_arras).chronologie]
+    assert not any("sanction" in titre for titre in titres)
