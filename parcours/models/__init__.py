@@ -1,3 +1,4 @@
+from .apa import DecisionApa, DossierApa, EvaluationApa, LignePlanAide, PlanAide, RevisionApa
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
 from .parcours import ChangementReferent, Parcours, TransitionParcours
@@ -8,14 +9,20 @@ __all__ = [
     "ActionParcours",
     "ChangementReferent",
     "ContratEngagement",
+    "DecisionApa",
     "DesignationPartenaire",
+    "DossierApa",
     "DossierRsa",
     "Echeance",
+    "EvaluationApa",
+    "LignePlanAide",
     "MembreEquipe",
     "Note",
     "Objectif",
     "OrientationRsa",
     "Parcours",
+    "PlanAide",
     "RendezVous",
+    "RevisionApa",
     "TransitionParcours",
 ]
