@@ -7,7 +7,6 @@ on the field they name.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -196,7 +195,7 @@ class PlanAideApaForm(FormulaireAccessible, forms.Form):
                         precision=donnees.get(f"ligne{numero}_precision") or "",
                     )
                 )
-        if not lignes and not self.errors:
+        if not lignes and not any(nom.startswith("ligne") for nom in self.errors):
             self.add_error(
                 "ligne1_type_aide",
                 ValidationError(_("Le plan d'aide doit comporter au moins une aide."), code="plan_vide"),
@@ -267,7 +266,3 @@ class RevisionApaForm(FormulaireAccessible, forms.Form):
         error_messages={"required": _("Indiquez par écrit le motif de la révision.")},
         help_text=_("Changement de situation, demande de la personne, révision périodique…"),
     )
-
-
-def aujourd_hui() -> datetime.date:
-    return timezone.localdate()
