@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
-from api import urls_apa, urls_guide, urls_parcours, urls_pch
+from api import urls_apa, urls_apa_dossier, urls_guide, urls_parcours, urls_pch
 from api.views.auth import JetonCreerApi
 from api.views.base import AdresseInconnueApi, par_methode
 from api.views.journal import PersonneAccesApi
@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("personnes/<uuid:public_id>/acces/", PersonneAccesApi.as_view(), name="personne_acces"),
     *urls_apa.urlpatterns,
+    *urls_apa_dossier.urlpatterns,
     *urls_parcours.urlpatterns,
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,

@@ -153,6 +153,7 @@ class SimulateurApaForm(FormulaireAccessible, forms.Form):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.resultat_aggir: ResultatAggir | None = None
+        self.grille: dict[str, Any] = {}  # the grid as entered, once complete
         plan = {
             nom: self.fields.pop(nom) for nom in ("ressources_mensuelles", "couple", "montant_plan", "date")
         }
@@ -239,6 +240,7 @@ class SimulateurApaForm(FormulaireAccessible, forms.Form):
                 complete = False
         if not complete:
             return donnees
+        self.grille = grille
         try:
             self.resultat_aggir = calculer_gir(grille)
         except ValidationError as exc:  # the form's choices make this unlikely: kept for safety
@@ -249,6 +251,12 @@ class SimulateurApaForm(FormulaireAccessible, forms.Form):
             }
             self.appliquer_erreurs(exc, correspondance)
             return donnees
+        self.verifier_plan(donnees)
+        return donnees
+
+    def verifier_plan(self, donnees: dict[str, Any]) -> None:
+        """GIR 1 to 4: the plan's fields are then required."""
+        assert self.resultat_aggir is not None
         if self.resultat_aggir.gir in GIRS_APA:
             messages = {
                 "ressources_mensuelles": _(
@@ -261,7 +269,6 @@ class SimulateurApaForm(FormulaireAccessible, forms.Form):
                     self.add_error(
                         nom, ValidationError(message % {"gir": self.resultat_aggir.gir}, code="obligatoire")
                     )
-        return donnees
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import urls_apa, urls_guide, urls_parcours, urls_pch
+from frontend import urls_apa, urls_apa_dossier, urls_guide, urls_parcours, urls_pch
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("personnes/<uuid:public_id>/acces/", personnes.personne_acces, name="personne_acces"),
     path("organisations/nouvelle/", organisations.organisation_creer, name="organisation_creer"),
     *urls_apa.urlpatterns,
+    *urls_apa_dossier.urlpatterns,
     *urls_parcours.urlpatterns,
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,

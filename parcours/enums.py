@@ -240,3 +240,49 @@ class StatutReorientation(models.TextChoices):
     DEMANDEE = "demandee", "Demandée"
     ACCEPTEE = "acceptee", "Acceptée (nouvelle orientation)"
     REFUSEE = "refusee", "Refusée"
+# --- APA file (DOMAIN.md §2, rules APA-1 to APA-11) ---
+
+
+class LieuApa(models.TextChoices):
+    """Where the person lives: the rights open on the notification (home) or on the registration of the
+    complete file (establishment) (CASF R232-23, rule APA-3)."""
+
+    DOMICILE = "domicile", "À domicile"
+    ETABLISSEMENT = "etablissement", "En établissement"
+
+
+class TypeAideApa(models.TextChoices):
+    """The lines of an APA plan at home (CASF L232-3, R232-8)."""
+
+    AIDE_HUMAINE_PRESTATAIRE = "aide_humaine_prestataire", "Aide humaine – service prestataire"
+    AIDE_HUMAINE_MANDATAIRE = "aide_humaine_mandataire", "Aide humaine – service mandataire"
+    EMPLOI_DIRECT = "emploi_direct", "Aide humaine – emploi direct"
+    ACCUEIL_DE_JOUR = "accueil_de_jour", "Accueil de jour"
+    HEBERGEMENT_TEMPORAIRE = "hebergement_temporaire", "Hébergement temporaire"
+    PORTAGE_REPAS = "portage_repas", "Portage de repas"
+    TELEASSISTANCE = "teleassistance", "Téléassistance"
+    AIDE_TECHNIQUE = "aide_technique", "Aide technique"
+    ADAPTATION_LOGEMENT = "adaptation_logement", "Adaptation du logement"
+    AUTRE = "autre", "Autre aide"
+
+
+class UniteAideApa(models.TextChoices):
+    HEURES = "heures", "heures par mois"
+    JOURS = "jours", "jours par mois"
+    UNITES = "unites", "unités par mois"
+    FORFAIT = "forfait", "forfait mensuel"
+
+
+class SensDecisionApa(models.TextChoices):
+    """The outcome of an APA decision. A refusal (and a reduction on revision) is motivated (CRPA L211-2,
+    rule G-2) and carries the recourse mentions (RAPO to the PCD, L134-1/L134-2, rule APA-11)."""
+
+    ACCORD = "accord", "Accord"
+    REJET = "rejet", "Rejet"
+
+
+class OrigineRevisionApa(models.TextChoices):
+    """Who asks for a revision (rule APA-10: at any time, by the beneficiary or the département)."""
+
+    BENEFICIAIRE = "beneficiaire", "À la demande de la personne"
+    DEPARTEMENT = "departement", "À l'initiative du Département"

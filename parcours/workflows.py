@@ -338,6 +338,23 @@ WORKFLOWS: dict[str, Workflow] = {w.dispositif: w for w in (_RSA, _APA, _PCH, _J
 ETATS_RSA_PAR_LE_DOSSIER: frozenset[str] = frozenset({EtatRsa.ORIENTE, EtatRsa.CONTRACTUALISE})
 
 
+# APA: once the pathway keeps its APA file (``parcours.models.DossierApa``), these states are reached
+# through ``parcours.actions.apa`` only (the acknowledgement with its missing documents, APA-2; the grid
+# and its GIR; the plan with its amounts, APA-6/7/8; the decision and its reasons, G-2; the notification
+# that opens the rights, APA-3; the revision, APA-10).
+ETATS_APA_PAR_LE_DOSSIER: frozenset[str] = frozenset(
+    {
+        EtatApa.DOSSIER_INCOMPLET,
+        EtatApa.DOSSIER_COMPLET,
+        EtatApa.EVALUATION,
+        EtatApa.PLAN_PROPOSE,
+        EtatApa.DECIDE,
+        EtatApa.NOTIFIE,
+        EtatApa.REVISION,
+    }
+)
+
+
 def workflow(dispositif: str) -> Workflow:
     return WORKFLOWS[dispositif]
 

@@ -6,6 +6,18 @@ saves instances (history records them, never ``QuerySet.update``) and sends its 
 after commit.
 """
 
+from parcours.actions.apa import (
+    apa_accuser_reception,
+    apa_decider,
+    apa_demande_enregistrer,
+    apa_dossier_completer,
+    apa_evaluer,
+    apa_notifier,
+    apa_plan_proposer,
+    apa_revision_ouvrir,
+    apa_silence_constater,
+    apa_urgence_attribuer,
+)
 from parcours.actions.echeances import echeances_actualiser, echeances_recalculer
 from parcours.actions.liens import (
     designation_terminer,
@@ -33,6 +45,16 @@ from parcours.actions.suivi import (
 __all__ = [
     "action_ajouter",
     "action_changer_statut",
+    "apa_accuser_reception",
+    "apa_decider",
+    "apa_demande_enregistrer",
+    "apa_dossier_completer",
+    "apa_evaluer",
+    "apa_notifier",
+    "apa_plan_proposer",
+    "apa_revision_ouvrir",
+    "apa_silence_constater",
+    "apa_urgence_attribuer",
     "designation_terminer",
     "echeances_actualiser",
     "echeances_recalculer",

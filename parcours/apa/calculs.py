@@ -358,3 +358,15 @@ def simuler_apa(
         verse=montant_apa >= seuil,
         parametres=tuple(utilises),
     )
+
+
+# --- APA-4: flat rate after 2 months of silence -----------------------------------------------------
+
+PART_SILENCE: Final = "apa.silence.part_plafond_gir1"
+
+
+def montant_forfaitaire_silence(jour: datetime.date) -> Decimal:
+    """APA-4 (L232-14): without a decision notified within 2 months of the complete file, a flat rate is
+    paid until the decision: the part in force of the GIR 1 ceiling."""
+    part = parametres_utilises([PART_SILENCE], jour)[PART_SILENCE].valeur
+    return arrondir(part * plafond(1, jour))

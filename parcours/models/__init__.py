@@ -1,3 +1,4 @@
+from .apa import DecisionApa, DossierApa, EvaluationApa, LignePlanAide, PlanAide, RevisionApa
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
 from .parcours import ChangementReferent, Parcours, TransitionParcours
@@ -12,9 +13,13 @@ __all__ = [
     "ContratEngagement",
     "DecisionPch",
     "DemandeReorientationRsa",
+    "DecisionApa",
     "DesignationPartenaire",
+    "DossierApa",
     "DossierRsa",
     "Echeance",
+    "EvaluationApa",
+    "LignePlanAide",
     "MembreEquipe",
     "Note",
     "Objectif",
@@ -22,7 +27,9 @@ __all__ = [
     "Parcours",
     "PassageSanctionRsa",
     "ProcedureSanctionRsa",
+    "PlanAide",
     "RendezVous",
+    "RevisionApa",
     "TransitionParcours",
     "VersementPch",
 ]
