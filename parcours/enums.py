@@ -240,6 +240,8 @@ class StatutReorientation(models.TextChoices):
     DEMANDEE = "demandee", "Demandée"
     ACCEPTEE = "acceptee", "Acceptée (nouvelle orientation)"
     REFUSEE = "refusee", "Refusée"
+
+
 # --- APA file (DOMAIN.md §2, rules APA-1 to APA-11) ---
 
 

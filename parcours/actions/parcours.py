@@ -10,13 +10,16 @@ from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer, exiger_ouvert, refuser, verrouiller
 from parcours.actions.echeances import echeances_recalculer
 from parcours.actions.liens import terminer_designation
-from parcours.enums import Dispositif, EtatRsa, EvenementParcours
+from parcours.enums import Dispositif, EtatPch, EtatRsa, EtatSanctionRsa, EvenementParcours
 from parcours.models import (
     ChangementReferent,
+    DecisionPch,
     DesignationPartenaire,
+    DossierApa,
     DossierRsa,
     MembreEquipe,
     Parcours,
+    ProcedureSanctionRsa,
     TransitionParcours,
 )
 from parcours.permissions import (
@@ -148,12 +151,13 @@ def parcours_transitionner(
             etat=parcours.etat,
             vers=vers,
         )
-    if not par_action_dediee and _etape_a_action_dediee(parcours, vers):
-        # RSA-2/4/7: once the RSA file exists, an orientation or a contract is recorded with its data
-        # (criteria, hours, droits et devoirs) by parcours.actions.rsa, never as a bare state change.
+    formulaire_dedie = None if par_action_dediee else etape_a_action_dediee(parcours, vers)
+    if formulaire_dedie is not None:
+        # Once a file exists (RSA, APA, PCH, sanction), its steps are recorded with their data and rules by
+        # their own actions (parcours.actions.rsa, .apa, .pch, .rsa_sanctions), never as a bare state change.
         raise refuser(
             f"« {workflows.libelle_etat(parcours.dispositif, vers)} » s'enregistre avec son formulaire "
-            "dédié (orientation ou contrat d'engagement), qui vérifie les règles du RSA.",
+            f"dédié ({formulaire_dedie}), qui vérifie les règles applicables.",
             "action_dediee_requise",
             etat=parcours.etat,
             vers=vers,
@@ -288,10 +292,37 @@ def _libelle_role(role: str) -> str:
     return str(RoleParcours(role).label).lower()
 
 
-def _etape_a_action_dediee(parcours: Parcours, vers: str) -> bool:
-    """RSA orientation and contract go through ``parcours.actions.rsa`` when the RSA file exists."""
-    return (
-        parcours.dispositif == Dispositif.RSA
-        and vers in {EtatRsa.ORIENTE, EtatRsa.CONTRACTUALISE}
+def etape_a_action_dediee(parcours: Parcours, vers: str) -> str | None:
+    """The dedicated form a move to ``vers`` must go through (its French name), or None for a bare move.
+
+    RSA orientation and contract once the RSA file exists (RSA-2/4/7); the APA steps once the APA file
+    exists (APA-2 to APA-10); a new CDAPH decision or a payment once a PCH decision exists (PCH-5); the
+    end of a suspension while a sanction is in force (lifted on compliance, RSA-11)."""
+    rsa = parcours.dispositif == Dispositif.RSA
+    if (
+        rsa
+        and vers in workflows.ETATS_RSA_PAR_LE_DOSSIER
         and DossierRsa.objects.filter(parcours=parcours).exists()
-    )
+    ):
+        return "orientation ou contrat d'engagement"
+    if (
+        rsa
+        and parcours.etat == EtatRsa.SUSPENDU
+        and ProcedureSanctionRsa.objects.filter(
+            parcours=parcours, etat__in=[EtatSanctionRsa.DECIDEE, EtatSanctionRsa.NOTIFIEE]
+        ).exists()
+    ):
+        return "mise en conformité de la procédure de sanction"
+    if (
+        parcours.dispositif == Dispositif.APA
+        and vers in workflows.ETATS_APA_PAR_LE_DOSSIER
+        and DossierApa.objects.filter(parcours=parcours).exists()
+    ):
+        return "étape du dossier APA"
+    if (
+        parcours.dispositif == Dispositif.PCH
+        and vers != EtatPch.CLOS
+        and DecisionPch.objects.filter(parcours=parcours).exists()
+    ):
+        return "décision de la CDAPH ou versement"
+    return None

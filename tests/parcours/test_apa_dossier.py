@@ -639,3 +639,19 @@ def test_apa_10_revision_nouvelle_evaluation_plan_et_decision_historique_garde(
     assert PlanAide.objects.filter(parcours=apa).count() == 2
     premiere.refresh_from_db()
     assert premiere.remplacee_par == nouvelle
+
+
+def test_apa_2_pas_d_etape_du_dossier_par_simple_transition(monde: Monde, apa: Parcours) -> None:
+    """Once the APA file exists, its steps are recorded by their actions (acknowledgement with the
+    missing documents, APA-2; evaluation; plan…), never as a bare state change; nothing changes."""
+    actions.apa_demande_enregistrer(
+        parcours=apa, demande_le=il_y_a(62), lieu=LieuApa.DOMICILE, acting_user=monde.evaluateur_arras
+    )
+    avant = etat_fige(apa)
+    with pytest.raises(DomainError) as erreur:
+        actions.parcours_transitionner(
+            parcours=apa, vers=EtatApa.DOSSIER_COMPLET, acting_user=monde.evaluateur_arras
+        )
+    assert erreur.value.code == "action_dediee_requise"
+    assert "dossier APA" in erreur.value.message
+    assert etat_fige(apa) == avant

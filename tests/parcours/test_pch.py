@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from parcours import actions
 from parcours.actions.pch import pch_decision_enregistrer, pch_demande_enregistrer, pch_versement_enregistrer
 from parcours.enums import Dispositif, ElementDecisionPch, EtatPch, StatutEcheance, TypeEcheance
 from parcours.models import DecisionPch, Echeance, Parcours, VersementPch
@@ -378,3 +379,17 @@ def test_chronologie_decisions_et_versements_pour_l_equipe_pas_pour_le_partenair
     assert "Versement PCH de 100,00\u00a0€ (Aides techniques)" in titres
     titres = [e.titre for e in fiche_parcours(parcours=pch, user=monde.partenaire_ccas_arras).chronologie]
     assert not any("CDAPH n°" in titre or "Versement PCH" in titre for titre in titres)
+
+
+def test_pch_5_versement_et_nouvelle_decision_seulement_par_leurs_formulaires(
+    monde: Monde, pch: Parcours
+) -> None:
+    """With a CDAPH decision recorded, « en paiement » comes from a payment referencing it (PCH-5), not from
+    a bare transition; closing stays a plain transition."""
+    decider(pch, monde.ts_arras)
+    pch.refresh_from_db()
+    with pytest.raises(DomainError) as erreur:
+        actions.parcours_transitionner(parcours=pch, vers=EtatPch.EN_PAIEMENT, acting_user=monde.ts_arras)
+    assert erreur.value.code == "action_dediee_requise"
+    pch.refresh_from_db()
+    assert pch.etat == EtatPch.DECISION_CDAPH_RECUE

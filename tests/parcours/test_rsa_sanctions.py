@@ -488,3 +488,18 @@ def test_chronologie_des_etapes_pour_l_equipe_pas_pour_le_partenaire(monde: Mond
     assert "Procédure de sanction : Manquement constaté" in titres
     titres = [e.titre for e in fiche_parcours(parcours=rsa, user=monde.partenaire_ccas_arras).chronologie]
     assert not any("sanction" in titre for titre in titres)
+
+
+def test_rsa_11_pas_de_levee_de_suspension_par_simple_transition(monde: Monde, rsa: Parcours) -> None:
+    """While a sanction is in force, the suspension ends with the compliance recorded (RSA-11), which
+    dates the lifting and computes the sums to pay back, never by a bare transition."""
+    decider(jusqu_a_l_avis(rsa, monde), monde, taux=Decimal("0.5"), personnes_foyer=2)
+    rsa.refresh_from_db()
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        actions.parcours_transitionner(
+            parcours=rsa, vers=EtatRsa.EN_ACCOMPAGNEMENT, acting_user=monde.encadrant_arras, motif="Reprise"
+        )
+    assert refus.value.code == "action_dediee_requise"
+    assert "mise en conformité" in refus.value.message
+    assert etat_fige(rsa) == avant

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('parcours', '0002_rsa_dossier_orientations_contrats'),
+        ('parcours', '0003_dossier_apa'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
