@@ -1,5 +1,6 @@
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
+from .orientations import OrientationPartenaire, TransitionOrientationPartenaire
 from .parcours import ChangementReferent, Parcours, TransitionParcours
 from .rsa import ContratEngagement, DossierRsa, OrientationRsa
 from .suivi import ActionParcours, Note, Objectif, RendezVous
@@ -14,8 +15,10 @@ __all__ = [
     "MembreEquipe",
     "Note",
     "Objectif",
+    "OrientationPartenaire",
     "OrientationRsa",
     "Parcours",
     "RendezVous",
+    "TransitionOrientationPartenaire",
     "TransitionParcours",
 ]
