@@ -31,8 +31,8 @@ from social.exceptions import DomainError
 from social.models import Parametre
 from social.temps_reel import groupe_utilisateur
 from tests.conftest import Monde
-from tests.parcours.factories import DesignationPartenaireFactory, ParcoursFactory
 from tests.parcours.fabriques_orientations import COURRIEL_CCAS, Scene, construire_scene, jours
+from tests.parcours.factories import DesignationPartenaireFactory, ParcoursFactory
 
 S = StatutOrientationPartenaire
 
