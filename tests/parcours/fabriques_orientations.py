@@ -89,3 +89,20 @@ def construire_scene(monde: Monde) -> Scene:
 
 def jours(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
+
+
+def orientation_directe(scene: Scene, **champs: Any) -> OrientationPartenaire:
+    """A referral row written directly (fast, for lists and query counts)."""
+    valeurs: dict[str, Any] = {
+        "parcours": scene.parcours,
+        "service": scene.service,
+        "organisation": scene.monde.ccas_arras,
+        "message": "Orientation de test.",
+        "nom_partage": "Personne de test",
+        "consentement_le": timezone.localdate(),
+        "consentement_mode": ModeConsentement.ORAL_ENTRETIEN,
+        "date_limite": timezone.localdate() + datetime.timedelta(days=30),
+        "orientee_par": scene.monde.ts_arras,
+        **champs,
+    }
+    return OrientationPartenaire.objects.create(**valeurs)
