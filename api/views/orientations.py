@@ -21,7 +21,7 @@ from api.errors import ErreurApi
 from api.pagination import Pagination
 from api.serializers import reponses
 from api.views.base import ApiView
-from api.views.parcours import obtenir
+from api.views.parcours import champ_statut, obtenir
 from guide_ressources.models import Service
 from parcours.actions.orientations import orientation_partenaire_creer, orientation_partenaire_repondre
 from parcours.models import OrientationPartenaire
@@ -84,7 +84,7 @@ class OrientationVersPartenaireSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
     service = ServiceOrienteSerializer(read_only=True)
     organisation = OrganisationDestinataireSerializer(read_only=True, allow_null=True)
-    statut = serializers.ChoiceField(choices=StatutOrientationPartenaire.choices, read_only=True)
+    statut = champ_statut(StatutOrientationPartenaire, "StatutOrientationPartenaireEnum", read_only=True)
     message = serializers.CharField(read_only=True)
     nom_partage = serializers.CharField(read_only=True, help_text="Vide : non transmis.")
     telephone_partage = serializers.CharField(read_only=True, help_text="Vide : non transmis.")
@@ -183,7 +183,7 @@ class OrientationsRecuesApi(ApiView):
     pagination_class = Pagination
 
     class FiltreSerializer(serializers.Serializer):
-        statut = serializers.ChoiceField(choices=StatutOrientationPartenaire.choices, required=False)
+        statut = champ_statut(StatutOrientationPartenaire, "StatutOrientationPartenaireEnum", required=False)
         organisation = serializers.SlugRelatedField(
             slug_field="public_id",
             queryset=Organisation.objects.all(),

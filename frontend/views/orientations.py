@@ -357,5 +357,6 @@ def orientation_lien(request: HttpRequest, jeton: str) -> HttpResponse:
         {"orientation": orientation, "form": form, "action": request.path},
         status=statut,
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
+    # The token must not leak to other sites; same-origin keeps the Origin header of the form posts (CSRF).
+    response["Referrer-Policy"] = "same-origin"
     return response

@@ -345,7 +345,7 @@ def test_le_lien_signe_montre_le_partage_et_permet_d_accepter_sans_compte(scene:
     anonyme = Client()
     page = anonyme.get(url_lien(jeton))
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     contenu = page.content.decode()
     assert "Jeanne Lefèvre" in contenu and "06 12 34 56 78" in contenu
     # Nothing else of the file: not even the birth date.
