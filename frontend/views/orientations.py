@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms_orientations import FiltresBoiteForm, OrientationForm, RechercheServiceForm, ReponseForm
-from guide_ressources.permissions import can_view_guide
 from guide_ressources.selectors import Criteres, service_obtenir, services_rechercher
 from parcours.actions.orientations import (
     contact_du_service,
@@ -39,6 +38,7 @@ from parcours.permissions import (
     can_orienter_vers_partenaire,
     can_repondre_orientation,
     can_view_boite_orientations,
+    can_view_caseload,
     can_view_parcours,
 )
 from parcours.selectors import parcours_obtenir
@@ -190,14 +190,14 @@ def orientation_creer(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 def orientation_depuis_service(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """From a guide service's page: choose the pathway of the person to refer."""
     user = utilisateur(request)
-    if not can_view_guide(user):
+    if not can_view_caseload(user):
         raise PermissionDenied
     service = service_obtenir(user=user, public_id=public_id)
-    lignes = list(parcours_a_orienter(user=user))
+    # Open pathways where she is référent or team member: she may refer from each (one query).
     return render(
         request,
         "frontend/orientations/choisir_parcours.html",
-        {"service": service, "lignes": [p for p in lignes if can_orienter_vers_partenaire(user, p)]},
+        {"service": service, "lignes": list(parcours_a_orienter(user=user))},
     )
 
 

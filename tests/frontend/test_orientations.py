@@ -196,6 +196,8 @@ def test_depuis_la_fiche_du_service_choisir_le_parcours(scene: Scene) -> None:
     assert url_creer(scene) not in client(scene, "ts_calais").get(url_choix).content.decode()
     verifier_statut(client(scene, "anonyme").get(url_choix), "connexion")
     verifier_statut(client(scene, "elu_arrageois").get(url_choix), 403)
+    verifier_statut(client(scene, "partenaire_ccas_arras").get(url_choix), 403)
+    verifier_statut(client(scene, "accueil_arras").get(url_choix), 403)
 
 
 # The inbox.
