@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from guide_ressources.permissions import can_manage_guide_entries, can_moderate_guide, can_view_guide
 from parcours.apa.permissions import can_use_simulateur_apa
-from parcours.permissions import can_view_caseload, can_view_tableau_de_bord
+from parcours.permissions import can_view_boite_orientations, can_view_caseload, can_view_tableau_de_bord
 from social.permissions import can_create_personne, can_manage_referentiel, can_search_personnes
 
 
@@ -49,6 +49,8 @@ def navigation(request: HttpRequest) -> list[LienNavigation]:
         liens.append(("frontend:apa_simulateur", _("Simulateur APA")))
     if can_view_guide(user):
         liens.append(("frontend:guide_recherche", _("Guide des ressources")))
+    if can_view_boite_orientations(user):
+        liens.append(("frontend:orientations_recues", _("Orientations reçues")))
     if can_manage_guide_entries(user):
         liens.append(("frontend:guide_mes_fiches", _("Mes fiches du guide")))
     if can_moderate_guide(user):

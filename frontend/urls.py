@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import urls_apa, urls_apa_dossier, urls_guide, urls_parcours, urls_pch
+from frontend import urls_apa, urls_apa_dossier, urls_guide, urls_orientations, urls_parcours, urls_pch
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -21,4 +21,5 @@ urlpatterns = [
     *urls_parcours.urlpatterns,
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,
+    *urls_orientations.urlpatterns,
 ]

@@ -11,3 +11,5 @@ class ParcoursConfig(AppConfig):
 
         source_chronologie("pch")(source_pch)
         source_chronologie("rsa_sanctions")(source_sanctions_rsa)
+        # Timeline sources (parcours.chronologie): registered when their module is imported.
+        from parcours import selectors_orientations  # noqa: F401

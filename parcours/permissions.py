@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from parcours.enums import RoleParcours
-from parcours.models import DesignationPartenaire, MembreEquipe, Parcours, RendezVous
+from parcours.models import DesignationPartenaire, MembreEquipe, OrientationPartenaire, Parcours, RendezVous
 from parcours.workflows import Transition
 from social.enums import PerimetreAffectation, RoleAgent
 from social.models import Affectation, Personne, Site, Utilisateur
@@ -198,3 +198,27 @@ def can_view_caseload(user: AnyUser) -> bool:
 def can_view_tableau_de_bord(user: AnyUser) -> bool:
     """The manager dashboard: encadrants (for the pathways of their perimeter)."""
     return perimetre_de(user).est_encadrant
+
+
+# Referrals to a partner service of the guide (``parcours.models.orientations``).
+
+
+def can_orienter_vers_partenaire(user: AnyUser, parcours: Parcours) -> bool:
+    """The référent, the team members and the encadrants of the responsible site, on an open pathway
+    (a referral is a step of the accompaniment, decided with the person)."""
+    return not parcours.est_clos and bool(roles_sur_parcours(user, parcours) & ROLES_EQUIPE)
+
+
+def can_view_boite_orientations(user: AnyUser) -> bool:
+    """« Orientations reçues »: members of a partner organisation (the referrals addressed to their
+    organisations); any other role can never use this page (403)."""
+    return perimetre_de(user).est_partenaire
+
+
+def can_repondre_orientation(user: AnyUser, orientation: OrientationPartenaire) -> bool:
+    """The members of the organisation the referral is addressed to, while it waits for an answer."""
+    return (
+        orientation.est_ouverte
+        and orientation.organisation_id is not None
+        and orientation.organisation_id in perimetre_de(user).organisation_ids
+    )

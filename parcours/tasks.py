@@ -7,6 +7,8 @@ import logging
 from procrastinate.contrib.django import app
 
 from parcours.actions import echeances_actualiser as _echeances_actualiser
+from parcours.actions.orientations import orientations_anonymiser as _orientations_anonymiser
+from parcours.actions.orientations import orientations_expirer as _orientations_expirer
 
 logger = logging.getLogger(__name__)
 
@@ -17,3 +19,19 @@ def echeances_actualiser(timestamp: int) -> None:
     """Every morning: mark the expired deadlines and notify the référents (rule G-4)."""
     nombre = _echeances_actualiser()
     logger.info("Parcours : %s échéances passées au statut dépassé", nombre)
+
+
+@app.periodic(cron="17 5 * * *", periodic_id="parcours_orientations_expirer")
+@app.task(queue="parcours", queueing_lock="parcours_orientations_expirer", pass_context=False)
+def orientations_expirer(timestamp: int) -> None:
+    """Every morning: referrals without an answer past their due date expire; référents are notified."""
+    nombre = _orientations_expirer()
+    logger.info("Orientations vers les partenaires : %s expirée(s)", nombre)
+
+
+@app.periodic(cron="27 3 * * *", periodic_id="parcours_orientations_anonymiser")
+@app.task(queue="maintenance", queueing_lock="parcours_orientations_anonymiser", pass_context=False)
+def orientations_anonymiser(timestamp: int) -> None:
+    """Every night: closed referrals past the retention delay are anonymised (rule DP-5)."""
+    nombre = _orientations_anonymiser()
+    logger.info("Orientations vers les partenaires : %s anonymisée(s)", nombre)

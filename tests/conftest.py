@@ -26,6 +26,7 @@ MIGRATIONS_DE_DONNEES = [
     "social.migrations.0003_parametres_initiaux",
     "social.migrations.0004_parametres_rsa_pch_jeunes",
     "social.migrations.0005_parametres_apa",
+    "social.migrations.0006_parametres_orientations",
 ]
 
 

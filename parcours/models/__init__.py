@@ -1,6 +1,7 @@
 from .apa import DecisionApa, DossierApa, EvaluationApa, LignePlanAide, PlanAide, RevisionApa
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
+from .orientations import OrientationPartenaire, TransitionOrientationPartenaire
 from .parcours import ChangementReferent, Parcours, TransitionParcours
 from .pch import DecisionPch, VersementPch
 from .rsa import ContratEngagement, DossierRsa, OrientationRsa
@@ -23,6 +24,7 @@ __all__ = [
     "MembreEquipe",
     "Note",
     "Objectif",
+    "OrientationPartenaire",
     "OrientationRsa",
     "Parcours",
     "PassageSanctionRsa",
@@ -30,6 +32,7 @@ __all__ = [
     "ProcedureSanctionRsa",
     "RendezVous",
     "RevisionApa",
+    "TransitionOrientationPartenaire",
     "TransitionParcours",
     "VersementPch",
 ]

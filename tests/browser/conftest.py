@@ -100,3 +100,99 @@ def verifier_axe(page: Page, nom: str) -> None:
                 lignes.append(f"    · {', '.join(map(str, noeud['target']))}")
                 lignes.append(f"      {noeud['failureSummary'].replace(chr(10), ' ')}")
         pytest.fail("\n".join(lignes), pytrace=False)
+
+
+# An ASGI live server (HTTP and WebSockets), for the pages that update in real time.
+#
+# pytest-django's ``live_server`` is WSGI: no WebSocket. Daphne (the production ASGI server) runs here in
+# a thread of the test process, like ``live_server`` runs its WSGI server, so it reads the same test
+# database (the test's rows are committed: ``transactional_db``) and shares the channel layer. Twisted's
+# reactor cannot be restarted, so the server lives for the whole session and each test gets its URL.
+
+
+class FermerConnexionsMiddleware:
+    """Test only, outermost: close the request thread's database connections once the response is
+    built. Under ASGI each request runs in its own short-lived thread; a connection left open there is
+    garbage-collected open (a ResourceWarning, an error in this suite)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        from django.db import connections
+
+        try:
+            return self.get_response(request)
+        finally:
+            connections.close_all()
+
+
+class _ServeurAsgi:
+    def __init__(self) -> None:
+        import threading
+
+        from channels.auth import AuthMiddlewareStack
+        from channels.routing import ProtocolTypeRouter, URLRouter
+        from channels.security.websocket import AllowedHostsOriginValidator
+        from daphne.server import Server  # installs Twisted's asyncio reactor (not the test thread's loop)
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+        from django.core.handlers.asgi import ASGIHandler
+
+        from frontend.routing import websocket_urlpatterns
+
+        # As config/asgi.py, with a fresh handler: its middleware chain includes the one above.
+        application = ProtocolTypeRouter(
+            {
+                "http": ASGIHandler(),
+                "websocket": AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
+        )
+        self.serveur = Server(
+            application=ASGIStaticFilesHandler(application),
+            endpoints=["tcp:port=0:interface=127.0.0.1"],
+            signal_handlers=False,
+        )
+        self.fil = threading.Thread(target=self.serveur.run, name="daphne-test", daemon=True)
+
+    def demarrer(self) -> str:
+        import time
+
+        self.fil.start()
+        limite = time.monotonic() + 20
+        while not self.serveur.listening_addresses:
+            if time.monotonic() > limite or not self.fil.is_alive():
+                pytest.fail("Le serveur ASGI de test (Daphne) n'a pas démarré.", pytrace=False)
+            time.sleep(0.05)
+        hote, port = self.serveur.listening_addresses[0]
+        return f"http://{hote}:{port}"
+
+    def arreter(self) -> None:
+        from twisted.internet import reactor
+
+        reactor.callFromThread(reactor.stop)  # type: ignore[attr-defined]
+        self.fil.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def _serveur_asgi(_statiques_depuis_les_apps: None) -> Iterator[str]:
+    from django.test.utils import modify_settings
+
+    with modify_settings(MIDDLEWARE={"prepend": "tests.browser.conftest.FermerConnexionsMiddleware"}):
+        serveur = _ServeurAsgi()
+        url = serveur.demarrer()
+        yield url
+        serveur.arreter()
+
+
+@pytest.fixture
+def serveur_asgi(transactional_db: None, _serveur_asgi: str) -> str:
+    """The URL of the ASGI live server (HTTP and ``/ws/``), for tests that need WebSockets. The test's
+    rows are committed (``transactional_db``), so the server's own connections read them."""
+    return _serveur_asgi
+
+
+def contexte_asgi(navigateur: Browser, serveur_asgi: str) -> BrowserContext:
+    """A fresh browser context (its own session) on the ASGI live server; axe-core may be injected."""
+    return _contexte(navigateur, serveur_asgi, bypass_csp=True)

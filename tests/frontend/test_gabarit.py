@@ -124,6 +124,7 @@ def test_navigation_principale_selon_le_persona(monde: Monde) -> None:
         "Accueil",
         "Rechercher une personne",
         "Guide des ressources",
+        "Orientations reçues",
         "Mes fiches du guide",
     ]
     assert liens(monde.elu_calaisis) == ["Accueil"]

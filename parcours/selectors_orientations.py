@@ -1,0 +1,162 @@
+"""Reads of the referrals to partner services: scoped fetch, the pathway's list, the partner's inbox, the
+signed link, the timeline source.
+
+Every fetch goes through ``OrientationPartenaire.objects.visible_by(user)`` (out of scope: 404) and
+journals the read of the person's shared details (rule DP-1); a list journals one row per page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from parcours.actions.orientations import verifier_jeton
+from parcours.chronologie import Evenement, source_chronologie
+from parcours.models import MembreEquipe, OrientationPartenaire, Parcours, TransitionOrientationPartenaire
+from parcours.models.orientations import StatutOrientationPartenaire
+from social.actions.journal import ContexteAcces, journal_enregistrer
+from social.enums import OperationJournal
+from social.models import Organisation, Utilisateur
+from social.perimetre import perimetre_de
+
+AnyUser = Utilisateur | AnonymousUser
+S = StatutOrientationPartenaire
+# The holder of a signed link has no account: the journal records this id, with the IP and the page.
+UTILISATEUR_LIEN_SIGNE = 0
+LIMITE_PARCOURS_A_ORIENTER = 200
+
+
+def _avec_liens(queryset: QuerySet[OrientationPartenaire]) -> QuerySet[OrientationPartenaire]:
+    return queryset.select_related(
+        "service", "service__structure", "organisation", "orientee_par", "repondue_par", "parcours__personne"
+    )
+
+
+def journaliser_orientations(
+    *, acces: ContexteAcces, orientations: list[OrientationPartenaire], operation: OperationJournal
+) -> None:
+    """One journal row for the people whose shared details are shown (nothing for an empty list)."""
+    ids = list(dict.fromkeys(o.parcours.personne.public_id for o in orientations if o.parcours is not None))
+    if ids:
+        journal_enregistrer(acces=acces, operation=operation, objet_type="personne", objet_ids=ids)
+
+
+def orientation_obtenir(
+    *,
+    user: AnyUser,
+    public_id: uuid.UUID | str,
+    acces: ContexteAcces,
+    operation: OperationJournal = OperationJournal.CONSULTATION,
+) -> OrientationPartenaire:
+    """The scoped fetch of one referral; journals the read. Out of scope or absent: ``Http404``."""
+    try:
+        orientation = _avec_liens(OrientationPartenaire.objects.visible_by(user)).get(public_id=public_id)
+    except (OrientationPartenaire.DoesNotExist, ValueError) as exc:
+        raise Http404("Orientation introuvable") from exc
+    journaliser_orientations(acces=acces, orientations=[orientation], operation=operation)
+    return orientation
+
+
+def orientations_du_parcours(*, parcours: Parcours, user: AnyUser) -> list[OrientationPartenaire]:
+    """The referrals of a visible pathway that this user may see (a designated partner: only those to her
+    organisations), newest first, in one query."""
+    return list(
+        _avec_liens(OrientationPartenaire.objects.visible_by(user).filter(parcours=parcours)).order_by(
+            "-created_at", "-id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FiltresBoite:
+    statut: str = ""
+    organisation: int | None = None
+
+
+def boite_orientations(
+    *, user: AnyUser, filtres: FiltresBoite | None = None
+) -> QuerySet[OrientationPartenaire]:
+    """« Orientations reçues »: the referrals addressed to the partner's organisations (never those of
+    the pathways she is designated on), those waiting first, then the newest."""
+    filtres = filtres or FiltresBoite()
+    organisation_ids = perimetre_de(user).organisation_ids
+    queryset = OrientationPartenaire.objects.visible_by(user).filter(organisation_id__in=organisation_ids)
+    if filtres.statut:
+        queryset = queryset.filter(statut=filtres.statut)
+    if filtres.organisation is not None:
+        queryset = queryset.filter(organisation_id=filtres.organisation)
+    return _avec_liens(queryset).order_by("-created_at", "-id")
+
+
+def organisations_de(user: AnyUser) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=perimetre_de(user).organisation_ids).order_by("nom", "id")
+
+
+def orientation_par_lien(*, jeton: str, maintenant: datetime.datetime | None = None) -> OrientationPartenaire:
+    """The referral of a signed link (``DomainError`` for a tampered or expired link, or an anonymised
+    referral)."""
+    public_id = verifier_jeton(jeton, maintenant=maintenant)
+    orientation = (
+        _avec_liens(OrientationPartenaire.objects.non_anonymisees()).filter(public_id=public_id).first()
+    )
+    if orientation is None:
+        from parcours.actions._outils import refuser
+
+        raise refuser("Cette orientation n'existe plus.", "lien_invalide")
+    return orientation
+
+
+def parcours_a_orienter(*, user: Utilisateur) -> QuerySet[Parcours]:
+    """The open pathways this user may refer from (she is their référent or an active team member), by
+    person: the choice offered on a guide service's page."""
+    equipe = MembreEquipe.objects.actives().filter(parcours_id=OuterRef("pk"), utilisateur_id=user.pk)
+    return (
+        Parcours.objects.visible_by(user)
+        .ouverts()
+        .filter(Q(referent_id=user.pk) | Q(Exists(equipe)))
+        .select_related("personne")
+        .order_by("personne__nom", "personne__prenoms", "dispositif", "id")[:LIMITE_PARCOURS_A_ORIENTER]
+    )
+
+
+# The pathway's timeline (``parcours.chronologie``): one query whatever the number of referrals.
+
+_TITRES = {
+    "": "Orientation vers « %(service)s » (%(structure)s)",
+    S.VALIDEE: "Orientation acceptée par « %(service)s » (%(structure)s)",
+    S.REFUSEE: "Orientation refusée par « %(service)s » (%(structure)s)",
+    S.EXPIREE: "Orientation vers « %(service)s » expirée sans réponse",
+}
+
+
+@source_chronologie("orientations_partenaires")
+def chronologie_orientations(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    """Creation and answers of the referrals; a designated partner sees only those to her organisations."""
+    transitions = TransitionOrientationPartenaire.objects.filter(
+        orientation__parcours=parcours, orientation__anonymisee_le__isnull=True
+    )
+    if partenaire:
+        transitions = transitions.filter(orientation__organisation_id__in=perimetre_de(user).organisation_ids)
+    evenements = []
+    for transition in transitions.select_related("orientation__service__structure", "acting_user").order_by(
+        "-created_at", "-id"
+    )[:limite]:
+        service = transition.orientation.service
+        cle = transition.vers if transition.depuis else ""
+        titre = _(_TITRES.get(cle, _TITRES[""])) % {
+            "service": service.nom,
+            "structure": service.structure.nom,
+        }
+        auteur = str(transition.acting_user) if transition.acting_user else transition.get_canal_display()
+        evenements.append(
+            Evenement(transition.created_at, "orientation_partenaire", titre, transition.motif, auteur)
+        )
+    return evenements
