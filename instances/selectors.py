@@ -219,6 +219,7 @@ class LignePoint:
     demande: DemandeAide | None  # None: the user declared a conflict of interest on it
     presentation: Presentation | None
     conflit: bool
+    decision: Decision | None = None
 
 
 def ordre_du_jour(*, seance: Seance, user: AnyUser, acces: ContexteAcces | None = None) -> list[LignePoint]:
@@ -248,6 +249,7 @@ def ordre_du_jour(*, seance: Seance, user: AnyUser, acces: ContexteAcces | None 
                 if demande
                 else None,
                 conflit=point.pk in conflits,
+                decision=getattr(point, "decision", None) if demande else None,
             )
         )
     if acces is not None:

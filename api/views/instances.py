@@ -192,8 +192,7 @@ class PointSerializer(serializers.Serializer):
 
     @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, ligne: Any) -> dict[str, Any] | None:
-        decision = getattr(ligne.point, "decision", None)
-        return dict(DecisionSerializer(decision).data) if decision is not None and ligne.demande else None
+        return dict(DecisionSerializer(ligne.decision).data) if ligne.decision is not None else None
 
 
 class SeanceDetailSerializer(SeanceSerializer):
