@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.chargement import COMPTES_DEMO, MOT_DE_PASSE_DEMO, RapportDemo, demo_charger
 from demo.guide import guide_demo_charger
+from demo.instances import instances_demo_charger
 from demo.parcours import parcours_demo_charger
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             rapport = demo_charger(graine=options["graine"], nb_personnes=options["personnes"])
             rapport_guide = guide_demo_charger(graine=options["graine"])
             rapport_parcours = parcours_demo_charger(graine=options["graine"])
+            instances_demo_charger(graine=options["graine"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(resume_demo(rapport))
