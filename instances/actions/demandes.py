@@ -29,6 +29,8 @@ from instances.regles.budget import LigneBudgetaire, budget_calculer
 from instances.selectors import aides_accordees
 from parcours.models import Parcours
 from parcours.regles.commun import vers_enum
+from parcours.regles.enums import StructureReferentFaj
+from parcours.regles.jeunes import ReferentSuiviFaj, faj_referent_verifier
 from social.models import Utilisateur
 
 
@@ -141,14 +143,25 @@ def verifier_droits(demande: DemandeAide, *, montant: Decimal, jour: datetime.da
 
 @transaction.atomic
 def demande_aide_deposer(*, demande: DemandeAide, acting_user: Utilisateur) -> DemandeAide:
-    """Submit a draft: the eligibility, the frequency limit and the caps are checked on the request's
-    amount (clear French message otherwise, nothing changes); it then waits for the agenda of the
-    competent committee, or for a delegate's decision when urgent."""
+    """Submit a draft: the eligibility, the follow-up referent of a FAJ beneficiary (FAJ-4), the
+    frequency limit and the caps are checked on the request's amount (clear French message otherwise,
+    nothing changes); it then waits for the agenda of the competent committee, or for a delegate's
+    decision when urgent."""
     demande = verrouiller_demande(demande)
     if demande.etat != EtatDemande.BROUILLON:
         raise refuser("Cette demande a déjà été déposée.", "transition_impossible", etat=demande.etat)
     if not can_submit_demande_aide(acting_user, demande):
         raise refuser("Seule l'équipe du parcours dépose la demande.", "interdit")
+    if demande.type_aide.fonds == FondsAide.FAJ:
+        # FAJ-4: every FAJ beneficiary is followed in their insertion path by a named referent.
+        referent = demande.parcours.referent
+        faj_referent_verifier(
+            ReferentSuiviFaj(
+                structure=StructureReferentFaj.MDS, nom=referent.get_full_name() or referent.username
+            )
+            if referent is not None
+            else None
+        )
     jour = aujourd_hui()
     demande.deposee_le = jour
     verifier_droits(demande, montant=demande.montant_demande, jour=jour, en_seance=not demande.urgence)

@@ -286,3 +286,21 @@ def test_navigation_mes_seances_pour_les_membres(conseils: Conseils) -> None:
     assert reverse("frontend:seances") in page.content.decode()
     page = client_de(conseils.monde.ts_arras).get(reverse("frontend:accueil"))
     assert reverse("frontend:seances") not in page.content.decode()
+
+
+def test_demandes_du_parcours_meme_nombre_de_requetes_pour_1_et_4(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    demande(parcours)
+    client = client_de(conseils.monde.ts_arras)
+    url = reverse("frontend:demandes_parcours", args=[parcours.public_id])
+    client.get(url)
+
+    def requetes() -> int:
+        with CaptureQueriesContext(connection) as contexte:
+            assert client.get(url).status_code == 200
+        return sum(1 for r in contexte.captured_queries if "SAVEPOINT" not in r["sql"])
+
+    une = requetes()
+    for _ in range(3):
+        demande(parcours, code="fsl_eau", montant="50")
+    assert requetes() == une

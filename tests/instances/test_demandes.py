@@ -215,3 +215,14 @@ def test_decision_d_urgence_verifie_les_plafonds_le_jour_de_la_decision(conseils
     assert decision.delegation_acte.startswith("Arrêté n° 2025-062")
     urgente.refresh_from_db()
     assert urgente.etat == EtatDemande.DECIDEE
+
+
+def test_faj_4_referent_de_suivi_requis_au_depot(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    creee = demande(parcours, code="faj_aide_projet", montant="300", deposer=False)
+    parcours.referent = None
+    parcours.save(update_fields=["referent"])
+    with pytest.raises(DomainError) as erreur:
+        demande_aide_deposer(demande=creee, acting_user=conseils.monde.encadrant_arras)
+    assert erreur.value.code == "faj_referent_requis"
+    _etat_inchange(creee)
