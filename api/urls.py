@@ -4,7 +4,15 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
-from api import urls_apa, urls_apa_dossier, urls_guide, urls_orientations, urls_parcours, urls_pch
+from api import (
+    urls_apa,
+    urls_apa_dossier,
+    urls_guide,
+    urls_instances,
+    urls_orientations,
+    urls_parcours,
+    urls_pch,
+)
 from api.views.auth import JetonCreerApi
 from api.views.base import AdresseInconnueApi, par_methode
 from api.views.journal import PersonneAccesApi
@@ -56,6 +64,7 @@ urlpatterns = [
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,
     *urls_orientations.urlpatterns,
+    *urls_instances.urlpatterns,
     # Last: any other address answers a 404 in the API's error shape.
     re_path(r"^.*$", AdresseInconnueApi.as_view(), name="adresse_inconnue"),
 ]

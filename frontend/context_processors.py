@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from guide_ressources.permissions import can_manage_guide_entries, can_moderate_guide, can_view_guide
+from instances.permissions import can_view_seances
 from parcours.apa.permissions import can_use_simulateur_apa
 from parcours.permissions import can_view_boite_orientations, can_view_caseload, can_view_tableau_de_bord
 from social.permissions import can_create_personne, can_manage_referentiel, can_search_personnes
@@ -56,6 +57,8 @@ def navigation(request: HttpRequest) -> list[LienNavigation]:
     if can_moderate_guide(user):
         liens.append(("frontend:guide_moderation", _("Modération du guide")))
         liens.append(("frontend:guide_importation_creer", _("Importer (data·inclusion)")))
+    if can_view_seances(user):
+        liens.append(("frontend:seances", _("Mes séances")))
     if can_manage_referentiel(user):
         liens.append(("frontend:organisation_creer", _("Créer une organisation")))
     resultat = [LienNavigation(libelle, reverse(nom), nom == courante) for nom, libelle in liens]

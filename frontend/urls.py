@@ -1,6 +1,14 @@
 from django.urls import path
 
-from frontend import urls_apa, urls_apa_dossier, urls_guide, urls_orientations, urls_parcours, urls_pch
+from frontend import (
+    urls_apa,
+    urls_apa_dossier,
+    urls_guide,
+    urls_instances,
+    urls_orientations,
+    urls_parcours,
+    urls_pch,
+)
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -22,4 +30,5 @@ urlpatterns = [
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,
     *urls_orientations.urlpatterns,
+    *urls_instances.urlpatterns,
 ]

@@ -27,6 +27,8 @@ MIGRATIONS_DE_DONNEES = [
     "social.migrations.0004_parametres_rsa_pch_jeunes",
     "social.migrations.0005_parametres_apa",
     "social.migrations.0006_parametres_orientations",
+    "social.migrations.0007_parametres_instances",
+    "instances.migrations.0002_demandes_seances_decisions",
 ]
 
 

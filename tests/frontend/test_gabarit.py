@@ -127,7 +127,7 @@ def test_navigation_principale_selon_le_persona(monde: Monde) -> None:
         "Orientations reçues",
         "Mes fiches du guide",
     ]
-    assert liens(monde.elu_calaisis) == ["Accueil"]
+    assert liens(monde.elu_calaisis) == ["Accueil", "Mes séances"]
     assert liens(monde.admin) == [
         "Accueil",
         "Guide des ressources",

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from demo.apa import apa_demo_charger
 from demo.chargement import COMPTES_DEMO, MOT_DE_PASSE_DEMO, RapportDemo, demo_charger
 from demo.guide import guide_demo_charger
+from demo.instances import instances_demo_charger
 from demo.parcours import parcours_demo_charger
 from demo.pch import pch_demo_charger
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             rapport_parcours = parcours_demo_charger(graine=options["graine"])
             pch_demo_charger()
             apa_demo_charger()
+            instances_demo_charger(graine=options["graine"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(resume_demo(rapport))

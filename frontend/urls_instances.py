@@ -1,0 +1,19 @@
+"""Routes of the councils' pages, spread into frontend.urls (same namespace)."""
+
+from django.urls import URLPattern, path
+
+from frontend.views import instances
+
+urlpatterns: list[URLPattern] = [
+    path("parcours/<uuid:public_id>/demandes-aide/", instances.demandes_parcours, name="demandes_parcours"),
+    path("parcours/<uuid:public_id>/demandes-aide/nouvelle/", instances.demande_creer, name="demande_creer"),
+    path("demandes-aide/<uuid:public_id>/", instances.demande_aide, name="demande_aide"),
+    path("demandes-aide/<uuid:public_id>/depot/", instances.demande_deposer, name="demande_deposer"),
+    path("seances/", instances.seances, name="seances"),
+    path("seances/nouvelle/", instances.seance_creer, name="seance_creer"),
+    path("seances/<uuid:public_id>/", instances.seance, name="seance"),
+    path(
+        "seances/<uuid:public_id>/ordre-du-jour/", instances.seance_point_ajouter, name="seance_point_ajouter"
+    ),
+    path("seances/<uuid:public_id>/convocation/", instances.seance_convoquer, name="seance_convoquer"),
+]

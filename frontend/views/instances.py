@@ -1,0 +1,297 @@
+"""Pages of the councils' work: the social worker's aid requests (create with the budget, submit,
+follow), the secretariat's sessions (create, build the agenda, convoke) and the members' « Mes
+séances » with the agenda files (pseudonymised when the instance is set so).
+
+Thin views: parse the form, scoped fetch (404 out of scope; 403 for a role that may not use the page),
+one action, post/redirect/get; a refusal re-renders the form with the domain's message."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontend.acces import contexte_acces, utilisateur
+from frontend.decorators import connexion_requise
+from frontend.forms_instances import ConvocationForm, DemandeAideForm, PointForm, SeanceForm
+from instances import actions
+from instances.enums import EtatSeance
+from instances.models import DemandeAide, Seance
+from instances.permissions import (
+    can_create_demande_aide,
+    can_manage_seances,
+    can_submit_demande_aide,
+    can_view_demandes_aide,
+    can_view_seances,
+)
+from instances.selectors import (
+    decisions_rapportees,
+    demande_detail,
+    demande_obtenir,
+    demandes_a_inscrire,
+    demandes_du_parcours,
+    instances_gerees,
+    ordre_du_jour,
+    seance_obtenir,
+    seances_visibles,
+    types_aide_proposes,
+)
+from parcours.models import Parcours
+from parcours.permissions import can_view_parcours
+from parcours.selectors import parcours_obtenir
+from social.enums import OperationJournal
+from social.exceptions import DomainError
+
+STATUTS = {"interdit": 403, "transition_impossible": 409, "ordre_du_jour_vide": 409}
+
+
+def _refus(form: Any, exc: DomainError) -> int:
+    champ = exc.extra.get("champ")
+    champ = champ if isinstance(champ, str) and champ in form.fields else None
+    form.add_error(champ, exc.message)
+    return STATUTS.get(exc.code, 400)
+
+
+def _parcours(request: HttpRequest, public_id: uuid.UUID) -> Parcours:
+    parcours = parcours_obtenir(
+        user=request.user,
+        public_id=public_id,
+        acces=contexte_acces(request),
+        operation=OperationJournal.MODIFICATION
+        if request.method == "POST"
+        else OperationJournal.CONSULTATION,
+    )
+    if not can_view_parcours(request.user, parcours) or not can_view_demandes_aide(request.user, parcours):
+        raise PermissionDenied
+    return parcours
+
+
+# --- Social worker ----------------------------------------------------------------------------------
+
+
+@require_GET
+@connexion_requise
+def demandes_parcours(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The aid requests of a pathway, to follow them."""
+    parcours = _parcours(request, public_id)
+    return render(
+        request,
+        "frontend/instances/demandes_parcours.html",
+        {
+            "parcours": parcours,
+            "demandes": demandes_du_parcours(user=request.user, parcours=parcours),
+            "peut_creer": can_create_demande_aide(request.user, parcours),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@connexion_requise
+def demande_creer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A new aid request with the household budget (draft; the reste à vivre is computed)."""
+    user = utilisateur(request)
+    parcours = _parcours(request, public_id)
+    if not can_create_demande_aide(user, parcours):
+        raise PermissionDenied
+    form = DemandeAideForm(request.POST if request.method == "POST" else None, types=types_aide_proposes())
+    statut = 200
+    if form.is_bound:
+        statut = 400
+        if form.is_valid():
+            try:
+                demande = actions.demande_aide_creer(parcours=parcours, acting_user=user, **form.arguments())
+            except DomainError as exc:
+                statut = _refus(form, exc)
+            else:
+                messages.success(
+                    request, _("La demande a été enregistrée en brouillon : vérifiez-la puis déposez-la.")
+                )
+                return redirect("frontend:demande_aide", public_id=demande.public_id)
+    return render(
+        request, "frontend/instances/demande_creer.html", {"parcours": parcours, "form": form}, status=statut
+    )
+
+
+def _demande_page(
+    request: HttpRequest, demande: DemandeAide, statut: int = 200, erreur: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "frontend/instances/demande.html",
+        {
+            "demande": demande,
+            "erreur": erreur,
+            "peut_deposer": can_submit_demande_aide(request.user, demande),
+            **demande_detail(demande=demande),
+        },
+        status=statut,
+    )
+
+
+@require_GET
+@connexion_requise
+def demande_aide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """An aid request: budget and reste à vivre per consumption unit, state, log, decisions."""
+    demande = demande_obtenir(user=request.user, public_id=public_id, acces=contexte_acces(request))
+    return _demande_page(request, demande)
+
+
+@require_POST
+@connexion_requise
+def demande_deposer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Submit the request: eligibility, frequency and caps are checked (refusal: the page says why)."""
+    demande = demande_obtenir(
+        user=request.user,
+        public_id=public_id,
+        acces=contexte_acces(request),
+        operation=OperationJournal.MODIFICATION,
+    )
+    if not can_submit_demande_aide(request.user, demande):
+        raise PermissionDenied
+    try:
+        actions.demande_aide_deposer(demande=demande, acting_user=utilisateur(request))
+    except DomainError as exc:
+        return _demande_page(request, demande, STATUTS.get(exc.code, 400), exc.message)
+    messages.success(request, _("La demande a été déposée : elle attend son inscription à l'ordre du jour."))
+    return redirect("frontend:demande_aide", public_id=demande.public_id)
+
+
+# --- Secretariat and members ------------------------------------------------------------------------
+
+
+@require_GET
+@connexion_requise
+def seances(request: HttpRequest) -> HttpResponse:
+    """« Mes séances »: the sessions of the user's instances (all of them for the secretariat)."""
+    if not can_view_seances(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "frontend/instances/seances.html",
+        {
+            "seances": list(seances_visibles(user=request.user)[:100]),
+            "peut_creer": can_manage_seances(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@connexion_requise
+def seance_creer(request: HttpRequest) -> HttpResponse:
+    user = utilisateur(request)
+    instances = instances_gerees(user=user)
+    if not instances:
+        raise PermissionDenied
+    form = SeanceForm(request.POST if request.method == "POST" else None, instances=instances)
+    statut = 200
+    if form.is_bound:
+        statut = 400
+        if form.is_valid():
+            donnees = form.cleaned_data
+            try:
+                seance = actions.seance_creer(
+                    organe=donnees["instance"],
+                    date=donnees["date"],
+                    lieu=donnees["lieu"],
+                    duree_minutes=donnees["duree_minutes"],
+                    acting_user=user,
+                )
+            except DomainError as exc:
+                statut = _refus(form, exc)
+            else:
+                messages.success(request, _("La séance a été créée : inscrivez les dossiers puis convoquez."))
+                return redirect("frontend:seance", public_id=seance.public_id)
+    return render(request, "frontend/instances/seance_creer.html", {"form": form}, status=statut)
+
+
+def _seance_page(
+    request: HttpRequest,
+    seance: Seance,
+    *,
+    statut: int = 200,
+    point_form: PointForm | None = None,
+    convocation_form: ConvocationForm | None = None,
+) -> HttpResponse:
+    gestion = can_manage_seances(request.user, seance.organe_id)
+    preparation = seance.etat in (EtatSeance.CREEE, EtatSeance.REPORTEE)
+    if gestion and preparation and point_form is None:
+        point_form = PointForm(demandes=demandes_a_inscrire(seance=seance, user=request.user))
+    if gestion and preparation and convocation_form is None:
+        convocation_form = ConvocationForm()
+    return render(
+        request,
+        "frontend/instances/seance.html",
+        {
+            "seance": seance,
+            "lignes": ordre_du_jour(seance=seance, user=request.user, acces=contexte_acces(request)),
+            "rapportees": decisions_rapportees(seance=seance),
+            "gestion": gestion,
+            "point_form": point_form if gestion and preparation else None,
+            "convocation_form": convocation_form if gestion and preparation else None,
+            "form": point_form or convocation_form,
+        },
+        status=statut,
+    )
+
+
+@require_GET
+@connexion_requise
+def seance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A session and its agenda: the files the user may read, pseudonymised when the instance is set so."""
+    return _seance_page(request, seance_obtenir(user=request.user, public_id=public_id))
+
+
+def _seance_geree(request: HttpRequest, public_id: uuid.UUID) -> Seance:
+    une_seance = seance_obtenir(user=request.user, public_id=public_id)
+    if not can_manage_seances(request.user, une_seance.organe_id):
+        raise PermissionDenied
+    return une_seance
+
+
+@require_POST
+@connexion_requise
+def seance_point_ajouter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    form = PointForm(request.POST, demandes=demandes_a_inscrire(seance=une_seance, user=request.user))
+    if form.is_valid():
+        demande = demande_obtenir(
+            user=request.user,
+            public_id=form.cleaned_data["demande"],
+            acces=contexte_acces(request),
+            operation=OperationJournal.MODIFICATION,
+        )
+        try:
+            actions.seance_point_ajouter(seance=une_seance, demande=demande, acting_user=utilisateur(request))
+        except DomainError as exc:
+            return _seance_page(request, une_seance, statut=_refus(form, exc), point_form=form)
+        messages.success(request, _("Le dossier a été inscrit à l'ordre du jour."))
+        return redirect("frontend:seance", public_id=une_seance.public_id)
+    return _seance_page(request, une_seance, statut=400, point_form=form)
+
+
+@require_POST
+@connexion_requise
+def seance_convoquer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    form = ConvocationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.seance_convoquer(
+                seance=une_seance,
+                acting_user=utilisateur(request),
+                urgence_motif=form.cleaned_data["urgence_motif"],
+                nouvelle_date=form.cleaned_data["nouvelle_date"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+            une_seance.refresh_from_db()
+            return _seance_page(request, une_seance, statut=statut, convocation_form=form)
+        messages.success(request, _("La convocation et l'ordre du jour ont été envoyés aux membres."))
+        return redirect("frontend:seance", public_id=une_seance.public_id)
+    return _seance_page(request, une_seance, statut=400, convocation_form=form)

@@ -1,0 +1,67 @@
+"""The aid files' events in the pathway timeline (``parcours.chronologie``): submissions and decisions.
+
+Registered by ``InstancesConfig.ready``. Partners get nothing (aid files are not theirs to read);
+the département's staff of the pathway see what ``DemandeAide.visible_by`` lets them see. Two queries
+whatever the number of events."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from parcours.chronologie import Evenement, source_chronologie
+from parcours.permissions import can_view_sante_parcours
+
+if TYPE_CHECKING:
+    from parcours.models import Parcours
+    from social.models import Utilisateur
+
+
+@source_chronologie("instances.demandes_aide")
+def evenements_demandes_aide(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    from instances.enums import EtatDemande
+    from instances.models import Decision, DemandeAide, TransitionDemande
+
+    if partenaire or not can_view_sante_parcours(user, parcours):
+        return []
+    demandes = DemandeAide.objects.visible_by(user).filter(parcours=parcours)
+    evenements: list[Evenement] = []
+    for decision in (
+        Decision.objects.filter(demande__in=demandes)
+        .select_related("demande__type_aide", "decidee_par")
+        .order_by(F("created_at").desc())[:limite]
+    ):
+        titre = _("Aide « %(type)s » : %(issue)s") % {
+            "type": decision.demande.type_aide.libelle,
+            "issue": decision.get_issue_display().lower(),
+        }
+        if decision.montant is not None:
+            titre += f" ({decision.montant} €)"
+        detail = decision.motivation or decision.motif_ajournement
+        if decision.par_delegation:
+            detail = (_("Décision d'urgence par délégation. ") + detail).strip()
+        auteur = decision.decidee_par.get_full_name() if decision.decidee_par else ""
+        evenements.append(Evenement(decision.updated_at, "decision_aide", titre, detail, auteur))
+    for transition in (
+        TransitionDemande.objects.filter(demande__in=demandes, vers=EtatDemande.DEPOSEE)
+        .select_related("demande__type_aide", "acting_user")
+        .order_by("-created_at")[:limite]
+    ):
+        evenements.append(
+            Evenement(
+                transition.created_at,
+                "demande_aide",
+                _("Demande d'aide « %(type)s » déposée (%(montant)s €)")
+                % {
+                    "type": transition.demande.type_aide.libelle,
+                    "montant": transition.demande.montant_demande,
+                },
+                "",
+                transition.acting_user.get_full_name() if transition.acting_user else "",
+            )
+        )
+    return evenements

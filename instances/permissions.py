@@ -1,0 +1,89 @@
+"""Who may do what on aid files and sessions: small pure functions, each saying who may (STYLE 9).
+
+Reads are scoped by ``DemandeAide.objects.visible_by(user)`` and ``Seance.objects.visible_by(user)``
+(out of scope: 404); these functions say what a user may do with what she sees (403 otherwise)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from instances.enums import EtatDemande, EtatSeance, RoleMembre
+from instances.models import Delegation, DemandeAide, Instance, Mandat, PointOrdreJour, Seance
+from parcours.models import Parcours
+from parcours.permissions import ROLES_EQUIPE, can_view_sante_parcours, roles_sur_parcours
+from social.models import Utilisateur
+
+AnyUser = Utilisateur | AnonymousUser
+ROLES_GESTION = frozenset({RoleMembre.SECRETARIAT, RoleMembre.PRESIDENT})
+
+
+def mandat_de(user: AnyUser, organe: Instance | int) -> Mandat | None:
+    """The user's active mandate on this instance (one query), or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    organe_id = organe if isinstance(organe, int) else organe.pk
+    return Mandat.objects.actives().filter(utilisateur_id=user.pk, organe_id=organe_id).order_by("id").first()
+
+
+def can_view_seances(user: AnyUser) -> bool:
+    """« Mes séances »: the members of an instance (any role, with an active mandate)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and Mandat.objects.actives().filter(utilisateur_id=user.pk).exists()
+    )
+
+
+def can_manage_seances(user: AnyUser, organe: Instance | int | None = None) -> bool:
+    """Creating sessions, building the agenda, convoking, attendance, opening, closing, validating:
+    the secretariat and the chair of the instance (of any instance when ``organe`` is None)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    mandats = Mandat.objects.actives().filter(utilisateur_id=user.pk, role__in=ROLES_GESTION)
+    if organe is not None:
+        mandats = mandats.filter(organe_id=organe if isinstance(organe, int) else organe.pk)
+    return mandats.exists()
+
+
+def can_record_decision(user: AnyUser, seance: Seance) -> bool:
+    """The secretariat and the chair record the decisions, while the session is open."""
+    return seance.etat == EtatSeance.OUVERTE and can_manage_seances(user, seance.organe_id)
+
+
+def can_declare_conflit(user: AnyUser, point: PointOrdreJour, mandat: Mandat) -> bool:
+    """A member declares her own conflict of interest; the secretariat and the chair record one for a
+    member of their instance. Until the session is closed."""
+    if point.seance.etat not in (EtatSeance.CREEE, EtatSeance.CONVOQUEE, EtatSeance.OUVERTE):
+        return False
+    if mandat.organe_id != point.seance.organe_id:
+        return False
+    return mandat.utilisateur_id == user.pk or can_manage_seances(user, point.seance.organe_id)
+
+
+def can_view_demandes_aide(user: AnyUser, parcours: Parcours) -> bool:
+    """The aid files of a pathway: the département's staff of the pathway, never partners (the budget
+    is need-to-know, rule DP-2)."""
+    return can_view_sante_parcours(user, parcours)
+
+
+def can_create_demande_aide(user: AnyUser, parcours: Parcours) -> bool:
+    """The référent, the team members and the encadrants of the site, on an open pathway."""
+    return not parcours.est_clos and bool(roles_sur_parcours(user, parcours) & ROLES_EQUIPE)
+
+
+def can_submit_demande_aide(user: AnyUser, demande: DemandeAide) -> bool:
+    """The pathway's team (as for creating), while the request is a draft."""
+    return demande.etat == EtatDemande.BROUILLON and can_create_demande_aide(user, demande.parcours)
+
+
+def can_decide_urgence(user: AnyUser, demande: DemandeAide) -> bool:
+    """An urgent request waiting for a decision, and a user holding a delegation of signature in force
+    for its type (the amount is checked by the action, rule G-5)."""
+    return (
+        user.is_authenticated
+        and demande.urgence
+        and demande.etat == EtatDemande.DEPOSEE
+        and Delegation.objects.actives()
+        .filter(utilisateur_id=user.pk, types_aide=demande.type_aide_id)
+        .exists()
+    )

@@ -1,0 +1,228 @@
+"""Sessions: agenda, convocation (COM-1, e-mail and .ics after commit), attendance and quorum (COM-2),
+conflicts of interest (COM-3), closing and validation."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from instances.actions import (
+    PresenceSaisie,
+    conflit_declarer,
+    seance_cloturer,
+    seance_convoquer,
+    seance_ouvrir,
+    seance_point_retirer,
+    seance_presences_enregistrer,
+    seance_valider,
+)
+from instances.enums import EtatDemande, EtatSeance, StatutPresence
+from instances.models import DemandeAide, Seance, TransitionSeance
+from social.exceptions import DomainError
+from tests.instances.fabriques import Conseils, demande, inscrire, parcours_de, seance
+
+pytestmark = pytest.mark.django_db
+
+
+def _convoquee(conseils: Conseils, django_capture_on_commit_callbacks, dans_jours: int = 10) -> Seance:  # type: ignore[no-untyped-def]
+    une_seance = seance(conseils, dans_jours=dans_jours)
+    inscrire(conseils, une_seance, demande(parcours_de(conseils.monde)))
+    with django_capture_on_commit_callbacks(execute=True):
+        return seance_convoquer(seance=une_seance, acting_user=conseils.secretaire)
+
+
+def test_com_1_convocation_cinq_jours_avant_refusee_sinon(conseils: Conseils) -> None:
+    une_seance = seance(conseils, dans_jours=4)
+    inscrire(conseils, une_seance, demande(parcours_de(conseils.monde)))
+    with pytest.raises(DomainError) as erreur:
+        seance_convoquer(seance=une_seance, acting_user=conseils.secretaire)
+    assert erreur.value.code == "convocation_tardive"
+    une_seance.refresh_from_db()
+    assert une_seance.etat == EtatSeance.CREEE and une_seance.convoquee_le is None
+    assert len(mail.outbox) == 0
+    # An urgent case, with its reason, may be convoked later.
+    convoquee = seance_convoquer(
+        seance=une_seance, acting_user=conseils.secretaire, urgence_motif="Expulsion imminente"
+    )
+    assert convoquee.etat == EtatSeance.CONVOQUEE and convoquee.urgence_motif == "Expulsion imminente"
+
+
+def test_convocation_envoyee_aux_membres_avec_invitation_ics(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.bcc) == sorted(
+        [
+            conseils.presidente.email,
+            conseils.secretaire.email,
+            conseils.monde.elu_arrageois.email,
+            conseils.partenaire.utilisateur.email,
+        ]
+    )
+    assert "Commission des aides de l'Arrageois" in message.subject
+    assert "FSL – énergie – 300,00 €" in message.body
+    assert "Martin" not in message.body and "Léa" not in message.body  # no person's name in e-mails
+    nom, contenu, type_mime = message.attachments[0]
+    assert nom == "convocation.ics" and type_mime.startswith("text/calendar")
+    deplie = contenu.replace("\r\n ", "")
+    champs = dict(ligne.split(":", 1) for ligne in deplie.split("\r\n") if ":" in ligne)
+    assert champs["UID"] == f"seance-{une_seance.public_id}@proche"
+    assert champs["DTSTART"] == une_seance.date.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert champs["SEQUENCE"] == "1"
+    assert deplie.count("ATTENDEE") == 4
+    assert list(TransitionSeance.objects.filter(seance=une_seance).values_list("vers", flat=True)) == [
+        "creee",
+        "convoquee",
+    ]
+
+
+def test_convocation_refusee_sans_ordre_du_jour_et_ordre_du_jour_fige_ensuite(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    vide = seance(conseils)
+    with pytest.raises(DomainError) as erreur:
+        seance_convoquer(seance=vide, acting_user=conseils.secretaire)
+    assert erreur.value.code == "ordre_du_jour_vide"
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    with pytest.raises(DomainError) as erreur:
+        inscrire(conseils, une_seance, demande(parcours_de(conseils.monde)))
+    assert erreur.value.code == "transition_impossible"
+
+
+def test_inscription_et_retrait_de_l_ordre_du_jour(conseils: Conseils) -> None:
+    une_seance = seance(conseils)
+    une_demande = demande(parcours_de(conseils.monde))
+    point = inscrire(conseils, une_seance, une_demande)
+    une_demande.refresh_from_db()
+    assert une_demande.etat == EtatDemande.INSCRITE and point.rapporteur == conseils.monde.ts_arras
+    seance_point_retirer(point=point, acting_user=conseils.secretaire)
+    une_demande.refresh_from_db()
+    assert une_demande.etat == EtatDemande.DEPOSEE
+    assert not une_seance.points.exists()
+
+
+def test_instance_incompetente_pour_un_autre_territoire(conseils: Conseils) -> None:
+    une_seance = seance(conseils)
+    calais = demande(parcours_de(conseils.monde, calais=True))
+    with pytest.raises(DomainError) as erreur:
+        inscrire(conseils, une_seance, calais)
+    assert erreur.value.code == "instance_incompetente"
+    calais.refresh_from_db()
+    assert calais.etat == EtatDemande.DEPOSEE
+
+
+def test_seul_le_secretariat_ou_la_presidence_gere_la_seance(conseils: Conseils) -> None:
+    une_seance = seance(conseils)
+    with pytest.raises(DomainError) as erreur:
+        seance_convoquer(seance=une_seance, acting_user=conseils.monde.elu_arrageois)
+    assert erreur.value.code == "interdit"
+
+
+def _presences(conseils: Conseils, **statuts: StatutPresence) -> list[PresenceSaisie]:
+    mandats = {"president": conseils.president, "elu": conseils.elu, "partenaire": conseils.partenaire}
+    return [PresenceSaisie(mandat=mandats[nom], statut=statut) for nom, statut in statuts.items()]
+
+
+def test_com_2_quorum_atteint_a_l_ouverture(conseils: Conseils, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    # 3 voting members (the secretariat has no vote): 2 needed; the elected member gives her mandate.
+    seance_presences_enregistrer(
+        seance=une_seance,
+        presences=[
+            PresenceSaisie(mandat=conseils.president, statut=StatutPresence.PRESENT),
+            PresenceSaisie(
+                mandat=conseils.elu, statut=StatutPresence.REPRESENTE, procuration_a=conseils.president
+            ),
+            PresenceSaisie(mandat=conseils.partenaire, statut=StatutPresence.EXCUSE),
+        ],
+        acting_user=conseils.secretaire,
+    )
+    une_seance, quorum = seance_ouvrir(seance=une_seance, acting_user=conseils.secretaire)
+    assert quorum.atteint and (quorum.comptes, quorum.requis) == (2, 2)
+    assert une_seance.etat == EtatSeance.OUVERTE and une_seance.ouverte_le is not None
+
+
+def test_com_2_sans_quorum_la_seance_est_reportee_puis_siege_sans_quorum(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    seance_presences_enregistrer(
+        seance=une_seance,
+        presences=_presences(conseils, president=StatutPresence.PRESENT, elu=StatutPresence.ABSENT),
+        acting_user=conseils.secretaire,
+    )
+    une_seance, quorum = seance_ouvrir(seance=une_seance, acting_user=conseils.secretaire)
+    assert not quorum.atteint
+    une_seance.refresh_from_db()
+    assert une_seance.etat == EtatSeance.REPORTEE
+    assert "Quorum non atteint : 1" in TransitionSeance.objects.filter(seance=une_seance).last().motif
+    # Reconvened at a new date, it sits without quorum.
+    with django_capture_on_commit_callbacks(execute=True):
+        une_seance = seance_convoquer(
+            seance=une_seance,
+            acting_user=conseils.secretaire,
+            nouvelle_date=une_seance.date + datetime.timedelta(days=7),
+        )
+    assert une_seance.sans_quorum and une_seance.sequence_convocation == 2
+    assert len(mail.outbox) == 2
+    une_seance, _ = seance_ouvrir(seance=une_seance, acting_user=conseils.secretaire)
+    assert une_seance.etat == EtatSeance.OUVERTE
+
+
+def test_procuration_donnee_a_un_membre_present_seulement(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    with pytest.raises(DomainError) as erreur:
+        seance_presences_enregistrer(
+            seance=une_seance,
+            presences=[
+                PresenceSaisie(mandat=conseils.president, statut=StatutPresence.EXCUSE),
+                PresenceSaisie(
+                    mandat=conseils.elu, statut=StatutPresence.REPRESENTE, procuration_a=conseils.president
+                ),
+            ],
+            acting_user=conseils.secretaire,
+        )
+    assert erreur.value.code == "procuration_invalide"
+    assert not une_seance.presences.exists()
+
+
+def test_com_3_conflit_d_interets_masque_le_dossier_au_membre(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    point = une_seance.points.get()
+    elu = conseils.monde.elu_arrageois
+    assert DemandeAide.objects.visible_by(elu).filter(pk=point.demande_id).exists()
+    with pytest.raises(DomainError):
+        conflit_declarer(point=point, mandat=conseils.elu, acting_user=conseils.partenaire.utilisateur)
+    conflit_declarer(point=point, mandat=conseils.elu, acting_user=elu, motif="Voisin du demandeur")
+    assert not DemandeAide.objects.visible_by(elu).filter(pk=point.demande_id).exists()
+    assert DemandeAide.objects.visible_by(conseils.presidente).filter(pk=point.demande_id).exists()
+
+
+def test_cloture_exige_une_decision_par_dossier_puis_validation(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    seance_presences_enregistrer(
+        seance=une_seance,
+        presences=_presences(conseils, president=StatutPresence.PRESENT, elu=StatutPresence.PRESENT),
+        acting_user=conseils.secretaire,
+    )
+    seance_ouvrir(seance=une_seance, acting_user=conseils.secretaire)
+    with pytest.raises(DomainError) as erreur:
+        seance_cloturer(seance=une_seance, acting_user=conseils.secretaire)
+    assert erreur.value.code == "points_sans_decision"
+    une_seance.refresh_from_db()
+    assert une_seance.etat == EtatSeance.OUVERTE
+    with pytest.raises(DomainError) as erreur:
+        seance_valider(seance=une_seance, acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"
+    assert timezone.localdate() <= une_seance.date.date()
