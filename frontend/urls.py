@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import urls_apa, urls_guide, urls_parcours
+from frontend import urls_apa, urls_guide, urls_observation, urls_parcours
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -19,4 +19,5 @@ urlpatterns = [
     *urls_apa.urlpatterns,
     *urls_parcours.urlpatterns,
     *urls_guide.urlpatterns,
+    *urls_observation.urlpatterns,
 ]

@@ -3,10 +3,35 @@ watermark of the incremental refresh)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 
 from observation.enums import CodeIndicateur
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from social.models import Utilisateur
+
+
+class IndicateurQuerySet(models.QuerySet["Indicateur"]):
+    def visible_by(self, user: Utilisateur | AnonymousUser) -> IndicateurQuerySet:
+        """The rows ``user`` may read (``observation.permissions.perimetre_observation``): every row for
+        the direction; the rows of her territories (territory level and their sites) or of her sites for
+        an encadrant; none otherwise. The département's rows are the direction's only."""
+        from observation.permissions import perimetre_observation
+
+        perimetre = perimetre_observation(user)
+        if perimetre.departement:
+            return self.all()
+        if perimetre.vide:
+            return self.none()
+        return self.filter(
+            Q(site_id__in=perimetre.site_ids)
+            | Q(site__isnull=True, territoire_id__in=perimetre.territoire_ids)
+        )
 
 
 class Indicateur(models.Model):
@@ -28,6 +53,8 @@ class Indicateur(models.Model):
     denominateur = models.BigIntegerField("dénominateur", null=True, blank=True)
     valeur = models.DecimalField("valeur", max_digits=16, decimal_places=2, null=True, blank=True)
     computed_at = models.DateTimeField("calculé le")
+
+    objects = IndicateurQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indicateur"

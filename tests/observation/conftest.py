@@ -28,13 +28,17 @@ def instant(annee: int, mois: int, jour: int, heure: int = 12, minute: int = 0) 
     return datetime.datetime(annee, mois, jour, heure, minute, tzinfo=PARIS)
 
 
-@pytest.fixture
-def direction(monde: Monde) -> Utilisateur:
+def creer_direction() -> Utilisateur:
     """The département's direction: an assignment at the head office with the ``direction`` role."""
     siege = f.SiteFactory(nom="Siège du Département", type="siege", territoire=None)
     return f.AffectationFactory(
         utilisateur__username="direction", site=siege, role=RoleAgent.DIRECTION
     ).utilisateur
+
+
+@pytest.fixture
+def direction(monde: Monde) -> Utilisateur:
+    return creer_direction()
 
 
 def creer_parcours(
