@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -375,7 +376,12 @@ def pseudonyme(public_id: object, *, sel: str) -> str:
 @dataclass(frozen=True)
 class Extrait:
     table: TableExport
-    personne_ids: list[object]
+    # The person of each row (for the access journal; never in the file).
+    lignes_personnes: list[uuid.UUID]
+
+    @property
+    def personne_ids(self) -> list[uuid.UUID]:
+        return list(dict.fromkeys(self.lignes_personnes))
 
 
 def extrait_pseudonymise(*, du: datetime.date, au: datetime.date, sel: str) -> Extrait:
@@ -391,7 +397,7 @@ def extrait_pseudonymise(*, du: datetime.date, au: datetime.date, sel: str) -> E
         )
     fin = mois_suivant(premier_du_mois(au))
     lignes: list[list[object]] = []
-    personne_ids: list[object] = []
+    personne_ids: list[uuid.UUID] = []
     for public_id, naissance, sexe, commune, dispositif, reception, ouverture, cloture in (
         Parcours.objects.filter(date_ouverture__lt=fin)
         .filter(Q(date_cloture__isnull=True) | Q(date_cloture__gte=premier_du_mois(du)))
@@ -422,7 +428,7 @@ def extrait_pseudonymise(*, du: datetime.date, au: datetime.date, sel: str) -> E
         )
     return Extrait(
         table=TableExport(titre="Extraction pseudonymisée", entetes=ENTETES_EXTRAIT, lignes=lignes),
-        personne_ids=list(dict.fromkeys(personne_ids)),
+        lignes_personnes=personne_ids,
     )
 
 

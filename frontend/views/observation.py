@@ -408,6 +408,6 @@ def observation_extrait(request: HttpRequest) -> HttpResponse:
         acces=contexte_acces(request),
         operation=OperationJournal.EXPORT,
         objet_type="personne",
-        objet_ids=extrait.personne_ids,  # type: ignore[arg-type]
+        objet_ids=extrait.personne_ids,
     )
     return _fichier(extrait.table, "csv", f"extrait-pseudonymise-{filtre.du:%Y-%m}-{filtre.au:%Y-%m}")
