@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -51,6 +51,7 @@ class PeutExtraire(BasePermission):
         return can_extract_pseudonymise(request.user)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"})
 class ChampMois(serializers.Field):
     """A month as ``AAAA-MM`` (its first day)."""
 
@@ -93,12 +94,10 @@ class IndicateurSerializer(serializers.Serializer):
     libelle = serializers.SerializerMethodField()
     unite = serializers.SerializerMethodField()
     mois = ChampMois()
-    territoire: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
+    territoire = serializers.CharField(
+        source="territoire.code", allow_null=True, read_only=True, help_text="Vide : le département."
     )
-    site: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="nom", read_only=True, allow_null=True
-    )
+    site = serializers.CharField(source="site.nom", allow_null=True, read_only=True)
     dispositif = serializers.SerializerMethodField(help_text="« tous » : tous dispositifs confondus.")
     numerateur = serializers.DecimalField(
         max_digits=16, decimal_places=2, allow_null=True, coerce_to_string=False
@@ -183,6 +182,37 @@ class IndicateurListeApi(ApiView):
         return paginateur.get_paginated_response(IndicateurSerializer(page, many=True).data)
 
 
+class LigneOpenDataSerializer(serializers.Serializer):
+    indicateur = serializers.CharField()
+    libelle = serializers.CharField()
+    unite = serializers.CharField()
+    mois = serializers.CharField()
+    territoire = serializers.CharField(help_text="Code du territoire, ou « departement ».")
+    site = serializers.CharField(help_text="Nom du site (vide : tout le territoire).")
+    dispositif = serializers.CharField()
+    numerateur = serializers.FloatField(allow_null=True)
+    denominateur = serializers.IntegerField(allow_null=True)
+    valeur = serializers.FloatField(allow_null=True)
+    secret_statistique = serializers.ChoiceField(choices=[("oui", "oui"), ("non", "non")])
+
+    class Meta:
+        ref_name = "LigneDonneesOuvertes"
+
+
+class LigneExtraitSerializer(serializers.Serializer):
+    pseudonyme = serializers.CharField()
+    annee_naissance = serializers.IntegerField()
+    sexe = serializers.CharField()
+    commune_insee = serializers.CharField()
+    dispositif = serializers.CharField()
+    date_reception = serializers.DateField()
+    date_ouverture = serializers.DateField()
+    date_cloture = serializers.CharField(help_text="Vide : parcours ouvert.")
+
+    class Meta:
+        ref_name = "LigneExtraitPseudonymise"
+
+
 def _pagine(
     vue: ApiView, request: Request, entetes: list[str], lignes: list[list[object]]
 ) -> tuple[Any, list[dict[str, object]]]:
@@ -206,7 +236,7 @@ class OpenDataApi(ApiView):
         ),
         tags=["observation"],
         parameters=[PeriodeSerializer],
-        responses=reponses({200: serializers.DictField()}, 400, 401, 403),
+        responses=reponses({200: LigneOpenDataSerializer(many=True)}, 400, 401, 403),
     )
     def get(self, request: Request) -> Response:
         periode = PeriodeSerializer(data=request.query_params)
@@ -232,7 +262,7 @@ class ExtraitApi(ApiView):
         ),
         tags=["observation"],
         parameters=[PeriodeSerializer],
-        responses=reponses({200: serializers.DictField()}, 400, 401, 403),
+        responses=reponses({200: LigneExtraitSerializer(many=True)}, 400, 401, 403, 503),
     )
     def get(self, request: Request) -> Response:
         periode = PeriodeSerializer(data=request.query_params)
