@@ -205,7 +205,7 @@ def _comparaison(user: AnyUser, niveau: Niveau, mois: datetime.date) -> Comparai
     if niveau.site is not None:
         return None
     if niveau.territoire is None:
-        condition = Q(site__isnull=True) & (Q(territoire__isnull=False) | Q(territoire__isnull=True))
+        condition = Q(site__isnull=True)  # the territories, and the département as the reference
         titre = "Territoires"
     else:
         condition = Q(territoire=niveau.territoire)
