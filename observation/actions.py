@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from observation.calculs import Periode, premier_du_mois
+from observation.calculs import Periode, premier_du_mois, preparer_versions
 from observation.catalogue import CATALOGUE
 from observation.models import CalculIndicateurs, Indicateur
 
@@ -60,6 +60,7 @@ def indicateurs_calculer(
         if not complet:
             Indicateur.objects.filter(mois__gte=premier, mois__lte=dernier).delete()
         with connection.cursor() as curseur:
+            preparer_versions(curseur)
             for definition in CATALOGUE:
                 requete = definition.calcul(periode)
                 curseur.execute(

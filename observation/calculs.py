@@ -71,9 +71,9 @@ def mois_suivant(mois: datetime.date) -> datetime.date:
 
 
 # Each version of each pathway with its validity interval [debut, fin) (NULL: unbounded). Pathways
-# written without history (raw SQL, legacy imports) count with their current row.
-VERSIONS = """
-versions AS (
+# written without history (raw SQL, bulk loads) count with their current row. Built once per run into a
+# temporary table (``preparer_versions``): every indicator reads it instead of sorting the history again.
+_VERSIONS_SELECT = """
     SELECT h.id AS parcours_id, h.site_id, h.referent_id,
            CASE WHEN ROW_NUMBER() OVER w = 1 THEN NULL ELSE h.history_date END AS debut,
            LEAD(h.history_date) OVER w AS fin
@@ -83,8 +83,18 @@ versions AS (
     UNION ALL
     SELECT p.id, p.site_id, p.referent_id, NULL, NULL
     FROM parcours_parcours p
-    WHERE NOT EXISTS (SELECT 1 FROM parcours_historicalparcours h WHERE h.id = p.id)
-)"""
+    WHERE NOT EXISTS (SELECT 1 FROM parcours_historicalparcours h WHERE h.id = p.id)"""
+
+TABLE_VERSIONS = "observation_versions_parcours"
+VERSIONS = f"versions AS (SELECT * FROM {TABLE_VERSIONS})"
+
+
+def preparer_versions(curseur: Any) -> None:
+    """Build the versions table of this transaction (dropped at commit); call it before the indicators."""
+    curseur.execute(f"DROP TABLE IF EXISTS {TABLE_VERSIONS}")
+    curseur.execute(f"CREATE TEMPORARY TABLE {TABLE_VERSIONS} ON COMMIT DROP AS {_VERSIONS_SELECT}")
+    curseur.execute(f"CREATE INDEX ON {TABLE_VERSIONS} (parcours_id)")
+    curseur.execute(f"ANALYZE {TABLE_VERSIONS}")
 
 
 def _version_a_la_fin_du(jour: str) -> str:
