@@ -9,6 +9,7 @@ from api import (
     urls_apa_dossier,
     urls_guide,
     urls_instances,
+    urls_observation,
     urls_orientations,
     urls_parcours,
     urls_pch,
@@ -65,6 +66,7 @@ urlpatterns = [
     *urls_pch.urlpatterns,
     *urls_orientations.urlpatterns,
     *urls_instances.urlpatterns,
+    *urls_observation.urlpatterns,
     # Last: any other address answers a 404 in the API's error shape.
     re_path(r"^.*$", AdresseInconnueApi.as_view(), name="adresse_inconnue"),
 ]

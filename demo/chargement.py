@@ -51,7 +51,13 @@ from social.models import (
     Territoire,
     Utilisateur,
 )
-from social.referentiel import VERROU_CHARGEMENT, LigneTerritoire, lire_territoires, referentiel_charger
+from social.referentiel import (
+    NOM_SIEGE,
+    VERROU_CHARGEMENT,
+    LigneTerritoire,
+    lire_territoires,
+    referentiel_charger,
+)
 from social.validators import luhn_valide
 
 T = TypeVar("T")
@@ -125,6 +131,10 @@ _COMPTES: tuple[CompteDemo, ...] = (
         "elu.calaisis", "Martine", "Fournier",
         "membre du conseil territorial du développement social du Calaisis",
         instance="Conseil territorial du développement social du Calaisis",
+    ),
+    CompteDemo(
+        "direction", "Hélène", "Mercier", "direction des solidarités (observation de tout le département)",
+        site=NOM_SIEGE, role=RoleAgent.DIRECTION,
     ),
 )  # fmt: skip
 
@@ -632,6 +642,7 @@ def _sites_du_referentiel(territoires: Sequence[LigneTerritoire], rapport: Rappo
     noms = {f"MDS {t.complement}" for t in territoires} | {
         f"Maison de l'Autonomie {t.complement}" for t in territoires
     }
+    noms.add(NOM_SIEGE)  # the direction's assignment
     sites = {s.nom: s for s in Site.objects.filter(nom__in=noms)}
     if len(sites) < len(noms):
         referentiel_charger()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from guide_ressources.permissions import can_manage_guide_entries, can_moderate_guide, can_view_guide
 from instances.permissions import can_view_seances
+from observation.permissions import can_view_observation
 from parcours.apa.permissions import can_use_simulateur_apa
 from parcours.permissions import can_view_boite_orientations, can_view_caseload, can_view_tableau_de_bord
 from social.permissions import can_create_personne, can_manage_referentiel, can_search_personnes
@@ -46,6 +47,8 @@ def navigation(request: HttpRequest) -> list[LienNavigation]:
         liens.append(("frontend:parcours_liste", _("Mes parcours")))
     if can_view_tableau_de_bord(user):
         liens.append(("frontend:parcours_tableau_de_bord", _("Tableau de bord des parcours")))
+    if can_view_observation(user):
+        liens.append(("frontend:observation_tableau_de_bord", _("Atlas des solidarités")))
     if can_use_simulateur_apa(user):
         liens.append(("frontend:apa_simulateur", _("Simulateur APA")))
     if can_view_guide(user):

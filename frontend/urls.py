@@ -5,6 +5,7 @@ from frontend import (
     urls_apa_dossier,
     urls_guide,
     urls_instances,
+    urls_observation,
     urls_orientations,
     urls_parcours,
     urls_pch,
@@ -31,4 +32,5 @@ urlpatterns = [
     *urls_pch.urlpatterns,
     *urls_orientations.urlpatterns,
     *urls_instances.urlpatterns,
+    *urls_observation.urlpatterns,
 ]

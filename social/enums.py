@@ -31,6 +31,9 @@ class RoleAgent(models.TextChoices):
     TRAVAILLEUR_SOCIAL = "travailleur_social", "Travailleur social"
     ENCADRANT = "encadrant", "Encadrant"
     EVALUATEUR_MEDICO_SOCIAL = "evaluateur_medico_social", "Évaluateur médico-social"
+    # The département's direction (Direction générale adjointe des solidarités): observes the whole
+    # département (dashboards, pseudonymised extracts for studies), sees no file through this role.
+    DIRECTION = "direction", "Direction"
 
 
 class PerimetreAffectation(models.TextChoices):

@@ -63,7 +63,7 @@ def test_charge_le_referentiel_et_la_demo(rapport: RapportDemo) -> None:
     assert rapport.referentiel_charge
     assert Commune.objects.count() == 887
     assert Personne.objects.count() == rapport.personnes == NB_PERSONNES
-    assert rapport.comptes == len(COMPTES_DEMO) == 10
+    assert rapport.comptes == len(COMPTES_DEMO) == 11
     assert Organisation.objects.count() == rapport.organisations == len(ORGANISATIONS_DEMO)
     assert 25 <= len(ORGANISATIONS_DEMO) <= 40
 
@@ -80,6 +80,7 @@ def test_comptes_demo(rapport: RapportDemo) -> None:
         "partenaire.ml-calais",
         "elu.arrageois",
         "elu.calaisis",
+        "direction",
     ]
     for username, description in COMPTES_DEMO:
         utilisateur = _utilisateur(username)
@@ -127,6 +128,7 @@ def test_admin_fonctionnel(rapport: RapportDemo) -> None:
         ("ts.calais", "MDS du Calaisis", RoleAgent.TRAVAILLEUR_SOCIAL),
         ("encadrant.arras", "MDS de l'Arrageois", RoleAgent.ENCADRANT),
         ("evaluateur.arras", "Maison de l'Autonomie de l'Arrageois", RoleAgent.EVALUATEUR_MEDICO_SOCIAL),
+        ("direction", "Siège du Département", RoleAgent.DIRECTION),
     ],
 )
 def test_affectation_des_agents(rapport: RapportDemo, username: str, site: str, role: RoleAgent) -> None:

@@ -14,6 +14,7 @@ from demo.guide import guide_demo_charger
 from demo.instances import instances_demo_charger
 from demo.parcours import parcours_demo_charger
 from demo.pch import pch_demo_charger
+from observation.actions import indicateurs_calculer
 
 
 class Command(BaseCommand):
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(resume_demo(rapport))
         if rapport_parcours.parcours:
             self.stdout.write(f"Parcours : {rapport_parcours.parcours} créé(s).")
+            indicateurs_calculer(depuis=None)  # the observation dashboards read precomputed figures
         if rapport_guide.a_change:
             self.stdout.write(
                 f"Guide des ressources : {rapport_guide.structures} structure(s) et "
