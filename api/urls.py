@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
-from api import urls_apa, urls_guide, urls_parcours
+from api import urls_apa, urls_documents, urls_guide, urls_parcours
 from api.views.auth import JetonCreerApi
 from api.views.base import AdresseInconnueApi, par_methode
 from api.views.journal import PersonneAccesApi
@@ -52,6 +52,7 @@ urlpatterns = [
     path("personnes/<uuid:public_id>/acces/", PersonneAccesApi.as_view(), name="personne_acces"),
     *urls_apa.urlpatterns,
     *urls_parcours.urlpatterns,
+    *urls_documents.urlpatterns,
     *urls_guide.urlpatterns,
     # Last: any other address answers a 404 in the API's error shape.
     re_path(r"^.*$", AdresseInconnueApi.as_view(), name="adresse_inconnue"),

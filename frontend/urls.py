@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import urls_apa, urls_guide, urls_parcours
+from frontend import urls_apa, urls_documents, urls_guide, urls_parcours
 from frontend.views import auth, organisations, pages, personnes
 
 app_name = "frontend"
@@ -18,5 +18,6 @@ urlpatterns = [
     path("organisations/nouvelle/", organisations.organisation_creer, name="organisation_creer"),
     *urls_apa.urlpatterns,
     *urls_parcours.urlpatterns,
+    *urls_documents.urlpatterns,
     *urls_guide.urlpatterns,
 ]

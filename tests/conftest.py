@@ -25,6 +25,7 @@ from tests import factories as f
 MIGRATIONS_DE_DONNEES = [
     "social.migrations.0003_parametres_initiaux",
     "social.migrations.0004_parametres_rsa_pch_jeunes",
+    "social.migrations.0005_parametre_rupture_sans_contact",
 ]
 
 

@@ -1,3 +1,4 @@
+from .documents import Document
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
 from .parcours import ChangementReferent, Parcours, TransitionParcours
@@ -9,6 +10,7 @@ __all__ = [
     "ChangementReferent",
     "ContratEngagement",
     "DesignationPartenaire",
+    "Document",
     "DossierRsa",
     "Echeance",
     "MembreEquipe",
