@@ -234,3 +234,23 @@ def test_liste_meme_nombre_de_requetes_pour_1_et_n(s: Scene, persona: str) -> No
     for i in range(12):
         _deposer(s, f"Doc {i}", confidentiel=bool(i % 2), acting_user=s.meme_site if i % 2 else s.evaluateur)
     assert _requetes(api, liste(s)) == un
+
+
+def test_schema_des_operations_de_documents(s: Scene) -> None:
+    schema = client(s.referent).get(reverse("api:schema"), {"format": "json"}).json()
+    operations = {
+        o["operationId"]: o
+        for chemin in schema["paths"].values()
+        for o in chemin.values()
+        if "operationId" in o
+    }
+    assert {
+        "parcours_documents",
+        "parcours_document_deposer",
+        "parcours_document_telecharger",
+        "parcours_document_supprimer",
+    } <= set(operations)
+    assert list(operations["parcours_document_deposer"]["requestBody"]["content"]) == ["multipart/form-data"]
+    telechargement = operations["parcours_document_telecharger"]["responses"]
+    assert set(telechargement["200"]["content"]) == {"application/pdf", "image/jpeg", "image/png"}
+    assert {"401", "403", "404"} <= set(telechargement)
