@@ -14,8 +14,8 @@ from parcours.models import Parcours
 from tests.browser.conftest import verifier_axe
 from tests.browser.test_parcours import se_connecter
 from tests.conftest import Monde
-from tests.parcours.factories import NoteFactory
-from tests.parcours.fichiers import HTML, pdf, scene
+from tests.parcours.factories import NoteFactory, ouvrir
+from tests.parcours.fichiers import HTML, pdf
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,9 @@ def test_deposer_un_document_et_lire_la_chronologie_sans_violation_axe(
 
     personne = f.PersonneFactory(nom="Lefèvre", prenoms="Jeanne", commune=monde.arras)
     f.RattachementFactory(personne=personne, site=monde.mds_arras)
-    parcours: Parcours = scene(monde, personne).parcours
+    # Through the opening action only: a designation would send a real-time notice (async) from inside
+    # the browser's event loop.
+    parcours: Parcours = ouvrir(personne, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras)
     for i in range(30):
         NoteFactory(parcours=parcours, auteur=monde.ts_arras, texte=f"Entretien {i}")
     page = onglet
