@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from api import (
     urls_apa,
     urls_apa_dossier,
+    urls_documents,
     urls_guide,
     urls_instances,
     urls_observation,
@@ -62,6 +63,7 @@ urlpatterns = [
     *urls_apa.urlpatterns,
     *urls_apa_dossier.urlpatterns,
     *urls_parcours.urlpatterns,
+    *urls_documents.urlpatterns,
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,
     *urls_orientations.urlpatterns,

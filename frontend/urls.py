@@ -3,6 +3,7 @@ from django.urls import path
 from frontend import (
     urls_apa,
     urls_apa_dossier,
+    urls_documents,
     urls_guide,
     urls_instances,
     urls_observation,
@@ -28,6 +29,7 @@ urlpatterns = [
     *urls_apa.urlpatterns,
     *urls_apa_dossier.urlpatterns,
     *urls_parcours.urlpatterns,
+    *urls_documents.urlpatterns,
     *urls_guide.urlpatterns,
     *urls_pch.urlpatterns,
     *urls_orientations.urlpatterns,

@@ -9,6 +9,14 @@ urlpatterns: list[URLPattern] = [
     path("parcours/tableau-de-bord/", parcours.parcours_tableau_de_bord, name="parcours_tableau_de_bord"),
     path("parcours/<uuid:public_id>/", parcours.parcours_detail, name="parcours_detail"),
     path(
+        "parcours/<uuid:public_id>/chronologie/", parcours.parcours_chronologie, name="parcours_chronologie"
+    ),
+    path(
+        "parcours/<uuid:public_id>/rendez-vous/a-renseigner/",
+        parcours.parcours_rendez_vous_a_renseigner,
+        name="parcours_rendez_vous_a_renseigner",
+    ),
+    path(
         "parcours/<uuid:public_id>/transition/",
         parcours.parcours_transitionner,
         name="parcours_transitionner",

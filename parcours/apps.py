@@ -13,3 +13,7 @@ class ParcoursConfig(AppConfig):
         source_chronologie("rsa_sanctions")(source_sanctions_rsa)
         # Timeline sources (parcours.chronologie): registered when their module is imported.
         from parcours import selectors_orientations  # noqa: F401
+        from parcours.selectors_documents import evenements_documents
+
+        # The documents' deposits and deletions in the pathway's timeline.
+        source_chronologie("parcours.documents")(evenements_documents)

@@ -4,8 +4,10 @@ The dependency rule (docs/architecture.md) forbids ``parcours`` to import the ap
 (``instances``) while their events (aid decisions…) belong in the pathway's timeline. So each kind of event
 is a *source*: a function registered here that returns, for one pathway and one viewer, at most ``limite``
 of its newest events, already filtered to what this viewer may read, in a constant number of queries.
-``parcours.selectors.fiche_parcours`` merges the sources. An app registers its sources when it is ready
-(``AppConfig.ready``).
+``parcours.selectors.evenements_recents`` merges them with the built-in kinds (the pathway page shows the
+25 newest; the full timeline is paginated, page k asking each source for its k × size + 1 newest). The
+merge is exact because each source returns its newest events ordered by the ``moment`` it reports, newest
+first. An app registers its sources when it is ready (``AppConfig.ready``).
 """
 
 from __future__ import annotations

@@ -288,3 +288,28 @@ class OrigineRevisionApa(models.TextChoices):
 
     BENEFICIAIRE = "beneficiaire", "À la demande de la personne"
     DEPARTEMENT = "departement", "À l'initiative du Département"
+
+
+class TypeDocument(models.TextChoices):
+    """The kinds of documents filed on a pathway. A medical certificate is health data: medico-social
+    profiles only (rule DP-2, CSP L1110-4)."""
+
+    JUSTIFICATIF_RESSOURCES = "justificatif_ressources", "Justificatif de ressources"
+    CERTIFICAT_MEDICAL = "certificat_medical", "Certificat médical"
+    CONTRAT = "contrat", "Contrat"
+    DECISION = "decision", "Décision"
+    COURRIER = "courrier", "Courrier"
+    PIECE_IDENTITE = "piece_identite", "Pièce d'identité"
+    AUTRE = "autre", "Autre"
+
+
+# Document kinds that are health data (rule DP-2): hidden from everyone but the medico-social profiles.
+TYPES_DOCUMENT_SANTE = frozenset({TypeDocument.CERTIFICAT_MEDICAL})
+
+
+class FormatDocument(models.TextChoices):
+    """The formats accepted, as detected from the content (never from the name or the declared type)."""
+
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "Image JPEG"
+    PNG = "image/png", "Image PNG"

@@ -222,3 +222,33 @@ def can_repondre_orientation(user: AnyUser, orientation: OrientationPartenaire) 
         and orientation.organisation_id is not None
         and orientation.organisation_id in perimetre_de(user).organisation_ids
     )
+
+
+# Documents of a pathway (parcours.models.documents).
+
+
+def can_view_documents_sante(user: AnyUser, parcours: Parcours) -> bool:
+    """Health documents (medical certificates): the medico-social profiles of the pathway's site only, the
+    évaluateurs médico-sociaux (rule DP-2: medical certificates to medical or medico-social profiles;
+    DESIGN.md persona table). Not the social workers, the encadrants nor the partners."""
+    return R.EVALUATEUR in roles_sur_parcours(user, parcours)
+
+
+def can_view_documents_confidentiels(user: AnyUser, parcours: Parcours) -> bool:
+    """Confidential documents: the département's staff on the pathway, never the partners."""
+    return can_view_sante_parcours(user, parcours)
+
+
+def can_deposer_document(user: AnyUser, parcours: Parcours) -> bool:
+    """The département's staff on the pathway (référent, team, encadrants, évaluateurs and social workers
+    of the site), also after closure (a decision letter arrives late). Not the partners: what they send
+    comes through the référent."""
+    return can_view_sante_parcours(user, parcours)
+
+
+def can_supprimer_document(user: AnyUser, parcours: Parcours, depose_par_id: int | None) -> bool:
+    """The référent and the encadrants of the site, and the agent who filed it (still on the pathway)."""
+    roles = roles_sur_parcours(user, parcours)
+    if roles & {R.REFERENT, R.ENCADRANT}:
+        return True
+    return depose_par_id is not None and depose_par_id == user.pk and can_view_sante_parcours(user, parcours)

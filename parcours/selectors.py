@@ -6,7 +6,7 @@ one query whatever the number of rows:
 
 - ``sans_referent``: an open pathway without référent unique;
 - ``sans_contact``: an open pathway opened more than N days ago with neither an honoured appointment nor
-  a note in the last N days (``settings.PROCHE_RUPTURE_SANS_CONTACT_JOURS``, 90 by default);
+  a note in the last N days (the dated parameter ``parcours.rupture.sans_contact``, seeded at 90);
 - ``echeance_depassee``: an open pathway with a deadline passed and not met;
 - ``echeance_proche``: an open pathway with a deadline due within 7 days (alert before expiry, G-4);
 - ``sortie_sans_suite``: a closed pathway without a recorded next step.
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
@@ -51,7 +50,7 @@ from parcours.actions.rsa import (
     can_signer_contrat_rsa,
     can_view_criteres_orientation,
 )
-from parcours.chronologie import Evenement, sources_chronologie
+from parcours.chronologie import Evenement, SourceChronologie, sources_chronologie
 from parcours.enums import (
     AXES_SANTE,
     Dispositif,
@@ -76,6 +75,7 @@ from parcours.models import (
     RendezVous,
     TransitionParcours,
 )
+from parcours.models.documents import Document
 from parcours.permissions import (
     ROLES_AGENT_SUIVI,
     can_view_sante_parcours,
@@ -85,16 +85,28 @@ from parcours.permissions import (
 )
 from parcours.regles.enums import FreinOrientation, StatutOrientation, Vulnerabilite
 from parcours.regles.rsa import rsa_orientation_statut
+from parcours.selectors_documents import documents_visibles
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal, PerimetreAffectation, TypeOrganisation
 from social.models import Affectation, Organisation, Personne, Utilisateur
+from social.parametres import parametre_en_vigueur
 from social.perimetre import perimetre_de
 from social.selectors import journaliser_liste
 
 JOURS_ALERTE_AVANT_ECHEANCE = 7
 JOURS_TABLEAU_DE_BORD = 15
-# The pathway page shows the newest events of each kind, at most this many (constant work per page).
-LIMITE_CHRONOLOGIE = 200
+# The pathway page shows the newest events of the timeline, at most this many: constant work whatever the
+# pathway's past (docs/decisions/0002, C3); the full timeline is paginated (``chronologie_page``).
+LIMITE_CHRONOLOGIE = 25
+TAILLE_PAGE_CHRONOLOGIE = 50
+# Page k of the full timeline reads k × size rows per source: a bound on what one request may read.
+PAGES_CHRONOLOGIE_MAX = 200
+# The action plan, and the RSA orientations and contracts: at most this many rows of each.
+LIMITE_PLAN = 200
+# Upcoming appointments listed; past appointments to record with their form on the page (C4), the
+# others on their own page (``rendez_vous_a_renseigner``).
+LIMITE_RENDEZ_VOUS_A_VENIR = 25
+LIMITE_A_RENSEIGNER = 3
 LIMITE_TABLEAU_DE_BORD = 50
 
 # Annotation name of each alert.
@@ -114,13 +126,13 @@ RUPTURES = (
 )
 
 
-def jours_sans_contact() -> int:
-    """Days without contact before the rupture alert.
+PARAMETRE_SANS_CONTACT = "parcours.rupture.sans_contact"
 
-    TODO(G-1): a département setting today; it should become a dated parameter
-    (``parcours.rupture.sans_contact``, ``social.Parametre``) with its source (règlement départemental).
-    """
-    return settings.PROCHE_RUPTURE_SANS_CONTACT_JOURS
+
+def jours_sans_contact(jour: datetime.date | None = None) -> int:
+    """Days without contact before the rupture alert: the dated parameter ``parcours.rupture.sans_contact``
+    in force on ``jour`` (today by default), a choice of the département (rule G-1; one query)."""
+    return int(parametre_en_vigueur(PARAMETRE_SANS_CONTACT, jour or timezone.localdate()).valeur)
 
 
 def _booleen(condition: Q) -> ExpressionWrapper:
@@ -131,7 +143,7 @@ def annoter_alertes(queryset: QuerySet[Parcours], *, jour: datetime.date | None 
     """Annotate each pathway with its alerts (``alerte_*`` booleans), its next deadline not met
     (``prochaine_echeance``) and its urgency (0: rupture, 1: deadline within 7 days, 2: none)."""
     jour = jour or timezone.localdate()
-    delai = datetime.timedelta(days=jours_sans_contact())
+    delai = datetime.timedelta(days=jours_sans_contact(jour))
     seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
     ouvert = Q(date_cloture__isnull=True)
     non_tenues = Echeance.objects.filter(parcours_id=OuterRef("pk")).exclude(statut=StatutEcheance.TENUE)
@@ -311,13 +323,17 @@ class FicheParcours:
     designations: list[DesignationPartenaire]
     equipe: list[MembreEquipe]
     echeances: list[Echeance]
-    rendez_vous: list[RendezVous]
     objectifs: list[Objectif]
+    # The newest events (``LIMITE_CHRONOLOGIE``); ``chronologie_tronquee``: older ones exist.
     chronologie: list[Evenement]
     transitions_possibles: list[workflows.Transition]
+    chronologie_tronquee: bool = False
     prochains_rendez_vous: list[RendezVous] = field(default_factory=list)
+    # The oldest appointments still to record (``LIMITE_A_RENSEIGNER``); ``autres_…``: more exist.
     rendez_vous_a_renseigner: list[RendezVous] = field(default_factory=list)
+    autres_rendez_vous_a_renseigner: bool = False
     actions_en_cours: list[ActionParcours] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
     # RSA pathways only: the section « Droits et orientation RSA » (``fiche_rsa``).
     rsa: FicheRsa | None = None
 
@@ -403,40 +419,19 @@ def _debut_du_jour(jour: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min))
 
 
-def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
-    """What the pathway page shows, for this viewer, in one query per kind whatever the number of rows.
+# The built-in kinds of the timeline: sources like the registered ones (``parcours.chronologie``), each
+# returning its ``limite`` newest events ordered by their moment, newest first, in one query.
 
-    Partners (designated organisations' members) get partner-facing content only: no motifs of
-    transitions or référent changes, only the notes shared with partners and their own, the appointments
-    with their organisation, no objective of the health axe (rule DP-2)."""
-    partenaire = est_partenaire_seulement(user, parcours)
-    maintenant = timezone.now()
 
-    resume = resume_parcours(parcours=parcours, user=user)
-    transitions = list(
+def _evenements_transitions(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    evenements = []
+    for transition in (
         TransitionParcours.objects.filter(parcours=parcours)
         .select_related("acting_user")
-        .order_by("-created_at", "-id")[:LIMITE_CHRONOLOGIE]
-    )
-    changements = list(
-        ChangementReferent.objects.filter(parcours=parcours)
-        .select_related("ancien", "nouveau", "acting_user")
-        .order_by("-created_at", "-id")[:LIMITE_CHRONOLOGIE]
-    )
-    notes = list(notes_lisibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
-    rendez_vous = list(rendez_vous_visibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
-    for rdv in rendez_vous:
-        rdv.parcours = parcours  # permissions read the pathway (and its cached roles): no query per row
-    objectifs = list(objectifs_visibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
-    actions = list(actions_visibles(parcours=parcours, user=user)[:LIMITE_CHRONOLOGIE])
-    actions_par_objectif: dict[int, list[ActionParcours]] = {}
-    for action in actions:
-        actions_par_objectif.setdefault(action.objectif_id, []).append(action)
-    for objectif in objectifs:
-        objectif.actions_affichees = actions_par_objectif.get(objectif.pk, [])  # type: ignore[attr-defined]
-
-    chronologie: list[Evenement] = []
-    for transition in transitions:
+        .order_by("-created_at", "-id")[:limite]
+    ):
         transition.parcours = parcours  # the labels need the dispositif: no query per row
         if transition.depuis:
             titre = _("État : %(depuis)s → %(vers)s") % {
@@ -449,36 +444,52 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         if transition.date_effet != timezone.localtime(transition.created_at).date():
             effet = _("Date d'effet : %(date)s.") % {"date": transition.date_effet.strftime("%d/%m/%Y")}
             detail = f"{effet} {detail}".strip()
-        chronologie.append(
+        evenements.append(
             Evenement(transition.created_at, "transition", titre, detail, _nom(transition.acting_user))
         )
-    for changement in changements:
-        titre = _("Référent : %(ancien)s → %(nouveau)s") % {
-            "ancien": changement.ancien or _("aucun"),
-            "nouveau": changement.nouveau or _("aucun"),
-        }
-        chronologie.append(
-            Evenement(
-                changement.created_at,
-                "referent",
-                titre,
-                "" if partenaire else changement.motif,
-                _nom(changement.acting_user),
-            )
+    return evenements
+
+
+def _evenements_referents(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    return [
+        Evenement(
+            changement.created_at,
+            "referent",
+            _("Référent : %(ancien)s → %(nouveau)s")
+            % {"ancien": changement.ancien or _("aucun"), "nouveau": changement.nouveau or _("aucun")},
+            "" if partenaire else changement.motif,
+            _nom(changement.acting_user),
         )
-    for note in notes:
-        chronologie.append(
-            Evenement(
-                note.created_at,
-                "note",
-                _("Note (%(confidentialite)s)") % {"confidentialite": note.get_confidentialite_display()},
-                note.texte,
-                _nom(note.auteur),
-            )
+        for changement in ChangementReferent.objects.filter(parcours=parcours)
+        .select_related("ancien", "nouveau", "acting_user")
+        .order_by("-created_at", "-id")[:limite]
+    ]
+
+
+def _evenements_notes(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    return [
+        Evenement(
+            note.created_at,
+            "note",
+            _("Note (%(confidentialite)s)") % {"confidentialite": note.get_confidentialite_display()},
+            note.texte,
+            _nom(note.auteur),
         )
-    for rdv in rendez_vous:
+        for note in notes_lisibles(parcours=parcours, user=user)[:limite]
+    ]
+
+
+def _evenements_rendez_vous(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    evenements = []
+    for rdv in rendez_vous_visibles(parcours=parcours, user=user)[:limite]:
         avec = rdv.organisation.nom if rdv.organisation else _nom(rdv.agent)
-        chronologie.append(
+        evenements.append(
             Evenement(
                 rdv.date_heure,
                 "rendez_vous",
@@ -491,29 +502,134 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
                 " – ".join(x for x in [rdv.lieu, rdv.objet] if x),
             )
         )
-    for objectif in objectifs:
-        chronologie.append(
-            Evenement(
-                objectif.created_at,
-                "objectif",
-                _("Objectif (%(axe)s) : %(libelle)s")
-                % {"axe": objectif.get_axe_display(), "libelle": objectif.libelle},
-            )
+    return evenements
+
+
+def _evenements_objectifs(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    return [
+        Evenement(
+            objectif.created_at,
+            "objectif",
+            _("Objectif (%(axe)s) : %(libelle)s")
+            % {"axe": objectif.get_axe_display(), "libelle": objectif.libelle},
         )
+        for objectif in objectifs_visibles(parcours=parcours, user=user).order_by("-created_at", "-id")[
+            :limite
+        ]
+    ]
+
+
+def _evenements_actions(
+    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
+) -> list[Evenement]:
+    return [
+        Evenement(
+            action.updated_at,
+            "action",
+            _("Action : %(libelle)s (%(statut)s)")
+            % {"libelle": action.libelle, "statut": action.get_statut_display().lower()},
+        )
+        for action in actions_visibles(parcours=parcours, user=user)
+        .select_related(None)
+        .order_by("-updated_at", "-id")[:limite]
+    ]
+
+
+SOURCES_INTEGREES: tuple[SourceChronologie, ...] = (
+    _evenements_transitions,
+    _evenements_referents,
+    _evenements_notes,
+    _evenements_rendez_vous,
+    _evenements_objectifs,
+    _evenements_actions,
+)
+
+
+def evenements_recents(*, parcours: Parcours, user: Utilisateur, limite: int) -> list[Evenement]:
+    """The ``limite`` newest events of the timeline, over the built-in kinds and every registered source,
+    in one query per source whatever the pathway's past. Exact: the ``limite`` newest of the union are
+    among the ``limite`` newest of each source (each source orders by the moment it reports)."""
+    partenaire = est_partenaire_seulement(user, parcours)
+    evenements: list[Evenement] = []
+    for source in (*SOURCES_INTEGREES, *sources_chronologie()):
+        evenements.extend(source(parcours=parcours, user=user, partenaire=partenaire, limite=limite))
+    # A stable sort: equal moments keep the order of their sources, so consecutive pages never overlap.
+    evenements.sort(key=lambda e: e.moment, reverse=True)
+    return evenements[:limite]
+
+
+@dataclass(frozen=True)
+class PageChronologie:
+    numero: int
+    evenements: list[Evenement]
+    precedente: int | None
+    suivante: int | None
+
+
+def chronologie_page(
+    *, parcours: Parcours, user: Utilisateur, numero: int, taille: int = TAILLE_PAGE_CHRONOLOGIE
+) -> PageChronologie:
+    """Page ``numero`` (from 1) of the full timeline, newest first: page k reads the k × ``taille`` + 1
+    newest events of each source (one query per source, whatever the page). ``Http404`` past the last
+    page, or beyond ``PAGES_CHRONOLOGIE_MAX`` (a bound on the rows one request may read)."""
+    if numero < 1 or numero > PAGES_CHRONOLOGIE_MAX:
+        raise Http404("Page introuvable")
+    fin = numero * taille
+    evenements = evenements_recents(parcours=parcours, user=user, limite=fin + 1)
+    page = evenements[fin - taille : fin]
+    if not page and numero > 1:
+        raise Http404("Page introuvable")
+    return PageChronologie(
+        numero=numero,
+        evenements=page,
+        precedente=numero - 1 if numero > 1 else None,
+        suivante=numero + 1 if len(evenements) > fin and numero < PAGES_CHRONOLOGIE_MAX else None,
+    )
+
+
+def rendez_vous_a_renseigner(*, parcours: Parcours, user: Utilisateur) -> QuerySet[RendezVous]:
+    """The past appointments whose outcome is still to record, oldest first (the most overdue); served by
+    the index ``rendez_vous_parcours_idx (parcours, resultat, date_heure)``."""
+    return (
+        rendez_vous_visibles(parcours=parcours, user=user)
+        .filter(resultat=ResultatRendezVous.A_VENIR, date_heure__lt=timezone.now())
+        .order_by("date_heure", "id")
+    )
+
+
+def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
+    """What the pathway page shows, for this viewer, in one query per kind whatever the number of rows.
+
+    Partners (designated organisations' members) get partner-facing content only: no motifs of
+    transitions or référent changes, only the notes shared with partners and their own, the appointments
+    with their organisation, no objective of the health axe (rule DP-2).
+
+    The timeline holds the ``LIMITE_CHRONOLOGIE`` newest events (the full one is paginated:
+    ``chronologie_page``); the appointments without outcome come from their own queries, so that an old
+    appointment still to record never drops out of the page (docs/decisions/0002, C3 and C4)."""
+    partenaire = est_partenaire_seulement(user, parcours)
+    maintenant = timezone.now()
+
+    resume = resume_parcours(parcours=parcours, user=user)
+    objectifs = list(objectifs_visibles(parcours=parcours, user=user)[:LIMITE_PLAN])
+    actions = list(actions_visibles(parcours=parcours, user=user)[:LIMITE_PLAN])
+    actions_par_objectif: dict[int, list[ActionParcours]] = {}
     for action in actions:
-        chronologie.append(
-            Evenement(
-                action.updated_at,
-                "action",
-                _("Action : %(libelle)s (%(statut)s)")
-                % {"libelle": action.libelle, "statut": action.get_statut_display().lower()},
-            )
-        )
-    for source in sources_chronologie():
-        chronologie.extend(
-            source(parcours=parcours, user=user, partenaire=partenaire, limite=LIMITE_CHRONOLOGIE)
-        )
-    chronologie.sort(key=lambda e: e.moment, reverse=True)
+        actions_par_objectif.setdefault(action.objectif_id, []).append(action)
+    for objectif in objectifs:
+        objectif.actions_affichees = actions_par_objectif.get(objectif.pk, [])  # type: ignore[attr-defined]
+    prochains = list(
+        rendez_vous_visibles(parcours=parcours, user=user)
+        .filter(resultat=ResultatRendezVous.A_VENIR, date_heure__gte=maintenant)
+        .order_by("date_heure", "id")[:LIMITE_RENDEZ_VOUS_A_VENIR]
+    )
+    a_renseigner = list(rendez_vous_a_renseigner(parcours=parcours, user=user)[: LIMITE_A_RENSEIGNER + 1])
+    for rdv in [*prochains, *a_renseigner]:
+        rdv.parcours = parcours  # permissions read the pathway (and its cached roles): no query per row
+
+    chronologie = evenements_recents(parcours=parcours, user=user, limite=LIMITE_CHRONOLOGIE + 1)
 
     rsa = None
     transitions_possibles = resume.transitions_possibles
@@ -531,22 +647,15 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         designations=resume.designations,
         equipe=resume.equipe,
         echeances=resume.echeances,
-        rendez_vous=rendez_vous,
         objectifs=objectifs,
-        chronologie=chronologie,
+        chronologie=chronologie[:LIMITE_CHRONOLOGIE],
+        chronologie_tronquee=len(chronologie) > LIMITE_CHRONOLOGIE,
         transitions_possibles=transitions_possibles,
-        prochains_rendez_vous=sorted(
-            (
-                r
-                for r in rendez_vous
-                if r.resultat == ResultatRendezVous.A_VENIR and r.date_heure >= maintenant
-            ),
-            key=lambda r: r.date_heure,
-        ),
-        rendez_vous_a_renseigner=[
-            r for r in rendez_vous if r.resultat == ResultatRendezVous.A_VENIR and r.date_heure < maintenant
-        ],
+        prochains_rendez_vous=prochains,
+        rendez_vous_a_renseigner=a_renseigner[:LIMITE_A_RENSEIGNER],
+        autres_rendez_vous_a_renseigner=len(a_renseigner) > LIMITE_A_RENSEIGNER,
         actions_en_cours=[a for a in actions if a.statut in {StatutAction.A_FAIRE, StatutAction.EN_COURS}],
+        documents=documents_visibles(parcours=parcours, user=user),
         rsa=rsa,
     )
 
@@ -707,12 +816,12 @@ def fiche_rsa(
     orientations = list(
         OrientationRsa.objects.filter(parcours=parcours)
         .select_related("organisme_referent", "decidee_par")
-        .order_by("-decidee_le", "-created_at", "-id")[:LIMITE_CHRONOLOGIE]
+        .order_by("-decidee_le", "-created_at", "-id")[:LIMITE_PLAN]
     )
     contrats = list(
         ContratEngagement.objects.filter(parcours=parcours)
         .select_related("created_by")
-        .order_by("-signe_le", "-created_at", "-id")[:LIMITE_CHRONOLOGIE]
+        .order_by("-signe_le", "-created_at", "-id")[:LIMITE_PLAN]
     )
     statut = None
     if dossier is not None and details:

@@ -221,9 +221,11 @@ PROCHE_OBSERVATION_SEL = os.environ.get("PROCHE_OBSERVATION_SEL", "")
 PROCHE_JOURNAL_RETENTION_MOIS = int(os.environ.get("PROCHE_JOURNAL_RETENTION_MOIS", "12"))
 # The guide ressources open to anonymous visitors (public guide), off by default.
 PROCHE_GUIDE_PUBLIC = env_bool("PROCHE_GUIDE_PUBLIC")
-# Pathway without contact (no honoured appointment, no note) for this many days: a rupture.
-# To become a dated parameter (rule G-1) with the next social data migration.
-PROCHE_RUPTURE_SANS_CONTACT_JOURS = int(os.environ.get("PROCHE_RUPTURE_SANS_CONTACT_JOURS", "90"))
+# Documents of the pathways (parcours.documents): a private storage under this directory, never under
+# a served URL (no MEDIA_URL): files leave only through the scoped download views, with random names.
+PROCHE_DOCUMENTS_ROOT = Path(os.environ.get("PROCHE_DOCUMENTS_ROOT", MEDIA_ROOT / "parcours"))
+# Largest document accepted, in bytes (10 Mo).
+PROCHE_DOCUMENTS_TAILLE_MAX = int(os.environ.get("PROCHE_DOCUMENTS_TAILLE_MAX", str(10 * 1024 * 1024)))
 # Accessibility statement shown on every page (RGAA: home-page conformity statement).
 PROCHE_ACCESSIBILITE_CONFORMITE = os.environ.get("PROCHE_ACCESSIBILITE_CONFORMITE", "partiellement conforme")
 # Where users report an accessibility problem (RGAA feedback channel); generic text when empty.

@@ -1,6 +1,10 @@
 """Test settings: the real PostgreSQL (embedded or ``DATABASE_URL``), strict templates, fast hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import CHANNEL_LAYERS, TEMPLATES
@@ -52,3 +56,7 @@ if CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLaye
 
 # Each test process keeps its own cache: tests clear it, which must not touch the shared Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Documents of the pathways: a throw-away directory per test process (tests check what is left in it).
+PROCHE_DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="proche-documents-test-"))
+atexit.register(shutil.rmtree, PROCHE_DOCUMENTS_ROOT, ignore_errors=True)

@@ -77,6 +77,11 @@ _LIBELLES_CONTEXTE = {
     "frontend:parcours_rsa_dossier": gettext_lazy("RSA : dossier"),
     "frontend:parcours_rsa_orienter": gettext_lazy("RSA : orientation"),
     "frontend:parcours_rsa_contrat": gettext_lazy("RSA : contrat d'engagement"),
+    "frontend:parcours_chronologie": gettext_lazy("Parcours : chronologie complète"),
+    "frontend:parcours_rendez_vous_a_renseigner": gettext_lazy("Parcours : rendez-vous à renseigner"),
+    "frontend:parcours_document_deposer": gettext_lazy("Parcours : dépôt d'un document"),
+    "frontend:parcours_document_telecharger": gettext_lazy("Parcours : téléchargement d'un document"),
+    "frontend:parcours_document_supprimer": gettext_lazy("Parcours : suppression d'un document"),
 }
 
 

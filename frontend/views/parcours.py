@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
+from frontend.forms_documents import DocumentForm, SuppressionDocumentForm
 from frontend.forms_parcours import (
     FiltresParcoursForm,
     NoteForm,
@@ -37,22 +38,26 @@ from parcours.models import Parcours
 from parcours.permissions import (
     can_add_note,
     can_change_referent,
+    can_deposer_document,
     can_open_parcours,
     can_plan_rendez_vous,
     can_record_rendez_vous,
     can_record_suite,
+    can_supprimer_document,
     can_view_caseload,
     can_view_parcours,
     can_view_tableau_de_bord,
 )
 from parcours.selectors import (
     alertes_de,
+    chronologie_page,
     designations_actives,
     fiche_parcours,
     journaliser_parcours,
     parcours_obtenir,
     portefeuille,
     referents_possibles,
+    rendez_vous_a_renseigner,
     rendez_vous_visibles,
     tableau_de_bord,
 )
@@ -63,6 +68,7 @@ from social.perimetre import perimetre_de
 from social.selectors import personne_obtenir
 
 PARCOURS_PAR_PAGE = 25
+RENDEZ_VOUS_PAR_PAGE = 25
 # The real-time events (``social.temps_reel.diffuser``) after which the caseload and the dashboard refetch.
 EVENEMENTS_TEMPS_REEL = ", ".join(
     [
@@ -155,10 +161,25 @@ def _page(
             if can_record_rendez_vous(user, rdv)
         ],
         "form_suite": lies.get("suite") or SuiteForm() if can_record_suite(user, parcours) else None,
+        "form_document": (
+            lies.get("document") or DocumentForm() if can_deposer_document(user, parcours) else None
+        ),
+        "documents": [
+            (
+                document,
+                lies.get(f"sup-{document.public_id}")
+                or SuppressionDocumentForm(prefix=f"sup-{document.public_id}")
+                if can_supprimer_document(user, parcours, document.depose_par_id)
+                else None,
+            )
+            for document in fiche.documents
+        ],
         "form_en_erreur": next(iter(lies.values()), None),
     }
+    contexte["peut_supprimer_documents"] = any(form for _document, form in contexte["documents"])
     affiches = [*transitions, contexte["form_referent"], contexte["form_note"], contexte["form_rdv"]]
     affiches += [form for _rdv, form in contexte["formulaires_resultat"]] + [contexte["form_suite"]]
+    affiches += [contexte["form_document"], *(form for _document, form in contexte["documents"])]
     # A refusal on a form the page does not offer this user (a transition from another state, one her
     # role may not trigger): its message goes at the top of the page.
     contexte["erreur_isolee"] = next((form for form in lies.values() if form not in affiches), None)
@@ -169,6 +190,53 @@ def _page(
 @connexion_requise
 def parcours_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _page(request, _obtenir(request, public_id))
+
+
+def _numero_page(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+
+
+@require_GET
+@connexion_requise
+def parcours_chronologie(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The full timeline, newest first, page by page (constant queries per page: one per source)."""
+    parcours = _obtenir(request, public_id)
+    page = chronologie_page(parcours=parcours, user=utilisateur(request), numero=_numero_page(request))
+    return render(request, "frontend/parcours/chronologie.html", {"parcours": parcours, "page": page})
+
+
+@require_GET
+@connexion_requise
+def parcours_rendez_vous_a_renseigner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Every past appointment whose outcome is still to record, oldest first, with its form."""
+    parcours = _obtenir(request, public_id)
+    user = utilisateur(request)
+    page = Paginator(rendez_vous_a_renseigner(parcours=parcours, user=user), RENDEZ_VOUS_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lignes = list(page.object_list)
+    for rdv in lignes:
+        rdv.parcours = parcours  # permissions read the pathway (and its cached roles): no query per row
+    return render(
+        request,
+        "frontend/parcours/rendez_vous_a_renseigner.html",
+        {
+            "parcours": parcours,
+            "page": page,
+            "formulaires_resultat": [
+                (
+                    rdv,
+                    ResultatRendezVousForm(prefix=f"res-{rdv.public_id}")
+                    if can_record_rendez_vous(user, rdv)
+                    else None,
+                )
+                for rdv in lignes
+            ],
+        },
+    )
 
 
 @require_POST

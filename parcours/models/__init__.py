@@ -1,4 +1,5 @@
 from .apa import DecisionApa, DossierApa, EvaluationApa, LignePlanAide, PlanAide, RevisionApa
+from .documents import Document
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
 from .orientations import OrientationPartenaire, TransitionOrientationPartenaire
@@ -16,6 +17,7 @@ __all__ = [
     "DecisionPch",
     "DemandeReorientationRsa",
     "DesignationPartenaire",
+    "Document",
     "DossierApa",
     "DossierRsa",
     "Echeance",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from parcours.enums import Dispositif, TypeAlerte
 from parcours.models import Parcours
 from parcours.selectors import (
+    PARAMETRE_SANS_CONTACT,
     Filtres,
     alertes_de,
     annoter_alertes,
@@ -19,7 +20,8 @@ from parcours.selectors import (
     portefeuille,
     tableau_de_bord,
 )
-from social.models import Utilisateur
+from social.enums import UniteParametre
+from social.models import Parametre, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde
 from tests.parcours.factories import (
@@ -84,10 +86,28 @@ def test_contact_trop_ancien(monde: Monde) -> None:
     assert _alertes(ancien) == {TypeAlerte.SANS_CONTACT}
 
 
-def test_delai_sans_contact_parametrable(monde: Monde, settings: object) -> None:
-    parcours = _parcours(monde, date_ouverture=timezone.localdate() - datetime.timedelta(days=40))
+def test_g_1_delai_sans_contact_parametre_date(monde: Monde) -> None:
+    """The threshold is a dated parameter (rule G-1), read at today's date: a new value applies from its
+    start date, the former one stays true for the days before."""
+    aujourd_hui = timezone.localdate()
+    parcours = _parcours(monde, date_ouverture=aujourd_hui - datetime.timedelta(days=40))
     assert _alertes(parcours) == set()
-    settings.PROCHE_RUPTURE_SANS_CONTACT_JOURS = 30  # type: ignore[attr-defined]
+    seme = Parametre.objects.get(code=PARAMETRE_SANS_CONTACT, date_fin__isnull=True)
+    assert (
+        seme.valeur == 90 and seme.unite == UniteParametre.JOURS and "Règlement départemental" in seme.source
+    )
+    seme.date_fin = aujourd_hui - datetime.timedelta(days=1)
+    seme.save(update_fields=["date_fin"])
+    Parametre.objects.create(
+        code=PARAMETRE_SANS_CONTACT,
+        libelle=seme.libelle,
+        valeur=30,
+        unite=UniteParametre.JOURS,
+        date_debut=aujourd_hui,
+        source="Délibération du conseil départemental (essai)",
+    )
+    assert jours_sans_contact() == 30
+    assert jours_sans_contact(aujourd_hui - datetime.timedelta(days=1)) == 90
     assert _alertes(parcours) == {TypeAlerte.SANS_CONTACT}
 
 
@@ -170,7 +190,8 @@ def test_portefeuille_en_une_requete(monde: Monde) -> None:
         liste = _portefeuille_de(monde.ts_arras)
         [(p.personne.nom, p.site.nom, p.referent.username, alertes_de(p)) for p in liste]
     perimetre = 2  # the user's assignments and memberships, once per request
-    assert len(requetes) == 1 + perimetre
+    parametre = 1  # the rupture threshold in force today (dated parameter, G-1), once per list
+    assert len(requetes) == 1 + perimetre + parametre
 
 
 def test_tableau_de_bord_par_referent_sans_referent_et_echeances(monde: Monde) -> None:

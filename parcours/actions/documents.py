@@ -1,0 +1,86 @@
+"""Writes of the pathway documents: file one (its content checked first), delete one (logically).
+
+Other apps file their own documents through ``document_deposer`` (the councils app its notification
+letters, passing bytes or a ``ContentFile``) and delete attachments with ``document_supprimer``.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.actions._outils import enregistrer, refuser
+from parcours.documents import effacer_fichier, enregistrer_fichier, verifier_contenu
+from parcours.enums import TypeDocument
+from parcours.models import Document, Parcours
+from parcours.permissions import can_deposer_document, can_supprimer_document
+from social.models import Utilisateur
+
+
+def document_deposer(
+    *,
+    parcours: Parcours,
+    type_document: TypeDocument | str,
+    fichier: bytes | IO[bytes] | Any,
+    titre: str,
+    confidentiel: bool = False,
+    acting_user: Utilisateur,
+) -> Document:
+    """File a document on a pathway. The content is checked before anything is written (PDF, JPEG or
+    PNG recognised by its content, at most 10 Mo); on any refusal nothing is left: no row, no file."""
+    if not can_deposer_document(acting_user, parcours):
+        raise refuser("Votre rôle sur ce parcours ne permet pas d'y déposer un document.", "interdit")
+    if type_document not in TypeDocument.values:
+        raise refuser("Type de document inconnu.", "type_document_inconnu", champ="type_document")
+    titre = titre.strip()
+    if not titre:
+        raise refuser("Donnez un titre au document.", "titre_vide", champ="titre")
+    verifie = verifier_contenu(fichier)
+    chemin = enregistrer_fichier(verifie.contenu)
+    try:
+        with transaction.atomic():
+            document = Document(
+                parcours=parcours,
+                type_document=type_document,
+                titre=titre,
+                confidentiel=confidentiel,
+                chemin=chemin,
+                format=verifie.format,
+                taille=verifie.taille,
+                sha256=verifie.sha256,
+                depose_par=acting_user,
+            )
+            enregistrer(document, acting_user=acting_user, raison="Document déposé")
+    except BaseException:
+        effacer_fichier(chemin)  # the row was not written: the file goes too
+        raise
+    return document
+
+
+@transaction.atomic
+def document_supprimer(*, document: Document, motif: str, acting_user: Utilisateur) -> Document:
+    """Delete a document: the row stays (who, when, why: the timeline shows it), the file is erased from
+    the storage once the deletion is committed."""
+    if not can_supprimer_document(acting_user, document.parcours, document.depose_par_id):
+        raise refuser("Votre rôle sur ce parcours ne permet pas de supprimer ce document.", "interdit")
+    motif = motif.strip()
+    if not motif:
+        raise refuser("Dites pourquoi le document est supprimé.", "motif_vide", champ="motif")
+    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+    if document.est_supprime:
+        raise refuser("Ce document est déjà supprimé.", "document_supprime")
+    chemin = document.chemin
+    document.supprime_le = timezone.now()
+    document.supprime_par = acting_user
+    document.motif_suppression = motif[:300]
+    document.chemin = ""
+    enregistrer(
+        document,
+        acting_user=acting_user,
+        raison="Document supprimé",
+        update_fields=["supprime_le", "supprime_par", "motif_suppression", "chemin"],
+    )
+    transaction.on_commit(lambda: effacer_fichier(chemin))
+    return document
