@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import workflows
+from parcours.actions.parcours import etats_par_action_dediee
 from parcours.actions.rsa import (
     can_orienter_rsa,
     can_renseigner_dossier_rsa,
@@ -54,6 +55,7 @@ from parcours.chronologie import Evenement, SourceChronologie, sources_chronolog
 from parcours.enums import (
     AXES_SANTE,
     Dispositif,
+    EtatRsa,
     ResultatRendezVous,
     StatutAction,
     StatutEcheance,
@@ -635,11 +637,15 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
     transitions_possibles = resume.transitions_possibles
     if parcours.dispositif == Dispositif.RSA:
         rsa = fiche_rsa(parcours=parcours, user=user, echeances=resume.echeances)
-        if rsa.dossier_tenu:
+        if rsa.dossier_tenu and parcours.etat != EtatRsa.SUSPENDU:
             # The orientation and the contract then go through their RSA forms (criteria, hours).
             transitions_possibles = [
                 t for t in transitions_possibles if t.vers not in workflows.ETATS_RSA_PAR_LE_DOSSIER
             ]
+    if transitions_possibles and (parcours.dispositif != Dispositif.RSA or parcours.etat == EtatRsa.SUSPENDU):
+        # APA and PCH files, a sanction in force: their steps go through their own forms, not bare moves.
+        dediees, _formulaire = etats_par_action_dediee(parcours)
+        transitions_possibles = [t for t in transitions_possibles if t.vers not in dediees]
 
     return FicheParcours(
         roles=resume.roles,

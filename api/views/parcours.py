@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -51,7 +51,7 @@ from parcours.selectors import (
     Filtres,
     alertes_de,
     annoter_alertes,
-    fiche_parcours,
+    chronologie_page,
     journaliser_parcours,
     notes_lisibles,
     objectifs_visibles,
@@ -581,20 +581,36 @@ class EvenementSerializer(serializers.Serializer):
         ref_name = "EvenementParcours"
 
 
+class PageChronologieSerializer(serializers.Serializer):
+    page = serializers.IntegerField(source="numero", read_only=True)
+    precedente = serializers.IntegerField(read_only=True, allow_null=True)
+    suivante = serializers.IntegerField(read_only=True, allow_null=True)
+    results = EvenementSerializer(source="evenements", many=True, read_only=True)
+
+
 class ParcoursChronologieApi(ApiView):
     @extend_schema(
         operation_id="parcours_chronologie",
         description=(
-            "Le fil du parcours, du plus récent au plus ancien : transitions, changements de référent, "
-            "notes que vous pouvez lire, rendez-vous, objectifs et actions."
+            "Le fil du parcours, du plus récent au plus ancien, page par page : transitions, changements "
+            "de référent, notes que vous pouvez lire, rendez-vous, objectifs et actions, documents, "
+            "orientations, décisions… `suivante` donne le numéro de la page suivante, ou null à la fin."
         ),
         tags=["parcours"],
-        responses=reponses({200: EvenementSerializer(many=True)}, 401, 403, 404),
+        parameters=[
+            OpenApiParameter(
+                "page", int, OpenApiParameter.QUERY, description="Numéro de page, à partir de 1."
+            )
+        ],
+        responses=reponses({200: PageChronologieSerializer}, 400, 401, 403, 404),
     )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         parcours = obtenir(request, public_id)
-        fiche = fiche_parcours(parcours=parcours, user=utilisateur_connecte(request))
-        return Response(EvenementSerializer(fiche.chronologie, many=True).data)
+        brut = request.query_params.get("page", "1")
+        if not brut.isdigit():
+            raise ValidationError({"page": ["Le numéro de page doit être un entier positif."]})
+        page = chronologie_page(parcours=parcours, user=utilisateur_connecte(request), numero=int(brut))
+        return Response(PageChronologieSerializer(page).data)
 
 
 # Notes.

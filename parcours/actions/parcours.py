@@ -292,37 +292,33 @@ def _libelle_role(role: str) -> str:
     return str(RoleParcours(role).label).lower()
 
 
-def etape_a_action_dediee(parcours: Parcours, vers: str) -> str | None:
-    """The dedicated form a move to ``vers`` must go through (its French name), or None for a bare move.
+def etats_par_action_dediee(parcours: Parcours) -> tuple[frozenset[str], str]:
+    """The states this pathway may reach only through a dedicated form, and that form's French name.
 
     RSA orientation and contract once the RSA file exists (RSA-2/4/7); the APA steps once the APA file
-    exists (APA-2 to APA-10); a new CDAPH decision or a payment once a PCH decision exists (PCH-5); the
-    end of a suspension while a sanction is in force (lifted on compliance, RSA-11)."""
-    rsa = parcours.dispositif == Dispositif.RSA
-    if (
-        rsa
-        and vers in workflows.ETATS_RSA_PAR_LE_DOSSIER
-        and DossierRsa.objects.filter(parcours=parcours).exists()
-    ):
-        return "orientation ou contrat d'engagement"
-    if (
-        rsa
-        and parcours.etat == EtatRsa.SUSPENDU
-        and ProcedureSanctionRsa.objects.filter(
-            parcours=parcours, etat__in=[EtatSanctionRsa.DECIDEE, EtatSanctionRsa.NOTIFIEE]
-        ).exists()
-    ):
-        return "mise en conformité de la procédure de sanction"
-    if (
-        parcours.dispositif == Dispositif.APA
-        and vers in workflows.ETATS_APA_PAR_LE_DOSSIER
-        and DossierApa.objects.filter(parcours=parcours).exists()
-    ):
-        return "étape du dossier APA"
-    if (
-        parcours.dispositif == Dispositif.PCH
-        and vers != EtatPch.CLOS
-        and DecisionPch.objects.filter(parcours=parcours).exists()
-    ):
-        return "décision de la CDAPH ou versement"
-    return None
+    exists (APA-2 to APA-10); a new CDAPH decision or a payment once a PCH decision exists (PCH-5); any way
+    out of a suspension but the exit while a sanction is in force (lifted on compliance, RSA-11). At most
+    two queries, whatever the target state."""
+    etats = frozenset(workflows.workflow(parcours.dispositif).etats.values)
+    if parcours.dispositif == Dispositif.RSA:
+        if (
+            parcours.etat == EtatRsa.SUSPENDU
+            and ProcedureSanctionRsa.objects.filter(
+                parcours=parcours, etat__in=[EtatSanctionRsa.DECIDEE, EtatSanctionRsa.NOTIFIEE]
+            ).exists()
+        ):
+            return etats - {EtatRsa.SORTIE}, "mise en conformité de la procédure de sanction"
+        if DossierRsa.objects.filter(parcours=parcours).exists():
+            return workflows.ETATS_RSA_PAR_LE_DOSSIER, "orientation ou contrat d'engagement"
+    elif parcours.dispositif == Dispositif.APA:
+        if DossierApa.objects.filter(parcours=parcours).exists():
+            return workflows.ETATS_APA_PAR_LE_DOSSIER, "étape du dossier APA"
+    elif parcours.dispositif == Dispositif.PCH and DecisionPch.objects.filter(parcours=parcours).exists():
+        return etats - {EtatPch.CLOS}, "décision de la CDAPH ou versement"
+    return frozenset(), ""
+
+
+def etape_a_action_dediee(parcours: Parcours, vers: str) -> str | None:
+    """The dedicated form a move to ``vers`` must go through (its French name), or None for a bare move."""
+    etats, formulaire = etats_par_action_dediee(parcours)
+    return formulaire if vers in etats else None

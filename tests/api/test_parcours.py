@@ -580,3 +580,29 @@ def test_schema_des_operations_de_parcours(scene: Scene) -> None:
     } <= operations
     partenaire = schema["components"]["schemas"]["ParcoursPartenaire"]["properties"]
     assert set(partenaire) == CHAMPS_PARTENAIRE
+
+
+def test_chronologie_paginee_de_page_en_page(scene: Scene) -> None:
+    """The API timeline is read page by page (50 events), exact across pages, with the same number of
+    queries on the first and a later page; a bad page number is a 400, a page past the end a 404."""
+    ObjectifFactory.create_batch(60, parcours=scene.parcours)
+    client = scene.client("referent")
+    url = _url("parcours_chronologie", scene.parcours)
+
+    premiere = client.get(url).json()
+    seconde = client.get(url, {"page": 2}).json()
+
+    assert (premiere["page"], premiere["precedente"], premiere["suivante"]) == (1, None, 2)
+    assert len(premiere["results"]) == 50
+    assert (seconde["page"], seconde["precedente"], seconde["suivante"]) == (2, 1, None)
+    tous = premiere["results"] + seconde["results"]
+    assert sum(e["genre"] == "objectif" for e in tous) == 60
+    moments = [e["moment"] for e in tous]
+    assert moments == sorted(moments, reverse=True)
+    with CaptureQueriesContext(connection) as page_1:
+        client.get(url)
+    with CaptureQueriesContext(connection) as page_2:
+        client.get(url, {"page": 2})
+    assert len(page_1) == len(page_2)
+    assert "page" in verifier_erreur(client.get(url, {"page": "deux"}), 400, "donnees_invalides")["champs"]
+    assert client.get(url, {"page": 3}).status_code == 404
