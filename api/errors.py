@@ -9,8 +9,8 @@ Unexpected exceptions are not handled here: they stay 500 errors, handled by Dja
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -67,6 +67,42 @@ class ErreurApi(exceptions.APIException):
         self.code_erreur = code
         self.message = message
         self.champs = dict(champs or {})
+
+
+T = TypeVar("T")
+
+
+def executer_action(
+    action: Callable[..., T],
+    /,
+    *,
+    statuts: Mapping[str, int],
+    champs: Mapping[str, str] | None = None,
+    prefixe_erreurs: str = "",
+    **arguments: Any,
+) -> T:
+    """Run an action; its refusal (``DomainError``) becomes an API error in the common shape.
+
+    The HTTP status comes from ``statuts`` by the refusal's code (400 by default). The message goes on the
+    field the refusal names (``extra["champ"]``, renamed to the input's name through ``champs``), or on
+    each field of ``extra["erreurs"]`` (a name → messages mapping, its names prefixed by
+    ``prefixe_erreurs``). DRF then rolls the request back."""
+    try:
+        return action(**arguments)
+    except DomainError as exc:
+        champ = exc.extra.get("champ")
+        erreurs = exc.extra.get("erreurs")
+        messages: dict[str, list[str]] | None = None
+        if isinstance(erreurs, dict):
+            messages = {f"{prefixe_erreurs}{nom}": list(liste) for nom, liste in erreurs.items()}
+        elif isinstance(champ, str) and champ:
+            messages = {(champs or {}).get(champ, champ): [exc.message]}
+        raise ErreurApi(
+            code=exc.code,
+            message=exc.message,
+            status_code=statuts.get(exc.code, status.HTTP_400_BAD_REQUEST),
+            champs=messages,
+        ) from exc
 
 
 def corps_erreur(

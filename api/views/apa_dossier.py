@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.acces import utilisateur_connecte
-from api.errors import ErreurApi
+from api.errors import executer_action
 from api.serializers import reponses
 from api.views.base import ApiView
 from api.views.parcours import _STATUTS, EcheanceSerializer, obtenir
@@ -41,7 +41,6 @@ from parcours.enums import (
 )
 from parcours.models import Parcours
 from parcours.selectors_apa import fiche_apa
-from social.exceptions import DomainError
 
 T = TypeVar("T")
 
@@ -60,21 +59,8 @@ def _montant(help_text: str | None = None, *, allow_null: bool = False) -> seria
 
 
 def _executer(action: Callable[..., T], /, **arguments: Any) -> T:
-    try:
-        return action(**arguments)
-    except DomainError as exc:
-        champ = exc.extra.get("champ")
-        champs: dict[str, Any] | None = None
-        if isinstance(exc.extra.get("erreurs"), dict):
-            champs = {f"grille.{nom}": messages for nom, messages in exc.extra["erreurs"].items()}
-        elif isinstance(champ, str):
-            champs = {champ: [exc.message]}
-        raise ErreurApi(
-            code=exc.code,
-            message=exc.message,
-            status_code=STATUTS.get(exc.code, status.HTTP_400_BAD_REQUEST),
-            champs=champs,
-        ) from exc
+    """Run an action; the grid's errors go on ``grille.<variable>``."""
+    return executer_action(action, statuts=STATUTS, prefixe_erreurs="grille.", **arguments)
 
 
 def _obtenir_apa(request: Request, public_id: uuid.UUID, *, ecriture: bool = False) -> Parcours:

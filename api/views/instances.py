@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.acces import contexte_acces, utilisateur_connecte
-from api.errors import ErreurApi, reponse_erreur
+from api.errors import ErreurApi, executer_action, reponse_erreur
 from api.pagination import Pagination
 from api.serializers import reponses
 from api.views.base import ApiView
@@ -55,7 +55,6 @@ from instances.selectors import (
     seances_visibles,
 )
 from social.enums import OperationJournal
-from social.exceptions import DomainError
 
 T = TypeVar("T")
 
@@ -70,17 +69,8 @@ STATUTS = {
 
 
 def executer(action: Callable[..., T], /, **arguments: Any) -> T:
-    """Run an action; its refusal becomes an API error (DRF then rolls the request back)."""
-    try:
-        return action(**arguments)
-    except DomainError as exc:
-        champ = exc.extra.get("champ")
-        raise ErreurApi(
-            code=exc.code,
-            message=exc.message,
-            status_code=STATUTS.get(exc.code, status.HTTP_400_BAD_REQUEST),
-            champs={champ: [exc.message]} if isinstance(champ, str) else None,
-        ) from exc
+    """Run an action; its refusal becomes an API error (``api.errors.executer_action``)."""
+    return executer_action(action, statuts=STATUTS, **arguments)
 
 
 # --- Serializers ------------------------------------------------------------------------------------

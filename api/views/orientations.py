@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.acces import contexte_acces, utilisateur_connecte
-from api.errors import ErreurApi
+from api.errors import executer_action
 from api.pagination import Pagination
 from api.serializers import reponses
 from api.views.base import ApiView
@@ -35,7 +35,6 @@ from parcours.selectors_orientations import (
     orientations_du_parcours,
 )
 from social.enums import OperationJournal
-from social.exceptions import DomainError
 from social.models import Organisation
 
 _STATUTS = {
@@ -48,17 +47,7 @@ _CHAMPS = {"vers": "decision"}
 
 
 def _executer(action: Any, /, **arguments: Any) -> OrientationPartenaire:
-    try:
-        return action(**arguments)
-    except DomainError as exc:
-        champ = exc.extra.get("champ")
-        champ = _CHAMPS.get(champ, champ) if isinstance(champ, str) else None
-        raise ErreurApi(
-            code=exc.code,
-            message=exc.message,
-            status_code=_STATUTS.get(exc.code, status.HTTP_400_BAD_REQUEST),
-            champs={champ: [exc.message]} if champ else None,
-        ) from exc
+    return executer_action(action, statuts=_STATUTS, champs=_CHAMPS, **arguments)
 
 
 class ServiceOrienteSerializer(serializers.Serializer):

@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.acces import contexte_acces, utilisateur_connecte
-from api.errors import ErreurApi
+from api.errors import executer_action
 from api.pagination import Pagination
 from api.serializers import reponses
 from api.views.base import ApiView
@@ -61,7 +61,6 @@ from parcours.selectors import (
     resume_parcours,
 )
 from social.enums import OperationJournal
-from social.exceptions import DomainError
 from social.models import Organisation, Site, Utilisateur
 from social.perimetre import perimetre_de
 from social.selectors import personne_obtenir
@@ -83,17 +82,8 @@ _STATUTS = {
 
 
 def executer(action: Callable[..., T], /, **arguments: Any) -> T:
-    """Run an action; its refusal becomes an API error (DRF then rolls the request back)."""
-    try:
-        return action(**arguments)
-    except DomainError as exc:
-        champ = exc.extra.get("champ")
-        raise ErreurApi(
-            code=exc.code,
-            message=exc.message,
-            status_code=_STATUTS.get(exc.code, status.HTTP_400_BAD_REQUEST),
-            champs={champ: [exc.message]} if champ else None,
-        ) from exc
+    """Run an action; its refusal becomes an API error (``api.errors.executer_action``)."""
+    return executer_action(action, statuts=_STATUTS, **arguments)
 
 
 def obtenir(request: Request, public_id: uuid.UUID, *, ecriture: bool = False) -> Parcours:

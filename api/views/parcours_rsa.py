@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.acces import utilisateur_connecte
-from api.errors import ErreurApi
+from api.errors import executer_action
 from api.serializers import reponses
 from api.views.base import ApiView
 from api.views.parcours import (
@@ -46,7 +46,6 @@ from parcours.regles.enums import (
 from parcours.regles.rsa import CriteresOrientation, JustificationHeures
 from parcours.selectors import fiche_rsa
 from social.enums import OrganismePayeur
-from social.exceptions import DomainError
 
 T = TypeVar("T")
 
@@ -56,18 +55,7 @@ STATUTS = {**_STATUTS, "rsa_dossier_requis": status.HTTP_409_CONFLICT}
 def _executer(action: Callable[..., T], /, *, champs: dict[str, str] | None = None, **arguments: Any) -> T:
     """Run an action; its refusal becomes an API error on the input's field names (``champs``: the
     rules' field names → the input's, e.g. ``duree_sans_activite_mois`` → ``criteres.…``)."""
-    try:
-        return action(**arguments)
-    except DomainError as exc:
-        champ = exc.extra.get("champ")
-        if isinstance(champ, str):
-            champ = (champs or {}).get(champ, champ)
-        raise ErreurApi(
-            code=exc.code,
-            message=exc.message,
-            status_code=STATUTS.get(exc.code, status.HTTP_400_BAD_REQUEST),
-            champs={champ: [exc.message]} if champ else None,
-        ) from exc
+    return executer_action(action, statuts=STATUTS, champs=champs, **arguments)
 
 
 def _obtenir_rsa(request: Request, public_id: uuid.UUID, *, ecriture: bool = False) -> Parcours:

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.acces import utilisateur_connecte
-from api.errors import ErreurApi
+from api.errors import executer_action
 from api.serializers import reponses
 from api.views.base import ApiView
 from api.views.parcours import _STATUTS, EcheanceSerializer, _selon_le_lecteur, champ_statut, obtenir
@@ -31,23 +31,13 @@ from parcours.models import DecisionPch, Parcours
 from parcours.permissions import can_view_sante_parcours
 from parcours.regles.enums import ElementPch
 from parcours.selectors_pch import fiche_pch
-from social.exceptions import DomainError
 
 T = TypeVar("T")
 
 
 def executer(action: Callable[..., T], /, **arguments: Any) -> T:
     """Run an action; its refusal becomes an API error on the field it names."""
-    try:
-        return action(**arguments)
-    except DomainError as exc:
-        champ = exc.extra.get("champ")
-        raise ErreurApi(
-            code=exc.code,
-            message=exc.message,
-            status_code=_STATUTS.get(exc.code, status.HTTP_400_BAD_REQUEST),
-            champs={champ: [exc.message]} if isinstance(champ, str) else None,
-        ) from exc
+    return executer_action(action, statuts=_STATUTS, **arguments)
 
 
 def obtenir_dispositif(

@@ -198,6 +198,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several fields are named « sens » (budget line, vote, APA decision): one schema name per choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "SensBudgetEnum": "instances.enums.SensBudget",
+        "SensVoteEnum": "instances.enums.SensVote",
+        "SensDecisionApaEnum": "parcours.enums.SensDecisionApa",
+    },
 }
 
 LOGGING = {

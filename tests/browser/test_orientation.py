@@ -75,7 +75,7 @@ def test_orienter_accepter_et_voir_la_reponse_sans_recharger(
     agent.get_by_label("Frais").select_option(label="Gratuit")
     agent.get_by_role("button", name="Rechercher").click()
     expect(agent.locator("#resultats-compte")).to_have_text(
-        "1 service trouvé. Ouverts aux habitants de Arras."
+        "1 service trouvé. Ouverts aux habitants de Arras (sur 1 service toutes zones confondues)."
     )
     agent.get_by_role("link", name="Aide alimentaire d'urgence").click()
     expect(agent.get_by_role("heading", level=1)).to_have_text("Aide alimentaire d'urgence")

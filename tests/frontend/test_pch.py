@@ -225,7 +225,8 @@ def test_pas_de_section_pch_hors_pch_et_pages_introuvables(monde: Monde, personn
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-REQUETES = {"referent": 28, "partenaire_designe": 19}
+# The whole pathway page: every section of every file (documents, referrals, PCH…), constant in rows.
+REQUETES = {"referent": 43, "partenaire_designe": 29}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:
