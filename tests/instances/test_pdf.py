@@ -4,22 +4,26 @@ decisions, votes), and the rule that nothing is notified without them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from instances.actions import (
+    decision_notifier,
+    decision_urgence_prendre,
     lettre_notification_produire,
     proces_verbal_produire,
     seance_decisions_notifier,
     seance_valider,
 )
-from instances.enums import EtatDemande, EtatSeance
+from instances.enums import EtatDemande, EtatSeance, FormeAide, IssueDecision
 from instances.models import Decision, Seance
 from parcours.actions.documents import document_deposer
 from parcours.documents import stockage
 from parcours.enums import TypeDocument
 from parcours.models import Document
 from social.exceptions import DomainError
-from tests.instances.fabriques import Conseils
+from tests.instances.fabriques import Conseils, demande, parcours_de
 from tests.instances.fabriques_pdf import (
     MOTIVATION_PARTIEL,
     MOTIVATION_REFUS,
@@ -167,3 +171,32 @@ def test_notification_refusee_hors_gestion(conseils: Conseils, close: SeanceClos
     with pytest.raises(DomainError) as erreur:
         seance_decisions_notifier(seance=close.seance, acting_user=conseils.monde.elu_arrageois)
     assert erreur.value.code == "interdit"
+
+
+def test_g_3_decision_d_urgence_notifiee_seulement_avec_sa_lettre(conseils: Conseils) -> None:
+    urgente = demande(
+        parcours_de(conseils.monde), code="secours_urgence_departement", montant="100", urgence=True
+    )
+    decision = decision_urgence_prendre(
+        demande=urgente,
+        issue=IssueDecision.ACCORD,
+        montant=Decimal("100"),
+        forme=FormeAide.SUBVENTION,
+        acting_user=conseils.delegataire,
+    )
+    with pytest.raises(DomainError) as erreur:
+        decision_notifier(decision=decision, acting_user=conseils.delegataire)
+    assert erreur.value.code == "lettre_manquante"
+    # Only its signatory writes its letter.
+    with pytest.raises(DomainError) as erreur:
+        lettre_notification_produire(decision=decision, acting_user=conseils.secretaire)
+    assert erreur.value.code == "interdit"
+    lettre_notification_produire(decision=decision, acting_user=conseils.delegataire)
+    texte = _texte_lettre(decision)
+    assert "Votre demande est acceptée." in texte and "100,00 €" in texte
+    assert "par délégation" in texte and "Arrêté n° 2025-062" in texte
+    assert "délai de 2 mois" in texte
+    decision = decision_notifier(decision=decision, acting_user=conseils.delegataire)
+    assert decision.notifiee_le is not None
+    urgente.refresh_from_db()
+    assert urgente.etat == EtatDemande.NOTIFIEE
