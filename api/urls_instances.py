@@ -43,6 +43,21 @@ urlpatterns: list[URLPattern] = [
         name="seance_decision",
     ),
     path(
+        "seances/<uuid:public_id>/proces-verbal/",
+        par_methode(get=vues.ProcesVerbalTelechargerApi, post=vues.ProcesVerbalProduireApi),
+        name="seance_proces_verbal",
+    ),
+    path(
+        "seances/<uuid:public_id>/notification/",
+        vues.DecisionsNotifierApi.as_view(),
+        name="seance_notification",
+    ),
+    path(
+        "seances/<uuid:public_id>/ordre-du-jour/<uuid:point>/lettre/",
+        vues.LettreProduireApi.as_view(),
+        name="seance_lettre",
+    ),
+    path(
         "seances/<uuid:public_id>/ordre-du-jour/<uuid:point>/conflits/",
         vues.ConflitDeclarerApi.as_view(),
         name="seance_conflit",

@@ -16,4 +16,24 @@ urlpatterns: list[URLPattern] = [
         "seances/<uuid:public_id>/ordre-du-jour/", instances.seance_point_ajouter, name="seance_point_ajouter"
     ),
     path("seances/<uuid:public_id>/convocation/", instances.seance_convoquer, name="seance_convoquer"),
+    path(
+        "seances/<uuid:public_id>/proces-verbal/",
+        instances.seance_proces_verbal_produire,
+        name="seance_proces_verbal_produire",
+    ),
+    path(
+        "seances/<uuid:public_id>/proces-verbal.pdf",
+        instances.seance_proces_verbal,
+        name="seance_proces_verbal",
+    ),
+    path(
+        "seances/<uuid:public_id>/points/<uuid:point_id>/lettre/",
+        instances.seance_lettre_produire,
+        name="seance_lettre_produire",
+    ),
+    path(
+        "seances/<uuid:public_id>/notification/",
+        instances.seance_decisions_notifier,
+        name="seance_decisions_notifier",
+    ),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from instances.enums import EtatDemande, EtatSeance, RoleMembre
-from instances.models import Delegation, DemandeAide, Instance, Mandat, PointOrdreJour, Seance
+from instances.models import Decision, Delegation, DemandeAide, Instance, Mandat, PointOrdreJour, Seance
 from parcours.models import Parcours
 from parcours.permissions import ROLES_EQUIPE, can_view_sante_parcours, roles_sur_parcours
 from social.models import Utilisateur
@@ -86,4 +86,26 @@ def can_decide_urgence(user: AnyUser, demande: DemandeAide) -> bool:
         and Delegation.objects.actives()
         .filter(utilisateur_id=user.pk, types_aide=demande.type_aide_id)
         .exists()
+    )
+
+
+def can_produire_proces_verbal(user: AnyUser, seance: Seance) -> bool:
+    """The minutes: the secretariat and the chair of the instance, once the session is closed and until
+    its decisions are notified."""
+    return seance.etat in (EtatSeance.CLOTUREE, EtatSeance.VALIDEE) and can_manage_seances(
+        user, seance.organe_id
+    )
+
+
+def can_produire_lettre(user: AnyUser, decision: Decision) -> bool:
+    """A notification letter (G-3), before the decision is notified: for a decision in session, the
+    secretariat and the chair of its instance once the session is closed; for an urgent decision, its
+    signatory."""
+    if decision.notifiee_le is not None or decision.issue == "":
+        return False
+    if decision.point_id is None:
+        return bool(user.is_authenticated and decision.decidee_par_id == user.pk)
+    seance = decision.point.seance  # type: ignore[union-attr]
+    return seance.etat in (EtatSeance.CLOTUREE, EtatSeance.VALIDEE) and can_manage_seances(
+        user, seance.organe_id
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -40,7 +40,7 @@ from instances.enums import (
     SourceBudget,
     StatutPresence,
 )
-from instances.models import DemandeAide, Instance, Mandat, PointOrdreJour, Seance, TypeAide
+from instances.models import Decision, DemandeAide, Instance, Mandat, PointOrdreJour, Seance, TypeAide
 from instances.permissions import (
     can_create_demande_aide,
     can_manage_seances,
@@ -65,6 +65,9 @@ STATUTS = {
     "seance_non_ouverte": status.HTTP_409_CONFLICT,
     "points_sans_decision": status.HTTP_409_CONFLICT,
     "ordre_du_jour_vide": status.HTTP_409_CONFLICT,
+    "lettre_manquante": status.HTTP_409_CONFLICT,
+    "proces_verbal_manquant": status.HTTP_409_CONFLICT,
+    "deja_notifiee": status.HTTP_409_CONFLICT,
 }
 
 
@@ -105,9 +108,14 @@ class DecisionSerializer(serializers.Serializer):
     abstentions = serializers.IntegerField(read_only=True)
     voix_preponderante = serializers.BooleanField(read_only=True)
     version = serializers.IntegerField(read_only=True, help_text="À renvoyer pour modifier la décision.")
+    lettre_produite = serializers.SerializerMethodField()
+    notifiee_le = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         ref_name = "DecisionAide"
+
+    def get_lettre_produite(self, decision: Decision) -> bool:
+        return decision.lettre_id is not None
 
 
 class DemandeSerializer(serializers.Serializer):
@@ -156,6 +164,7 @@ class SeanceSerializer(serializers.Serializer):
     sans_quorum = serializers.BooleanField(read_only=True)
     validee_le = serializers.DateField(read_only=True, allow_null=True)
     visible_jusqu_au = serializers.DateField(read_only=True, allow_null=True)
+    proces_verbal_le = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         ref_name = "Seance"
@@ -739,3 +748,99 @@ class ConflitDeclarerApi(ApiView):
             acting_user=utilisateur_connecte(request),
         )
         return _detail(request, seance.pk, status.HTTP_201_CREATED)
+
+
+# --- Minutes and notification letters (G-3) ----------------------------------------------------------
+
+
+def _seance_secretariat(request: Request, public_id: uuid.UUID) -> Seance:
+    """The minutes and letters: the secretariat and the chair of the instance; others get 404."""
+    seance = seance_obtenir(user=request.user, public_id=public_id)
+    if not can_manage_seances(request.user, seance.organe_id):
+        raise Http404("Séance introuvable")
+    return seance
+
+
+class ProcesVerbalProduireApi(ApiView):
+    @extend_schema(
+        operation_id="seance_proces_verbal_produire",
+        description=(
+            "Produit le procès-verbal (PDF) de la séance close : présences, mandats, quorum, dossiers "
+            "(pseudonymisés si l'instance le prévoit), décisions et votes. Secrétariat et présidence."
+        ),
+        tags=["instances"],
+        request=None,
+        responses=reponses({200: SeanceDetailSerializer}, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        seance = _seance_secretariat(request, public_id)
+        executer(actions.proces_verbal_produire, seance=seance, acting_user=utilisateur_connecte(request))
+        return _detail(request, seance.pk)
+
+
+class ProcesVerbalTelechargerApi(ApiView):
+    @extend_schema(
+        operation_id="seance_proces_verbal_telecharger",
+        description="Le procès-verbal de la séance en PDF (404 tant qu'il n'est pas produit).",
+        tags=["instances"],
+        responses={(200, "application/pdf"): bytes, **reponses({}, 401, 404)},
+    )
+    def get(self, request: Request, public_id: uuid.UUID) -> HttpResponse:
+        seance = _seance_secretariat(request, public_id)
+        contenu = Seance.objects.filter(pk=seance.pk).values_list("proces_verbal", flat=True).first()
+        if not contenu:
+            raise Http404("Procès-verbal non produit")
+        reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+        reponse["Content-Disposition"] = f'attachment; filename="proces-verbal-{seance.jour:%Y-%m-%d}.pdf"'
+        reponse["X-Content-Type-Options"] = "nosniff"
+        reponse["Cache-Control"] = "private, no-store"
+        return reponse
+
+
+class LettreProduiteSerializer(serializers.Serializer):
+    decision = serializers.UUIDField(source="public_id", read_only=True)
+    document = serializers.UUIDField(
+        source="lettre.public_id", read_only=True, help_text="Le document classé dans le parcours."
+    )
+
+    class Meta:
+        ref_name = "LettreNotificationProduite"
+
+
+class LettreProduireApi(ApiView):
+    @extend_schema(
+        operation_id="seance_lettre_produire",
+        description=(
+            "Produit la lettre de notification (PDF) de la décision d'un dossier : décision, motivation, "
+            "suite, voies et délais de recours (G-3) ; elle est classée dans les documents du parcours."
+        ),
+        tags=["instances"],
+        request=None,
+        responses=reponses({201: LettreProduiteSerializer}, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, public_id: uuid.UUID, point: uuid.UUID) -> Response:
+        seance = _seance_secretariat(request, public_id)
+        decision = Decision.objects.filter(point__seance=seance, point__public_id=point).first()
+        if decision is None:
+            raise Http404("Décision introuvable")
+        decision = executer(
+            actions.lettre_notification_produire, decision=decision, acting_user=utilisateur_connecte(request)
+        )
+        return Response(LettreProduiteSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionsNotifierApi(ApiView):
+    @extend_schema(
+        operation_id="seance_decisions_notifier",
+        description=(
+            "Marque les décisions de la séance validée comme notifiées : refusé (409) tant que le "
+            "procès-verbal manque ou qu'une décision n'a pas sa lettre de notification."
+        ),
+        tags=["instances"],
+        request=None,
+        responses=reponses({200: SeanceDetailSerializer}, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        seance = _seance_secretariat(request, public_id)
+        executer(actions.seance_decisions_notifier, seance=seance, acting_user=utilisateur_connecte(request))
+        return _detail(request, seance.pk)

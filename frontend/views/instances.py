@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +22,7 @@ from frontend.decorators import connexion_requise
 from frontend.forms_instances import ConvocationForm, DemandeAideForm, PointForm, SeanceForm
 from instances import actions
 from instances.enums import EtatSeance
-from instances.models import DemandeAide, Seance
+from instances.models import Decision, DemandeAide, Seance
 from instances.permissions import (
     can_create_demande_aide,
     can_manage_seances,
@@ -235,6 +235,8 @@ def _seance_page(
             "point_form": point_form if gestion and preparation else None,
             "convocation_form": convocation_form if gestion and preparation else None,
             "form": point_form or convocation_form,
+            "courriers": gestion
+            and seance.etat in (EtatSeance.CLOTUREE, EtatSeance.VALIDEE, EtatSeance.NOTIFIEE),
         },
         status=statut,
     )
@@ -295,3 +297,81 @@ def seance_convoquer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         messages.success(request, _("La convocation et l'ordre du jour ont été envoyés aux membres."))
         return redirect("frontend:seance", public_id=une_seance.public_id)
     return _seance_page(request, une_seance, statut=400, convocation_form=form)
+
+
+def _seance_secretariat(request: HttpRequest, public_id: uuid.UUID) -> Seance:
+    """The minutes and letters: the secretariat and the chair of the session's instance; anyone else
+    does not learn they exist (404)."""
+    une_seance = seance_obtenir(user=request.user, public_id=public_id)
+    if not can_manage_seances(request.user, une_seance.organe_id):
+        raise Http404
+    return une_seance
+
+
+def _executer(
+    request: HttpRequest, une_seance: Seance, action: Any, succes: str, **kwargs: Any
+) -> HttpResponse:
+    try:
+        action(acting_user=utilisateur(request), **kwargs)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, succes)
+    return redirect("frontend:seance", public_id=une_seance.public_id)
+
+
+@require_POST
+@connexion_requise
+def seance_proces_verbal_produire(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_secretariat(request, public_id)
+    return _executer(
+        request,
+        une_seance,
+        actions.proces_verbal_produire,
+        _("Le procès-verbal a été produit."),
+        seance=une_seance,
+    )
+
+
+@require_GET
+@connexion_requise
+def seance_proces_verbal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The minutes' PDF, as an attachment, never cached."""
+    une_seance = _seance_secretariat(request, public_id)
+    contenu = Seance.objects.filter(pk=une_seance.pk).values_list("proces_verbal", flat=True).first()
+    if not contenu:
+        raise Http404
+    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="proces-verbal-{une_seance.jour:%Y-%m-%d}.pdf"'
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+@require_POST
+@connexion_requise
+def seance_lettre_produire(request: HttpRequest, public_id: uuid.UUID, point_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_secretariat(request, public_id)
+    decision = Decision.objects.filter(point__seance=une_seance, point__public_id=point_id).first()
+    if decision is None:
+        raise Http404
+    return _executer(
+        request,
+        une_seance,
+        actions.lettre_notification_produire,
+        _("La lettre de notification a été produite et classée dans les documents du parcours."),
+        decision=decision,
+    )
+
+
+@require_POST
+@connexion_requise
+def seance_decisions_notifier(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_secretariat(request, public_id)
+    return _executer(
+        request,
+        une_seance,
+        actions.seance_decisions_notifier,
+        _("Les décisions de la séance sont notifiées."),
+        seance=une_seance,
+    )

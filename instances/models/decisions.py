@@ -60,6 +60,15 @@ class Decision(models.Model):
     abstentions = models.PositiveSmallIntegerField(default=0)
     voix_preponderante = models.BooleanField("adoptée par la voix prépondérante", default=False)
     notifiee_le = models.DateField("notifiée le", null=True, blank=True)
+    # The notification letter (G-3), filed in the person's pathway documents; required to notify.
+    lettre = models.ForeignKey(
+        "parcours.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lettre de notification",
+    )
     version = models.PositiveIntegerField("version", default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

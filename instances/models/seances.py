@@ -76,6 +76,9 @@ class Seance(models.Model):
     point_courant = models.ForeignKey(
         "instances.PointOrdreJour", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The minutes as a PDF, kept in the database (never in public media); served by a scoped view.
+    proces_verbal = models.BinaryField("procès-verbal (PDF)", null=True, blank=True, editable=False)
+    proces_verbal_le = models.DateTimeField("procès-verbal produit le", null=True, blank=True)
     created_by = models.ForeignKey(
         Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parcours.actions._outils import enregistrer, refuser
 from parcours.documents import effacer_fichier, enregistrer_fichier, verifier_contenu
-from parcours.enums import TypeDocument
+from parcours.enums import FormatDocument, TypeDocument
 from parcours.models import Document, Parcours
 from parcours.permissions import can_deposer_document, can_supprimer_document
 from social.models import Utilisateur
@@ -27,10 +27,18 @@ def document_deposer(
     titre: str,
     confidentiel: bool = False,
     acting_user: Utilisateur,
+    par_instance: bool = False,
 ) -> Document:
     """File a document on a pathway. The content is checked before anything is written (PDF, JPEG or
-    PNG recognised by its content, at most 10 Mo); on any refusal nothing is left: no row, no file."""
-    if not can_deposer_document(acting_user, parcours):
+    PNG recognised by its content, at most 10 Mo); on any refusal nothing is left: no row, no file.
+
+    ``par_instance``: a council's notification letter, filed by its secretariat, who is not on the
+    pathway's team. Only a decision or a letter (courrier) in PDF; the caller (``instances``) has
+    checked the secretary's right on the decision."""
+    if par_instance:
+        if type_document not in (TypeDocument.DECISION, TypeDocument.COURRIER):
+            raise refuser("Une instance ne dépose que ses décisions et courriers.", "interdit")
+    elif not can_deposer_document(acting_user, parcours):
         raise refuser("Votre rôle sur ce parcours ne permet pas d'y déposer un document.", "interdit")
     if type_document not in TypeDocument.values:
         raise refuser("Type de document inconnu.", "type_document_inconnu", champ="type_document")
@@ -38,6 +46,8 @@ def document_deposer(
     if not titre:
         raise refuser("Donnez un titre au document.", "titre_vide", champ="titre")
     verifie = verifier_contenu(fichier)
+    if par_instance and verifie.format != FormatDocument.PDF:
+        raise refuser("Une instance dépose ses courriers en PDF.", "format_refuse", champ="fichier")
     chemin = enregistrer_fichier(verifie.contenu)
     try:
         with transaction.atomic():
