@@ -225,7 +225,6 @@ def test_pas_de_section_pch_hors_pch_et_pages_introuvables(monde: Monde, personn
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-# The whole pathway page: every section of every file (documents, referrals, PCH…), constant in rows.
 REQUETES = {"referent": 43, "partenaire_designe": 29}
 
 

@@ -187,7 +187,6 @@ def test_etape_inconnue_ou_procedure_d_un_autre_parcours_404(monde: Monde, rsa: 
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-# The whole pathway page: every section of every file (documents, referrals, RSA, sanctions…), constant in rows.
 REQUETES = {"referent": 42, "partenaire_designe": 31}
 
 
