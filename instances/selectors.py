@@ -142,12 +142,22 @@ def types_aide_proposes() -> QuerySet[TypeAide]:
 
 
 def seances_visibles(*, user: AnyUser) -> QuerySet[Seance]:
-    return Seance.objects.visible_by(user).select_related("organe").order_by("-date", "-id")
+    return (
+        Seance.objects.visible_by(user)
+        .defer("proces_verbal")
+        .select_related("organe")
+        .order_by("-date", "-id")
+    )
 
 
 def seance_obtenir(*, user: AnyUser, public_id: uuid.UUID | str) -> Seance:
     try:
-        return Seance.objects.visible_by(user).select_related("organe").get(public_id=public_id)
+        return (
+            Seance.objects.visible_by(user)
+            .defer("proces_verbal")
+            .select_related("organe")
+            .get(public_id=public_id)
+        )
     except (Seance.DoesNotExist, ValueError) as exc:
         raise Http404("Séance introuvable") from exc
 

@@ -199,7 +199,7 @@ def seance_decisions_notifier(*, seance: Seance, acting_user: Utilisateur) -> Se
             "transition_impossible",
             etat=seance.etat,
         )
-    if not seance.proces_verbal:
+    if seance.proces_verbal_le is None:  # the date, not the bytes (deferred by the selectors)
         raise refuser(
             "Le procès-verbal de la séance n'est pas produit : produisez-le avant de notifier les décisions.",
             "proces_verbal_manquant",
