@@ -219,11 +219,11 @@ LOGGING = {
 # Proche settings.
 PROCHE_DEPARTEMENT = os.environ.get("PROCHE_DEPARTEMENT", "62")
 PROCHE_DEPARTEMENT_NOM = os.environ.get("PROCHE_DEPARTEMENT_NOM", "Pas-de-Calais")
-# Access journal: retention in months before the purge task deletes rows (CNIL 2021-122: 6 to 12 months,
-# up to 36 with a documented internal-control justification).
 # Secret salt of the pseudonymised person-level extract (observation): no default, the extract is refused
 # while it is unset; changing it changes every pseudonym.
 PROCHE_OBSERVATION_SEL = os.environ.get("PROCHE_OBSERVATION_SEL", "")
+# Access journal: retention in months before the purge task deletes rows (CNIL 2021-122: 6 to 12 months,
+# up to 36 with a documented internal-control justification).
 PROCHE_JOURNAL_RETENTION_MOIS = int(os.environ.get("PROCHE_JOURNAL_RETENTION_MOIS", "12"))
 # The guide ressources open to anonymous visitors (public guide), off by default.
 PROCHE_GUIDE_PUBLIC = env_bool("PROCHE_GUIDE_PUBLIC")

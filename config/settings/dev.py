@@ -5,6 +5,7 @@ from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = "dev-only-not-secret-proche"  # noqa: S105 (throw-away key, dev settings only)
+PROCHE_OBSERVATION_SEL = "dev-only-sel-proche"  # throw-away salt: the demo extract works locally
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
