@@ -20,7 +20,7 @@ from parcours.models import DecisionApa, EvaluationApa, Parcours, PlanAide
 from social.enums import OperationJournal
 from social.models import Utilisateur
 from tests.conftest import Monde, client_de
-from tests.frontend.outils import document, lignes_journal, texte, trouver
+from tests.frontend.outils import document, lignes_journal, parcourir, texte, trouver
 from tests.parcours.test_apa_dossier import (
     etat_fige,
     il_y_a,
@@ -309,3 +309,22 @@ def test_nombre_de_requetes_independant_du_nombre_de_revisions(monde: Monde, per
     _reviser(monde, grand, 5)
     client = client_de(acteur(monde, persona))
     assert _requetes(client, grand) == _requetes(client, petit)
+
+
+def test_la_fiche_n_offre_plus_les_etapes_brutes_une_fois_le_dossier_ouvert(
+    monde: Monde, apa: Parcours
+) -> None:
+    """Before the APA file, the pathway page offers the bare move « Enregistrer le dossier complet »; once
+    the file exists, that step is recorded on its own form (acknowledgement, APA-2) and the bare move goes."""
+    client = client_de(monde.evaluateur_arras)
+
+    def boutons() -> list[str]:
+        return [texte(e) for e in parcourir(document(client.get(page(apa)))) if e.name == "button"]
+
+    assert "Enregistrer le dossier complet" in boutons()
+    actions.apa_demande_enregistrer(
+        parcours=apa, demande_le=il_y_a(62), lieu=LieuApa.DOMICILE, acting_user=monde.evaluateur_arras
+    )
+    apres = boutons()
+    assert "Enregistrer le dossier complet" not in apres
+    assert "Déclarer le dossier incomplet (pièces manquantes)" not in apres
