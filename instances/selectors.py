@@ -279,3 +279,26 @@ def decisions_rapportees(*, seance: Seance) -> list[Decision]:
 def seances_a_venir_de(*, user: AnyUser, jour: datetime.date | None = None) -> QuerySet[Seance]:
     jour = jour or timezone.localdate()
     return seances_visibles(user=user).filter(date__date__gte=jour)
+
+
+def etat_direct(*, seance: Seance) -> dict[str, object]:
+    """What a live page needs to catch up (on connection, after a reconnect): the session's state, the
+    file under examination and each decision's id and version. Ids only, no personal data (two
+    queries)."""
+    courant = (
+        PointOrdreJour.objects.filter(pk=seance.point_courant_id).values_list("public_id", flat=True).first()
+        if seance.point_courant_id is not None
+        else None
+    )
+    decisions = [
+        {"point": str(point), "decision": str(decision), "version": version}
+        for point, decision, version in Decision.objects.filter(point__seance=seance)
+        .order_by("point__ordre", "point_id")
+        .values_list("point__public_id", "public_id", "version")
+    ]
+    return {
+        "seance": str(seance.public_id),
+        "etat": seance.etat,
+        "point_courant": str(courant) if courant else None,
+        "decisions": decisions,
+    }
