@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from instances.enums import ISSUES_ACCORD, EtatDemande, EtatSeance, RoleMembre
+from instances.enums import ISSUES_ACCORD, PRESENCES_EFFECTIVES, EtatDemande, EtatSeance, RoleMembre
 from instances.models import (
     ConflitInteret,
     Decision,
@@ -21,6 +21,7 @@ from instances.models import (
     Instance,
     Mandat,
     PointOrdreJour,
+    Presence,
     Seance,
     TypeAide,
 )
@@ -302,3 +303,26 @@ def etat_direct(*, seance: Seance) -> dict[str, object]:
         "point_courant": str(courant) if courant else None,
         "decisions": decisions,
     }
+
+
+def membres_de_seance(*, seance: Seance) -> list[Mandat]:
+    """The members of the session's instance on its day, for the attendance (one query)."""
+    return list(
+        Mandat.objects.actives(seance.jour)
+        .filter(organe_id=seance.organe_id)
+        .select_related("utilisateur")
+        .order_by("role", "utilisateur__last_name", "id")
+    )
+
+
+def presences_de(*, seance: Seance) -> dict[int, Presence]:
+    return {p.mandat_id: p for p in seance.presences.all()}
+
+
+def votants_de(*, membres: list[Mandat], presences: dict[int, Presence]) -> list[Mandat]:
+    """The members present (or in videoconference) with a vote."""
+    return [
+        m
+        for m in membres
+        if m.voix_deliberative and m.pk in presences and presences[m.pk].statut in PRESENCES_EFFECTIVES
+    ]
