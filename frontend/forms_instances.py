@@ -239,7 +239,7 @@ class PresencesForm(FormulaireAccessible, forms.Form):
 
 
 class PointCourantForm(FormulaireAccessible, forms.Form):
-    point = forms.ChoiceField(label=_("Dossier examiné"))
+    point = forms.ChoiceField(label=_("Dossier à examiner"))
 
     def __init__(self, *args: Any, points: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
