@@ -326,3 +326,22 @@ def votants_de(*, membres: list[Mandat], presences: dict[int, Presence]) -> list
         for m in membres
         if m.voix_deliberative and m.pk in presences and presences[m.pk].statut in PRESENCES_EFFECTIVES
     ]
+
+
+def proces_verbal_lire(*, seance: Seance, acces: ContexteAcces) -> bytes | None:
+    """The minutes' PDF bytes (None until produced). The minutes name the people whose files were
+    examined: the read is journaled against them, as any other personal read (DP-1)."""
+    contenu = Seance.objects.filter(pk=seance.pk).values_list("proces_verbal", flat=True).first()
+    if not contenu:
+        return None
+    journal_enregistrer(
+        acces=acces,
+        operation=OperationJournal.CONSULTATION,
+        objet_type="personne",
+        objet_ids=list(
+            seance.points.order_by("ordre", "id").values_list(
+                "demande__parcours__personne__public_id", flat=True
+            )
+        ),
+    )
+    return bytes(contenu)

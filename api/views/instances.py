@@ -51,6 +51,7 @@ from instances.selectors import (
     demande_obtenir,
     demandes_du_parcours,
     ordre_du_jour,
+    proces_verbal_lire,
     seance_obtenir,
     seances_visibles,
 )
@@ -787,10 +788,10 @@ class ProcesVerbalTelechargerApi(ApiView):
     )
     def get(self, request: Request, public_id: uuid.UUID) -> HttpResponse:
         seance = _seance_secretariat(request, public_id)
-        contenu = Seance.objects.filter(pk=seance.pk).values_list("proces_verbal", flat=True).first()
+        contenu = proces_verbal_lire(seance=seance, acces=contexte_acces(request))
         if not contenu:
             raise Http404("Procès-verbal non produit")
-        reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+        reponse = HttpResponse(contenu, content_type="application/pdf")
         reponse["Content-Disposition"] = f'attachment; filename="proces-verbal-{seance.jour:%Y-%m-%d}.pdf"'
         reponse["X-Content-Type-Options"] = "nosniff"
         reponse["Cache-Control"] = "private, no-store"

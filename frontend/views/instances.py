@@ -48,6 +48,7 @@ from instances.selectors import (
     membres_de_seance,
     ordre_du_jour,
     presences_de,
+    proces_verbal_lire,
     seance_obtenir,
     seances_visibles,
     types_aide_proposes,
@@ -349,10 +350,10 @@ def seance_proces_verbal_produire(request: HttpRequest, public_id: uuid.UUID) ->
 def seance_proces_verbal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The minutes' PDF, as an attachment, never cached."""
     une_seance = _seance_secretariat(request, public_id)
-    contenu = Seance.objects.filter(pk=une_seance.pk).values_list("proces_verbal", flat=True).first()
+    contenu = proces_verbal_lire(seance=une_seance, acces=contexte_acces(request))
     if not contenu:
         raise Http404
-    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+    reponse = HttpResponse(contenu, content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="proces-verbal-{une_seance.jour:%Y-%m-%d}.pdf"'
     reponse["X-Content-Type-Options"] = "nosniff"
     reponse["Cache-Control"] = "private, no-store"
