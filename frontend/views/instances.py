@@ -534,7 +534,10 @@ def seance_direct_ouvrir(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 @connexion_requise
 def seance_direct_point_courant(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     une_seance = _seance_geree(request, public_id)
-    point = une_seance.points.filter(public_id=request.POST.get("point") or None).first()
+    try:
+        point = une_seance.points.filter(public_id=uuid.UUID(request.POST.get("point", ""))).first()
+    except ValueError as exc:
+        raise Http404 from exc
     if point is None:
         raise Http404
     return _executer_direct(
@@ -566,8 +569,9 @@ def seance_direct_decision(request: HttpRequest, public_id: uuid.UUID, point_id:
         if exc.code == "version_perimee":
             # Nothing is lost: the form keeps what was typed; it now names the current version, so
             # saving again (after comparing) replaces the decision knowingly.
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.extra.get("version") or "")
+            donnees = request.POST.copy()
+            donnees["version"] = str(exc.extra.get("version") or "")
+            form.data = donnees
             form.add_error(None, MESSAGE_VERSION)
             return _direct_page(request, une_seance, statut=409, decision_form=form)
         statut = _refus(form, exc)
