@@ -38,6 +38,12 @@ def _socket(user: Any, seance: Seance) -> WebsocketCommunicator:
     return communicateur
 
 
+def _notifications(user: Any) -> WebsocketCommunicator:
+    communicateur = WebsocketCommunicator(APPLICATION, "/ws/notifications/")
+    communicateur.scope["user"] = user
+    return communicateur
+
+
 async def _connecter(communicateur: WebsocketCommunicator) -> dict:
     connecte, _ = await communicateur.connect()
     assert connecte
@@ -89,9 +95,17 @@ def test_une_decision_de_la_presidente_atteint_chaque_membre_de_la_seance_et_per
                 conseils.partenaire.utilisateur,
             )
         ]
-        ailleurs = [_socket(monde.elu_arrageois, autre_arrageois), _socket(membre_calaisis, seance_calaisis)]
-        for communicateur in membres + ailleurs:
+        ailleurs = [
+            _socket(monde.elu_arrageois, autre_arrageois),
+            _socket(membre_calaisis, seance_calaisis),
+            # Their own notification channels: another council's member, an agent who is not a member.
+            _notifications(monde.elu_calaisis),
+            _notifications(monde.encadrant_arras),
+        ]
+        for communicateur in membres + ailleurs[:2]:
             await _connecter(communicateur)
+        for communicateur in ailleurs[2:]:
+            assert (await communicateur.connect())[0]
         decision = await sync_to_async(_refuser)(conseils, points[0])
         recus = [await c.receive_json_from(timeout=5) for c in membres]
         rien = [await c.receive_nothing(timeout=0.3) for c in ailleurs]
@@ -106,7 +120,7 @@ def test_une_decision_de_la_presidente_atteint_chaque_membre_de_la_seance_et_per
         "ids": [str(une_seance.public_id), str(points[0].public_id), str(decision.public_id)],
     }
     assert recus == [attendu] * 4
-    assert rien == [True, True]
+    assert rien == [True] * 4
 
 
 @pytest.mark.parametrize("persona", ["elu_calaisis", "ts_arras", "partenaire_ccas_arras", "membre_calaisis"])
