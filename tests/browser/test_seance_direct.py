@@ -124,6 +124,8 @@ def test_la_presidente_refuse_et_le_membre_le_voit_sans_recharger(
     expect(membre.locator("#direct-statut")).to_contain_text(
         "Dossier examiné : n° 2", timeout=DELAI_TEMPS_REEL
     )
+    # Announced to screen readers (a status region outside the refreshed fragment).
+    expect(membre.locator("#direct-annonce")).to_contain_text("Dossier examiné : n° 2")
     presidente.get_by_role("radio", name="Ajournement").check()
     presidente.get_by_label("Motif de l'ajournement").fill("Il manque l'avis d'échéance du bailleur.")
     presidente.get_by_label("Nouvel examen le").fill("2030-01-15")

@@ -44,9 +44,18 @@
 
   function demarrer() {
     var region = document.querySelector("[data-seance-ws]");
-    if (region) {
-      connecter(region);
+    if (!region) {
+      return;
     }
+    /* After each refresh, screen readers hear the session's state and the file under examination. */
+    region.addEventListener("htmx:afterSwap", function () {
+      var statut = document.getElementById("direct-statut");
+      var annonce = document.getElementById("direct-annonce");
+      if (statut && annonce) {
+        annonce.textContent = statut.textContent.replace(/\s+/g, " ").trim();
+      }
+    });
+    connecter(region);
   }
 
   if (document.readyState === "loading") {
