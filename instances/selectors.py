@@ -319,12 +319,21 @@ def presences_de(*, seance: Seance) -> dict[int, Presence]:
     return {p.mandat_id: p for p in seance.presences.all()}
 
 
-def votants_de(*, membres: list[Mandat], presences: dict[int, Presence]) -> list[Mandat]:
-    """The members present (or in videoconference) with a vote."""
+def votants_de(
+    *, membres: list[Mandat], presences: dict[int, Presence], point: PointOrdreJour | None = None
+) -> list[Mandat]:
+    """The members present (or in videoconference) with a vote, minus those who declared a conflict of
+    interest on ``point`` (COM-3: they do not vote on it)."""
+    en_conflit = set()
+    if point is not None:
+        en_conflit = set(ConflitInteret.objects.filter(point=point).values_list("mandat_id", flat=True))
     return [
         m
         for m in membres
-        if m.voix_deliberative and m.pk in presences and presences[m.pk].statut in PRESENCES_EFFECTIVES
+        if m.voix_deliberative
+        and m.pk in presences
+        and presences[m.pk].statut in PRESENCES_EFFECTIVES
+        and m.pk not in en_conflit
     ]
 
 

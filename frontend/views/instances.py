@@ -29,6 +29,7 @@ from frontend.forms_instances import (
     SeanceForm,
 )
 from instances import actions
+from instances.actions.seances import quorum_de
 from instances.enums import EtatSeance
 from instances.models import Decision, DemandeAide, Seance
 from instances.permissions import (
@@ -423,6 +424,8 @@ def _direct_page(
         if presences_form is None:
             presences_form = PresencesForm(mandats=membres, presences=presences)
         contexte["presences_form"] = presences_form
+        if une_seance.etat == EtatSeance.CONVOQUEE:
+            contexte["quorum"] = quorum_de(une_seance)
         if une_seance.etat == EtatSeance.OUVERTE:
             contexte["point_form"] = PointCourantForm(
                 points=[
@@ -438,7 +441,7 @@ def _direct_page(
             courant = contexte["courant"]
             if courant is not None and decision_form is None:
                 decision_form = DecisionForm(
-                    votants=votants_de(membres=membres, presences=presences),
+                    votants=votants_de(membres=membres, presences=presences, point=courant.point),
                     initial=_decision_initiale(courant.decision),
                 )
             contexte["decision_form"] = decision_form
@@ -559,7 +562,8 @@ def seance_direct_decision(request: HttpRequest, public_id: uuid.UUID, point_id:
         raise Http404
     membres = membres_de_seance(seance=une_seance)
     form = DecisionForm(
-        request.POST, votants=votants_de(membres=membres, presences=presences_de(seance=une_seance))
+        request.POST,
+        votants=votants_de(membres=membres, presences=presences_de(seance=une_seance), point=point),
     )
     if not form.is_valid():
         return _direct_page(request, une_seance, statut=400, decision_form=form)

@@ -186,6 +186,9 @@ def test_presences_ouverture_dossier_et_cloture_par_la_page(conseils: Conseils) 
     }
     assert client.post(reverse("frontend:seance_direct_presences", args=base), presences).status_code == 302
     assert une_seance.presences.get(mandat=conseils.partenaire).procuration_a == conseils.elu
+    page = texte(document(client.get(reverse("frontend:seance_direct", args=base))))
+    assert "3 membre(s) votant(s) présent(s) ou représenté(s)" in page
+    assert "Le quorum est atteint." in page
     assert client.post(reverse("frontend:seance_direct_ouvrir", args=base)).status_code == 302
     une_seance.refresh_from_db()
     assert une_seance.etat == EtatSeance.OUVERTE
@@ -245,6 +248,26 @@ def test_requetes_de_la_page_en_direct_independantes_du_nombre_de_dossiers(
 
 
 REQUETES = {
-    "secretaire": {"frontend:seance_direct": 26, "frontend:seance_direct_etat": 20},
+    "secretaire": {"frontend:seance_direct": 27, "frontend:seance_direct_etat": 20},
     "elu_arrageois": {"frontend:seance_direct": 21, "frontend:seance_direct_etat": 18},
 }
+
+
+def test_com_3_un_membre_en_conflit_n_a_pas_de_vote_sur_ce_dossier(conseils: Conseils) -> None:
+    from instances.actions import conflit_declarer
+
+    une_seance, points = seance_ouverte(conseils, dossiers=2)
+    conflit_declarer(point=points[0], mandat=conseils.elu, acting_user=conseils.monde.elu_arrageois)
+    client = client_de(conseils.secretaire)
+    url = reverse("frontend:seance_direct", args=[une_seance.public_id])
+    votes = []
+    for point in points:
+        seance_point_courant_definir(seance=une_seance, point=point, acting_user=conseils.secretaire)
+        contenu = client.get(url).content.decode()
+        votes.append(
+            (f'name="vote_{conseils.elu.pk}"' in contenu, f'name="vote_{conseils.president.pk}"' in contenu)
+        )
+    assert votes == [(False, True), (True, True)]
+    # The member in conflict follows the session but does not see the file.
+    membre = texte(document(client_de(conseils.monde.elu_arrageois).get(url)))
+    assert "Dossier non consultable (conflit d'intérêts)" in membre
