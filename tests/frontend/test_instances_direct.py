@@ -271,3 +271,30 @@ def test_com_3_un_membre_en_conflit_n_a_pas_de_vote_sur_ce_dossier(conseils: Con
     # The member in conflict follows the session but does not see the file.
     membre = texte(document(client_de(conseils.monde.elu_arrageois).get(url)))
     assert "Dossier non consultable (conflit d'intérêts)" in membre
+
+
+def test_accord_par_la_page_avec_montant_forme_et_tiers(conseils: Conseils) -> None:
+    une_seance, points = seance_ouverte(conseils, dossiers=1)
+    seance_point_courant_definir(seance=une_seance, point=points[0], acting_user=conseils.secretaire)
+    client = client_de(conseils.secretaire)
+    accord = {
+        "issue": "accord",
+        "montant": "300,00",
+        "forme": "paiement_tiers",
+        "tiers": "EDF Solidarité",
+        f"vote_{conseils.president.pk}": "pour",
+        f"vote_{conseils.elu.pk}": "pour",
+        f"vote_{conseils.partenaire.pk}": "abstention",
+    }
+    reponse = client.post(_decision_url(une_seance, points[0]), accord)
+    assert reponse.status_code == 302
+    decision = Decision.objects.get()
+    assert (str(decision.montant), decision.forme, decision.tiers) == (
+        "300.00",
+        "paiement_tiers",
+        "EDF Solidarité",
+    )
+    assert (decision.votes_pour, decision.votes_contre, decision.abstentions) == (2, 0, 1)
+    # The form, reloaded, carries the decision and its version for the next correction.
+    contenu = client.get(reverse("frontend:seance_direct", args=[une_seance.public_id])).content.decode()
+    assert 'name="version" value="1"' in contenu and 'value="EDF Solidarité"' in contenu
