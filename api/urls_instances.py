@@ -33,6 +33,9 @@ urlpatterns: list[URLPattern] = [
         "seances/<uuid:public_id>/ordre-du-jour/", vues.PointAjouterApi.as_view(), name="seance_ordre_du_jour"
     ),
     path(
+        "seances/<uuid:public_id>/point-courant/", vues.PointCourantApi.as_view(), name="seance_point_courant"
+    ),
+    path(
         "seances/<uuid:public_id>/ordre-du-jour/<uuid:point>/",
         vues.PointRetirerApi.as_view(),
         name="seance_point",

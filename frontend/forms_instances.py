@@ -16,10 +16,13 @@ from instances.enums import (
     CATEGORIES_RESSOURCES,
     CategorieBudget,
     FormeAide,
+    IssueDecision,
     SensBudget,
+    SensVote,
     SourceBudget,
+    StatutPresence,
 )
-from instances.models import DemandeAide, Instance, TypeAide
+from instances.models import DemandeAide, Instance, Mandat, TypeAide
 from instances.regles.budget import LigneBudgetaire
 
 _MONTANT = {"invalid": _("Saisissez un montant en euros, par exemple 120,50.")}
@@ -180,3 +183,121 @@ class ConvocationForm(FormulaireAccessible, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
+
+
+# --- Live session -----------------------------------------------------------------------------------
+
+_VIDE = [("", _("—"))]
+
+
+def nom_membre(mandat: Mandat) -> str:
+    return (
+        f"{mandat.utilisateur.get_full_name() or mandat.utilisateur.username} ({mandat.get_role_display()})"
+    )
+
+
+class PresencesForm(FormulaireAccessible, forms.Form):
+    """The attendance of each member of the instance: a status and, for a member represented, the
+    member present to whom she gives her mandate."""
+
+    def __init__(self, *args: Any, mandats: list[Mandat], presences: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mandats = mandats
+        votants = [(str(m.pk), nom_membre(m)) for m in mandats if m.voix_deliberative]
+        for mandat in mandats:
+            presence = presences.get(mandat.pk)
+            self.fields[f"statut_{mandat.pk}"] = forms.ChoiceField(
+                label=_("Présence de %(membre)s") % {"membre": nom_membre(mandat)},
+                choices=StatutPresence.choices,
+                initial=presence.statut if presence else StatutPresence.ABSENT,
+            )
+            self.fields[f"procuration_{mandat.pk}"] = forms.ChoiceField(
+                label=_("Mandat de %(membre)s donné à") % {"membre": nom_membre(mandat)},
+                choices=_VIDE + [v for v in votants if v[0] != str(mandat.pk)],
+                required=False,
+                initial=str(presence.procuration_a_id) if presence and presence.procuration_a_id else "",
+                help_text=_("Seulement pour un membre représenté."),
+            )
+        self.actualiser_aria()
+
+    def lignes(self) -> list[tuple[Mandat, forms.BoundField, forms.BoundField]]:
+        return [(m, self[f"statut_{m.pk}"], self[f"procuration_{m.pk}"]) for m in self.mandats]
+
+    def saisies(self) -> list[dict[str, Any]]:
+        par_id = {m.pk: m for m in self.mandats}
+        donnees = self.cleaned_data
+        return [
+            {
+                "mandat": m,
+                "statut": StatutPresence(donnees[f"statut_{m.pk}"]),
+                "procuration_a": par_id.get(int(donnees[f"procuration_{m.pk}"]))
+                if donnees[f"procuration_{m.pk}"]
+                else None,
+            }
+            for m in self.mandats
+        ]
+
+
+class PointCourantForm(FormulaireAccessible, forms.Form):
+    point = forms.ChoiceField(label=_("Dossier à examiner"))
+
+    def __init__(self, *args: Any, points: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["point"].choices = points  # type: ignore[attr-defined]
+
+
+class DecisionForm(FormulaireAccessible, forms.Form):
+    """The decision on the file under examination, with the votes of the members present. ``version``
+    is the version read: saving over a decision changed since is refused (nothing is overwritten)."""
+
+    issue = forms.ChoiceField(label=_("Décision"), choices=IssueDecision.choices, widget=forms.RadioSelect)
+    montant = _montant(_("Montant accordé (€)"), required=False)
+    forme = forms.ChoiceField(
+        label=_("Forme de l'aide"), choices=_VIDE + list(FormeAide.choices), required=False
+    )
+    tiers = forms.CharField(label=_("Tiers payé"), max_length=200, required=False)
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire pour un refus ou un accord partiel : elle figurera dans la lettre."),
+    )
+    motif_ajournement = forms.CharField(
+        label=_("Motif de l'ajournement"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    date_reexamen = forms.DateField(
+        label=_("Nouvel examen le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Saisissez une date, par exemple 17/05/2026.")},
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, votants: list[Mandat], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.votants = votants
+        for mandat in votants:
+            self.fields[f"vote_{mandat.pk}"] = forms.ChoiceField(
+                label=_("Vote de %(membre)s") % {"membre": nom_membre(mandat)},
+                choices=_VIDE + list(SensVote.choices),
+                required=False,
+            )
+        self.actualiser_aria()
+
+    def champs_votes(self) -> list[forms.BoundField]:
+        return [self[f"vote_{m.pk}"] for m in self.votants]
+
+    def arguments(self) -> dict[str, Any]:
+        donnees = self.cleaned_data
+        return {
+            "issue": donnees["issue"],
+            "montant": donnees["montant"],
+            "forme": donnees["forme"] or None,
+            "tiers": donnees["tiers"],
+            "motivation": donnees["motivation"],
+            "motif_ajournement": donnees["motif_ajournement"],
+            "date_reexamen": donnees["date_reexamen"],
+            "version": donnees["version"],
+            "votes": {m.pk: donnees[f"vote_{m.pk}"] for m in self.votants if donnees[f"vote_{m.pk}"]},
+        }

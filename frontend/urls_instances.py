@@ -36,4 +36,31 @@ urlpatterns: list[URLPattern] = [
         instances.seance_decisions_notifier,
         name="seance_decisions_notifier",
     ),
+    path("seances/<uuid:public_id>/direct/", instances.seance_direct, name="seance_direct"),
+    path("seances/<uuid:public_id>/direct/etat/", instances.seance_direct_etat, name="seance_direct_etat"),
+    path(
+        "seances/<uuid:public_id>/direct/presences/",
+        instances.seance_direct_presences,
+        name="seance_direct_presences",
+    ),
+    path(
+        "seances/<uuid:public_id>/direct/ouverture/",
+        instances.seance_direct_ouvrir,
+        name="seance_direct_ouvrir",
+    ),
+    path(
+        "seances/<uuid:public_id>/direct/point-courant/",
+        instances.seance_direct_point_courant,
+        name="seance_direct_point_courant",
+    ),
+    path(
+        "seances/<uuid:public_id>/direct/points/<uuid:point_id>/decision/",
+        instances.seance_direct_decision,
+        name="seance_direct_decision",
+    ),
+    path(
+        "seances/<uuid:public_id>/direct/cloture/",
+        instances.seance_direct_cloturer,
+        name="seance_direct_cloturer",
+    ),
 ]

@@ -1,8 +1,8 @@
 """The aid files' events in the pathway timeline (``parcours.chronologie``): submissions and decisions.
 
 Registered by ``InstancesConfig.ready``. Partners get nothing (aid files are not theirs to read);
-the département's staff of the pathway see what ``DemandeAide.visible_by`` lets them see. Two queries
-whatever the number of events."""
+the département's staff of the pathway see what ``DemandeAide.visible_by`` lets them see: the
+decisions, their notification letters, the submissions. Two queries whatever the number of events."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def evenements_demandes_aide(
     evenements: list[Evenement] = []
     for decision in (
         Decision.objects.filter(demande__in=demandes)
-        .select_related("demande__type_aide", "decidee_par")
+        .select_related("demande__type_aide", "decidee_par", "lettre__depose_par")
         .order_by(F("created_at").desc())[:limite]
     ):
         titre = _("Aide « %(type)s » : %(issue)s") % {
@@ -46,6 +46,24 @@ def evenements_demandes_aide(
             detail = (_("Décision d'urgence par délégation. ") + detail).strip()
         auteur = decision.decidee_par.get_full_name() if decision.decidee_par else ""
         evenements.append(Evenement(decision.updated_at, "decision_aide", titre, detail, auteur))
+        lettre = decision.lettre
+        if lettre is not None and lettre.supprime_le is None:
+            # The notification letter filed in the pathway's documents (G-3), and when it was sent.
+            evenements.append(
+                Evenement(
+                    lettre.depose_le,
+                    "lettre_decision",
+                    _("Lettre de notification de la décision (aide « %(type)s » : %(issue)s)")
+                    % {
+                        "type": decision.demande.type_aide.libelle,
+                        "issue": decision.get_issue_display().lower(),
+                    },
+                    _("Envoyée le %(date)s.") % {"date": decision.notifiee_le.strftime("%d/%m/%Y")}
+                    if decision.notifiee_le
+                    else _("Classée dans les documents du parcours, pas encore envoyée."),
+                    lettre.depose_par.get_full_name() if lettre.depose_par else "",
+                )
+            )
     for transition in (
         TransitionDemande.objects.filter(demande__in=demandes, vers=EtatDemande.DEPOSEE)
         .select_related("demande__type_aide", "acting_user")

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from instances.enums import ISSUES_ACCORD, EtatDemande, EtatSeance, RoleMembre
+from instances.enums import ISSUES_ACCORD, PRESENCES_EFFECTIVES, EtatDemande, EtatSeance, RoleMembre
 from instances.models import (
     ConflitInteret,
     Decision,
@@ -21,6 +21,7 @@ from instances.models import (
     Instance,
     Mandat,
     PointOrdreJour,
+    Presence,
     Seance,
     TypeAide,
 )
@@ -279,3 +280,77 @@ def decisions_rapportees(*, seance: Seance) -> list[Decision]:
 def seances_a_venir_de(*, user: AnyUser, jour: datetime.date | None = None) -> QuerySet[Seance]:
     jour = jour or timezone.localdate()
     return seances_visibles(user=user).filter(date__date__gte=jour)
+
+
+def etat_direct(*, seance: Seance) -> dict[str, object]:
+    """What a live page needs to catch up (on connection, after a reconnect): the session's state, the
+    file under examination and each decision's id and version. Ids only, no personal data (two
+    queries)."""
+    courant = (
+        PointOrdreJour.objects.filter(pk=seance.point_courant_id).values_list("public_id", flat=True).first()
+        if seance.point_courant_id is not None
+        else None
+    )
+    decisions = [
+        {"point": str(point), "decision": str(decision), "version": version}
+        for point, decision, version in Decision.objects.filter(point__seance=seance)
+        .order_by("point__ordre", "point_id")
+        .values_list("point__public_id", "public_id", "version")
+    ]
+    return {
+        "seance": str(seance.public_id),
+        "etat": seance.etat,
+        "point_courant": str(courant) if courant else None,
+        "decisions": decisions,
+    }
+
+
+def membres_de_seance(*, seance: Seance) -> list[Mandat]:
+    """The members of the session's instance on its day, for the attendance (one query)."""
+    return list(
+        Mandat.objects.actives(seance.jour)
+        .filter(organe_id=seance.organe_id)
+        .select_related("utilisateur")
+        .order_by("role", "utilisateur__last_name", "id")
+    )
+
+
+def presences_de(*, seance: Seance) -> dict[int, Presence]:
+    return {p.mandat_id: p for p in seance.presences.all()}
+
+
+def votants_de(
+    *, membres: list[Mandat], presences: dict[int, Presence], point: PointOrdreJour | None = None
+) -> list[Mandat]:
+    """The members present (or in videoconference) with a vote, minus those who declared a conflict of
+    interest on ``point`` (COM-3: they do not vote on it)."""
+    en_conflit = set()
+    if point is not None:
+        en_conflit = set(ConflitInteret.objects.filter(point=point).values_list("mandat_id", flat=True))
+    return [
+        m
+        for m in membres
+        if m.voix_deliberative
+        and m.pk in presences
+        and presences[m.pk].statut in PRESENCES_EFFECTIVES
+        and m.pk not in en_conflit
+    ]
+
+
+def proces_verbal_lire(*, seance: Seance, acces: ContexteAcces) -> bytes | None:
+    """The minutes' PDF bytes (None until produced). The minutes name the people whose files were
+    examined: the read is journaled against them, as any other personal read (DP-1)."""
+    contenu = Seance.objects.filter(pk=seance.pk).values_list("proces_verbal", flat=True).first()
+    if not contenu:
+        return None
+    journal_enregistrer(
+        acces=acces,
+        operation=OperationJournal.CONSULTATION,
+        objet_type="personne",
+        objet_ids=list(
+            seance.points.order_by("ordre", "id").values_list(
+                "demande__parcours__personne__public_id", flat=True
+            )
+        ),
+    )
+    return bytes(contenu)

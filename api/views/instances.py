@@ -51,6 +51,7 @@ from instances.selectors import (
     demande_obtenir,
     demandes_du_parcours,
     ordre_du_jour,
+    proces_verbal_lire,
     seance_obtenir,
     seances_visibles,
 )
@@ -68,6 +69,7 @@ STATUTS = {
     "lettre_manquante": status.HTTP_409_CONFLICT,
     "proces_verbal_manquant": status.HTTP_409_CONFLICT,
     "deja_notifiee": status.HTTP_409_CONFLICT,
+    "point_inconnu": status.HTTP_404_NOT_FOUND,
 }
 
 
@@ -196,6 +198,9 @@ class PointSerializer(serializers.Serializer):
 
 class SeanceDetailSerializer(SeanceSerializer):
     ordre_du_jour = PointSerializer(many=True, read_only=True)
+    point_courant = serializers.UUIDField(
+        read_only=True, allow_null=True, help_text="Le point examiné pendant la séance ouverte."
+    )
 
     class Meta:
         ref_name = "SeanceDetail"
@@ -387,9 +392,10 @@ def _point(seance: Seance, public_id: uuid.UUID) -> PointOrdreJour:
 
 
 def _detail(request: Request, seance_id: int, code: int = status.HTTP_200_OK) -> Response:
-    seance = Seance.objects.select_related("organe").get(pk=seance_id)
+    seance = Seance.objects.select_related("organe", "point_courant").get(pk=seance_id)
     lignes = ordre_du_jour(seance=seance, user=request.user, acces=contexte_acces(request))
     donnees = dict(SeanceSerializer(seance).data)
+    donnees["point_courant"] = str(seance.point_courant.public_id) if seance.point_courant else None
     donnees["ordre_du_jour"] = PointSerializer(lignes, many=True).data
     return Response(donnees, status=code)
 
@@ -586,6 +592,36 @@ class PointAjouterApi(ApiView):
             acting_user=utilisateur_connecte(request),
         )
         return _detail(request, seance.pk, status.HTTP_201_CREATED)
+
+
+class PointCourantApi(ApiView):
+    class InputSerializer(serializers.Serializer):
+        point = serializers.UUIDField(help_text="Identifiant public du point de l'ordre du jour à examiner.")
+
+        class Meta:
+            ref_name = "PointCourantSaisie"
+
+    @extend_schema(
+        operation_id="seance_point_courant",
+        description=(
+            "Passe la séance ouverte au dossier examiné : la page « en direct » de chaque membre le suit "
+            "(événement `seance.point_courant` sur `/ws/seances/<id>/`)."
+        ),
+        tags=["instances"],
+        request=InputSerializer,
+        responses=reponses({200: SeanceDetailSerializer}, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        seance = _seance(request, public_id, gestion=True)
+        entree = self.InputSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        executer(
+            actions.seance_point_courant_definir,
+            seance=seance,
+            point=_point(seance, entree.validated_data["point"]),
+            acting_user=utilisateur_connecte(request),
+        )
+        return _detail(request, seance.pk)
 
 
 class PointRetirerApi(ApiView):
@@ -787,10 +823,10 @@ class ProcesVerbalTelechargerApi(ApiView):
     )
     def get(self, request: Request, public_id: uuid.UUID) -> HttpResponse:
         seance = _seance_secretariat(request, public_id)
-        contenu = Seance.objects.filter(pk=seance.pk).values_list("proces_verbal", flat=True).first()
+        contenu = proces_verbal_lire(seance=seance, acces=contexte_acces(request))
         if not contenu:
             raise Http404("Procès-verbal non produit")
-        reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+        reponse = HttpResponse(contenu, content_type="application/pdf")
         reponse["Content-Disposition"] = f'attachment; filename="proces-verbal-{seance.jour:%Y-%m-%d}.pdf"'
         reponse["X-Content-Type-Options"] = "nosniff"
         reponse["Cache-Control"] = "private, no-store"

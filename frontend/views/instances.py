@@ -19,8 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
-from frontend.forms_instances import ConvocationForm, DemandeAideForm, PointForm, SeanceForm
+from frontend.forms_instances import (
+    ConvocationForm,
+    DecisionForm,
+    DemandeAideForm,
+    PointCourantForm,
+    PointForm,
+    PresencesForm,
+    SeanceForm,
+)
 from instances import actions
+from instances.actions.seances import quorum_de
 from instances.enums import EtatSeance
 from instances.models import Decision, DemandeAide, Seance
 from instances.permissions import (
@@ -37,10 +46,14 @@ from instances.selectors import (
     demandes_a_inscrire,
     demandes_du_parcours,
     instances_gerees,
+    membres_de_seance,
     ordre_du_jour,
+    presences_de,
+    proces_verbal_lire,
     seance_obtenir,
     seances_visibles,
     types_aide_proposes,
+    votants_de,
 )
 from parcours.models import Parcours
 from parcours.permissions import can_view_parcours
@@ -338,10 +351,10 @@ def seance_proces_verbal_produire(request: HttpRequest, public_id: uuid.UUID) ->
 def seance_proces_verbal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The minutes' PDF, as an attachment, never cached."""
     une_seance = _seance_secretariat(request, public_id)
-    contenu = Seance.objects.filter(pk=une_seance.pk).values_list("proces_verbal", flat=True).first()
+    contenu = proces_verbal_lire(seance=une_seance, acces=contexte_acces(request))
     if not contenu:
         raise Http404
-    reponse = HttpResponse(bytes(contenu), content_type="application/pdf")
+    reponse = HttpResponse(contenu, content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="proces-verbal-{une_seance.jour:%Y-%m-%d}.pdf"'
     reponse["X-Content-Type-Options"] = "nosniff"
     reponse["Cache-Control"] = "private, no-store"
@@ -375,3 +388,218 @@ def seance_decisions_notifier(request: HttpRequest, public_id: uuid.UUID) -> Htt
         _("Les décisions de la séance sont notifiées."),
         seance=une_seance,
     )
+
+
+# --- Live session -----------------------------------------------------------------------------------
+
+MESSAGE_VERSION = _(
+    "Une autre personne a modifié cette décision pendant votre saisie. Votre saisie est conservée "
+    "ci-dessous : comparez-la à la décision enregistrée (dans « En direct »), puis enregistrez à nouveau "
+    "si elle doit la remplacer."
+)
+
+
+def _direct_contexte(request: HttpRequest, une_seance: Seance) -> dict[str, Any]:
+    """The live state as the user sees it: the agenda (scoped, pseudonymised for members, journaled)
+    with its decisions and the file under examination."""
+    lignes = ordre_du_jour(seance=une_seance, user=request.user, acces=contexte_acces(request))
+    courant = next((ligne for ligne in lignes if ligne.point.pk == une_seance.point_courant_id), None)
+    return {"seance": une_seance, "lignes": lignes, "courant": courant}
+
+
+def _direct_page(
+    request: HttpRequest,
+    une_seance: Seance,
+    *,
+    statut: int = 200,
+    presences_form: PresencesForm | None = None,
+    decision_form: DecisionForm | None = None,
+) -> HttpResponse:
+    contexte = _direct_contexte(request, une_seance)
+    gestion = can_manage_seances(request.user, une_seance.organe_id)
+    contexte["gestion"] = gestion
+    if gestion and une_seance.etat in (EtatSeance.CONVOQUEE, EtatSeance.OUVERTE):
+        membres = membres_de_seance(seance=une_seance)
+        presences = presences_de(seance=une_seance)
+        if presences_form is None:
+            presences_form = PresencesForm(mandats=membres, presences=presences)
+        contexte["presences_form"] = presences_form
+        if une_seance.etat == EtatSeance.CONVOQUEE:
+            contexte["quorum"] = quorum_de(une_seance)
+        if une_seance.etat == EtatSeance.OUVERTE:
+            contexte["point_form"] = PointCourantForm(
+                points=[
+                    (
+                        str(ligne.point.public_id),
+                        f"{ligne.point.ordre}. "
+                        + (ligne.demande.reference if ligne.demande else _("dossier non consultable")),
+                    )
+                    for ligne in contexte["lignes"]
+                ],
+                initial={"point": str(contexte["courant"].point.public_id) if contexte["courant"] else ""},
+            )
+            courant = contexte["courant"]
+            if courant is not None and decision_form is None:
+                decision_form = DecisionForm(
+                    votants=votants_de(membres=membres, presences=presences, point=courant.point),
+                    initial=_decision_initiale(courant.decision),
+                )
+            contexte["decision_form"] = decision_form
+    contexte["form"] = decision_form or presences_form
+    return render(request, "frontend/instances/seance_direct.html", contexte, status=statut)
+
+
+def _decision_initiale(decision: Decision | None) -> dict[str, Any]:
+    if decision is None:
+        return {"version": ""}
+    return {
+        "issue": decision.issue,
+        "montant": decision.montant,
+        "forme": decision.forme,
+        "tiers": decision.tiers,
+        "motivation": decision.motivation,
+        "motif_ajournement": decision.motif_ajournement,
+        "date_reexamen": decision.date_reexamen,
+        "version": decision.version,
+        **{f"vote_{v.mandat_id}": v.sens for v in decision.votes.all()},
+    }
+
+
+@require_GET
+@connexion_requise
+def seance_direct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The live session: every member follows the file under examination and the decisions (the page
+    listens on the session's socket and refetches its fragment); the secretariat and the chair record
+    the attendance, open, move through the agenda, record the decisions and close."""
+    return _direct_page(request, seance_obtenir(user=request.user, public_id=public_id))
+
+
+@require_GET
+@connexion_requise
+def seance_direct_etat(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The live fragment (refetched on each event of the session's socket), scoped as the page."""
+    une_seance = seance_obtenir(user=request.user, public_id=public_id)
+    return render(
+        request, "frontend/instances/_seance_direct_etat.html", _direct_contexte(request, une_seance)
+    )
+
+
+def _vers_direct(une_seance: Seance) -> HttpResponse:
+    return redirect("frontend:seance_direct", public_id=une_seance.public_id)
+
+
+@require_POST
+@connexion_requise
+def seance_direct_presences(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    form = PresencesForm(
+        request.POST, mandats=membres_de_seance(seance=une_seance), presences=presences_de(seance=une_seance)
+    )
+    if not form.is_valid():
+        return _direct_page(request, une_seance, statut=400, presences_form=form)
+    try:
+        actions.seance_presences_enregistrer(
+            seance=une_seance,
+            presences=[actions.PresenceSaisie(**saisie) for saisie in form.saisies()],
+            acting_user=utilisateur(request),
+        )
+    except DomainError as exc:
+        statut = _refus(form, exc)
+        return _direct_page(request, une_seance, statut=statut, presences_form=form)
+    messages.success(request, _("Les présences ont été enregistrées."))
+    return _vers_direct(une_seance)
+
+
+@require_POST
+@connexion_requise
+def seance_direct_ouvrir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    try:
+        ouverte, quorum = actions.seance_ouvrir(seance=une_seance, acting_user=utilisateur(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if ouverte.etat == EtatSeance.OUVERTE:
+            messages.success(request, _("La séance est ouverte."))
+        else:
+            messages.error(
+                request,
+                _(
+                    "Quorum non atteint (%(comptes)s membre(s) présent(s) ou représenté(s) sur %(requis)s "
+                    "requis) : la séance est reportée et doit être convoquée à nouveau."
+                )
+                % {"comptes": quorum.comptes, "requis": quorum.requis},
+            )
+    return _vers_direct(une_seance)
+
+
+@require_POST
+@connexion_requise
+def seance_direct_point_courant(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    try:
+        point = une_seance.points.filter(public_id=uuid.UUID(request.POST.get("point", ""))).first()
+    except ValueError as exc:
+        raise Http404 from exc
+    if point is None:
+        raise Http404
+    return _executer_direct(
+        request,
+        une_seance,
+        actions.seance_point_courant_definir,
+        _("Le dossier examiné a changé pour tous les membres."),
+        seance=une_seance,
+        point=point,
+    )
+
+
+@require_POST
+@connexion_requise
+def seance_direct_decision(request: HttpRequest, public_id: uuid.UUID, point_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    point = une_seance.points.select_related("seance", "demande").filter(public_id=point_id).first()
+    if point is None:
+        raise Http404
+    membres = membres_de_seance(seance=une_seance)
+    form = DecisionForm(
+        request.POST,
+        votants=votants_de(membres=membres, presences=presences_de(seance=une_seance), point=point),
+    )
+    if not form.is_valid():
+        return _direct_page(request, une_seance, statut=400, decision_form=form)
+    try:
+        actions.decision_enregistrer(point=point, acting_user=utilisateur(request), **form.arguments())
+    except DomainError as exc:
+        if exc.code == "version_perimee":
+            # Nothing is lost: the form keeps what was typed; it now names the current version, so
+            # saving again (after comparing) replaces the decision knowingly.
+            donnees = request.POST.copy()
+            donnees["version"] = str(exc.extra.get("version") or "")
+            form.data = donnees
+            form.add_error(None, MESSAGE_VERSION)
+            return _direct_page(request, une_seance, statut=409, decision_form=form)
+        statut = _refus(form, exc)
+        return _direct_page(request, une_seance, statut=statut, decision_form=form)
+    messages.success(request, _("La décision a été enregistrée : les membres la voient."))
+    return _vers_direct(une_seance)
+
+
+@require_POST
+@connexion_requise
+def seance_direct_cloturer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    une_seance = _seance_geree(request, public_id)
+    return _executer_direct(
+        request, une_seance, actions.seance_cloturer, _("La séance est close."), seance=une_seance
+    )
+
+
+def _executer_direct(
+    request: HttpRequest, une_seance: Seance, action: Any, succes: str, **kwargs: Any
+) -> HttpResponse:
+    try:
+        action(acting_user=utilisateur(request), **kwargs)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, succes)
+    return _vers_direct(une_seance)

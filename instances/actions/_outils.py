@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from instances.direct import SEANCE_ETAT, seance_diffuser
 from instances.enums import EtatDemande, EtatSeance
 from instances.models import DemandeAide, Seance, TransitionDemande, TransitionSeance
 from instances.workflows import TRANSITIONS_DEMANDE, TRANSITIONS_SEANCE
@@ -88,6 +89,7 @@ def seance_transitionner(
     TransitionSeance.objects.create(
         seance=seance, depuis=depuis, vers=vers, motif=motif, acting_user=acting_user
     )
+    seance_diffuser(seance, SEANCE_ETAT)
 
 
 def verrouiller_seance(seance: Seance) -> Seance:

@@ -27,7 +27,11 @@ from instances.permissions import can_manage_seances, can_produire_lettre, can_p
 from instances.selectors import decisions_rapportees, presentation_personne
 from parcours.actions.documents import document_deposer
 from parcours.enums import TypeDocument
+from parcours.models import Parcours
 from social.models import Utilisateur
+from social.temps_reel import diffuser
+
+EVENEMENT_NOTIFICATION = "demande_aide.notifiee"
 
 
 def _euros(montant: Decimal | None) -> str:
@@ -165,6 +169,16 @@ def _notifier(decision: Decision, *, acting_user: Utilisateur) -> None:
     demande = decision.demande
     if decision.issue != IssueDecision.AJOURNEMENT and demande.etat == EtatDemande.DECIDEE:
         demande_transitionner(demande, EtatDemande.NOTIFIEE, acting_user=acting_user, motif="Lettre envoyée")
+    # The référent hears of it (the letter is in the pathway's documents and timeline).
+    referent_id, parcours_public_id = (
+        Parcours.objects.filter(pk=demande.parcours_id).values_list("referent_id", "public_id").get()
+    )
+    if referent_id is not None:
+        diffuser(
+            utilisateur_ids=[referent_id],
+            evenement=EVENEMENT_NOTIFICATION,
+            objet_ids=[demande.public_id, parcours_public_id],
+        )
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from instances.actions._outils import (
     verrouiller_seance,
 )
 from instances.actions.demandes import verifier_droits
+from instances.direct import SEANCE_DECISION, seance_diffuser
 from instances.enums import (
     ISSUES_ACCORD,
     PRESENCES_EFFECTIVES,
@@ -215,6 +216,7 @@ def decision_enregistrer(
             motif=f"Séance du {seance.jour:%d/%m/%Y} : {saisie.issue.label}",
         )
     _notifier_referent(demande)
+    seance_diffuser(seance, SEANCE_DECISION, point.public_id, decision.public_id)
     return decision
 
 

@@ -20,6 +20,7 @@ from instances.actions._outils import (
     verrouiller_demande,
     verrouiller_seance,
 )
+from instances.direct import SEANCE_POINT_COURANT, SEANCE_PRESENCES, seance_diffuser
 from instances.enums import PRESENCES_EFFECTIVES, EtatDemande, EtatSeance, StatutPresence
 from instances.models import (
     ConflitInteret,
@@ -248,6 +249,7 @@ def seance_presences_enregistrer(
                 "Seul un membre représenté donne un mandat.", "procuration_invalide", champ="presences"
             )
     seance.presences.all().delete()
+    seance_diffuser(seance, SEANCE_PRESENCES)
     return Presence.objects.bulk_create(
         [
             Presence(seance=seance, mandat=s.mandat, statut=s.statut, procuration_a=s.procuration_a)
@@ -294,6 +296,25 @@ def seance_ouvrir(*, seance: Seance, acting_user: Utilisateur) -> tuple[Seance, 
             f"sur {quorum.requis} requis.",
         )
     return seance, quorum
+
+
+@transaction.atomic
+def seance_point_courant_definir(
+    *, seance: Seance, point: PointOrdreJour | None, acting_user: Utilisateur
+) -> Seance:
+    """Move the open session to the file under examination (None: between two files); every member's
+    live page follows it."""
+    seance = verrouiller_seance(seance)
+    _exiger_gestion(acting_user, seance.organe_id)
+    _exiger_etat(seance, (EtatSeance.OUVERTE,), "le passage d'un dossier à l'autre")
+    if point is not None and point.seance_id != seance.pk:
+        raise refuser(
+            "Ce dossier n'est pas à l'ordre du jour de cette séance.", "point_inconnu", champ="point"
+        )
+    seance.point_courant = point
+    seance.save(update_fields=["point_courant", "updated_at"])
+    seance_diffuser(seance, SEANCE_POINT_COURANT, *([point.public_id] if point is not None else []))
+    return seance
 
 
 @transaction.atomic

@@ -354,3 +354,22 @@ def test_liste_des_seances_nombre_de_requetes_constant(
     with django_assert_num_queries(len(une.captured_queries)):
         assert client.get(url).json()["count"] == 3
     assert client_de(conseils.monde.elu_calaisis).get(url).json()["count"] == 0
+
+
+def test_point_courant_par_l_api(conseils: Conseils) -> None:
+    from tests.instances.fabriques import seance_ouverte
+
+    une_seance, points = seance_ouverte(conseils, dossiers=2)
+    url = reverse("api:seance_point_courant", kwargs={"public_id": une_seance.public_id})
+    client = client_de(conseils.presidente)
+    reponse = client.post(url, {"point": str(points[1].public_id)}, content_type="application/json")
+    assert reponse.status_code == 200, reponse.content
+    assert reponse.json()["point_courant"] == str(points[1].public_id)
+    detail = client_de(conseils.monde.elu_arrageois).get(
+        reverse("api:seance", kwargs={"public_id": une_seance.public_id})
+    )
+    assert detail.json()["point_courant"] == str(points[1].public_id)
+    inconnu = client.post(
+        url, {"point": "00000000-0000-0000-0000-000000000000"}, content_type="application/json"
+    )
+    assert inconnu.status_code == 404

@@ -49,6 +49,7 @@ def _etat(une_seance: Seance) -> tuple[object, ...]:
         ("api:seance_presences", "put", {"presences": []}, False),
         ("api:seance_ordre_du_jour", "post", {"demande": "00000000-0000-0000-0000-000000000000"}, False),
         ("api:seance_point", "delete", None, True),
+        ("api:seance_point_courant", "post", {"point": "00000000-0000-0000-0000-000000000000"}, False),
         ("api:seance_decision", "put", {"issue": "refus", "motivation": "x", "version": None}, True),
     ],
 )

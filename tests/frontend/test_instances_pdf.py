@@ -11,6 +11,8 @@ from django.urls import reverse
 from instances.actions import proces_verbal_produire, seance_valider
 from instances.enums import EtatSeance
 from instances.models import Decision, Seance
+from social.enums import OperationJournal
+from social.models import JournalAcces
 from tests.conftest import client_de
 from tests.instances.fabriques import Conseils, conseils
 from tests.instances.fabriques_pdf import SeanceClose, seance_close, texte_pdf
@@ -71,6 +73,20 @@ def test_telechargement_du_proces_verbal_par_persona(
             assert reponse["Cache-Control"] == "private, no-store"
             assert "attachment" in reponse["Content-Disposition"]
         assert "Procès-verbal de la séance" in texte_pdf(page.content)
+        # Each download is a personal read: one journal row naming the people of the agenda.
+        personnes = sorted(
+            str(p)
+            for p in avec_pv.seance.points.values_list("demande__parcours__personne__public_id", flat=True)
+        )
+        lignes = JournalAcces.objects.filter(
+            utilisateur_id=_user(conseils, persona).pk,
+            objet_type="personne",
+            operation=OperationJournal.CONSULTATION,
+        )
+        assert [sorted(map(str, ligne.objet_ids)) for ligne in lignes.order_by("id")][-2:] == [
+            personnes,
+            personnes,
+        ]
 
 
 @pytest.mark.parametrize(("persona", "statut"), [p for p in PERSONAS if p[1] != 200])

@@ -180,3 +180,34 @@ def seance(conseils: Conseils, *, dans_jours: int = 10, organe: Instance | None 
 
 def inscrire(conseils: Conseils, une_seance: Seance, une_demande: DemandeAide) -> Any:
     return seance_point_ajouter(seance=une_seance, demande=une_demande, acting_user=conseils.secretaire)
+
+
+def seance_ouverte(conseils: Conseils, *, dossiers: int = 2) -> tuple[Seance, list[Any]]:
+    """A convoked session of the Arrageois committee with ``dossiers`` files on its agenda, the chair,
+    the elected member and the partner present, opened (quorum reached)."""
+    from instances.actions import (
+        PresenceSaisie,
+        seance_convoquer,
+        seance_ouvrir,
+        seance_presences_enregistrer,
+    )
+    from instances.enums import StatutPresence
+
+    une_seance = seance(conseils)
+    codes = ["fsl_energie", "fsl_eau", "fsl_maintien", "faj_aide_projet"]
+    points = [
+        inscrire(conseils, une_seance, demande(parcours_de(conseils.monde), code=codes[i % len(codes)]))
+        for i in range(dossiers)
+    ]
+    seance_convoquer(seance=une_seance, acting_user=conseils.secretaire)
+    seance_presences_enregistrer(
+        seance=une_seance,
+        presences=[
+            PresenceSaisie(mandat=conseils.president, statut=StatutPresence.PRESENT),
+            PresenceSaisie(mandat=conseils.elu, statut=StatutPresence.PRESENT),
+            PresenceSaisie(mandat=conseils.partenaire, statut=StatutPresence.PRESENT),
+        ],
+        acting_user=conseils.secretaire,
+    )
+    une_seance, _ = seance_ouvrir(seance=une_seance, acting_user=conseils.secretaire)
+    return une_seance, points

@@ -200,3 +200,46 @@ def test_g_3_decision_d_urgence_notifiee_seulement_avec_sa_lettre(conseils: Cons
     assert decision.notifiee_le is not None
     urgente.refresh_from_db()
     assert urgente.etat == EtatDemande.NOTIFIEE
+
+
+def test_la_notification_classe_la_lettre_dans_la_chronologie_et_previent_le_referent(
+    conseils: Conseils,
+    close: SeanceClose,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from unittest import mock
+
+    from parcours.selectors import fiche_parcours
+
+    seance_valider(seance=close.seance, acting_user=conseils.secretaire)
+    proces_verbal_produire(seance=close.seance, acting_user=conseils.secretaire)
+    for decision in (close.partiel, close.refus):
+        lettre_notification_produire(decision=decision, acting_user=conseils.secretaire)
+    parcours = close.refus.demande.parcours
+    referent = conseils.monde.ts_arras
+    lettres = [
+        e
+        for e in fiche_parcours(parcours=parcours, user=referent).chronologie
+        if e.genre == "lettre_decision"
+    ]
+    assert [(e.titre, e.detail) for e in lettres] == [
+        (
+            "Lettre de notification de la décision (aide « FSL – eau » : refus)",
+            "Classée dans les documents du parcours, pas encore envoyée.",
+        )
+    ]
+    with mock.patch("instances.actions.courriers.diffuser") as diffuser:
+        seance_decisions_notifier(seance=close.seance, acting_user=conseils.secretaire)
+    appels = [c.kwargs for c in diffuser.call_args_list]
+    assert {(tuple(a["utilisateur_ids"]), a["evenement"]) for a in appels} == {
+        ((referent.pk,), "demande_aide.notifiee")
+    }
+    assert [str(close.refus.demande.public_id), str(parcours.public_id)] in [
+        [str(i) for i in a["objet_ids"]] for a in appels
+    ]
+    lettres = [
+        e
+        for e in fiche_parcours(parcours=parcours, user=referent).chronologie
+        if e.genre == "lettre_decision"
+    ]
+    assert lettres[0].detail.startswith("Envoyée le ")

@@ -226,3 +226,31 @@ def test_cloture_exige_une_decision_par_dossier_puis_validation(
         seance_valider(seance=une_seance, acting_user=conseils.secretaire)
     assert erreur.value.code == "transition_impossible"
     assert timezone.localdate() <= une_seance.date.date()
+
+
+def test_point_courant_seulement_en_seance_ouverte_et_de_son_ordre_du_jour(conseils: Conseils) -> None:
+    from instances.actions import seance_point_courant_definir
+    from tests.instances.fabriques import seance_ouverte
+
+    une_seance, points = seance_ouverte(conseils, dossiers=2)
+    _autre, autres_points = seance_ouverte(conseils, dossiers=1)
+    seance_point_courant_definir(seance=une_seance, point=points[1], acting_user=conseils.presidente)
+    une_seance.refresh_from_db()
+    assert une_seance.point_courant == points[1]
+    with pytest.raises(DomainError) as erreur:
+        seance_point_courant_definir(
+            seance=une_seance, point=autres_points[0], acting_user=conseils.secretaire
+        )
+    assert erreur.value.code == "point_inconnu"
+    with pytest.raises(DomainError) as erreur:
+        seance_point_courant_definir(
+            seance=une_seance, point=points[0], acting_user=conseils.monde.elu_arrageois
+        )
+    assert erreur.value.code == "interdit"
+    seance_point_courant_definir(seance=une_seance, point=None, acting_user=conseils.secretaire)
+    une_seance.refresh_from_db()
+    assert une_seance.point_courant is None
+    preparee = seance(conseils)
+    with pytest.raises(DomainError) as erreur:
+        seance_point_courant_definir(seance=preparee, point=None, acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"

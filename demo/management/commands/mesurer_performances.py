@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery
@@ -144,12 +145,22 @@ class Command(BaseCommand):
             help="Ne mesurer que la recherche du guide des ressources (pas les pages de suivi).",
         )
         parser.add_argument(
+            "--seance-live",
+            action="store_true",
+            help="Mesurer plutôt la séance en direct : délai entre la décision de la présidence et son "
+            "arrivée sur 30 membres connectés à deux processus Daphne partageant Redis "
+            "(commande mesurer_seance_direct, objectif p95 ≤ 250 ms).",
+        )
+        parser.add_argument(
             "--sans-echec",
             action="store_true",
             help="Seulement rendre compte : code de sortie 0 même si dépassé.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["seance_live"]:
+            call_command("mesurer_seance_direct", sans_echec=options["sans_echec"], stdout=self.stdout._out)
+            return
         if (
             options["iterations"] < 1
             or options["echantillon"] < 1
