@@ -26,7 +26,7 @@ WHERE s.structure_id = t.id;
 """
 
 
-def _recherche(*champs):
+def _recherche(*champs: str) -> models.GeneratedField:
     return models.GeneratedField(
         db_persist=True,
         expression=models.Func(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.html import parse_html
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from parcours.models.orientations import StatutOrientationPartenaire
 from social.enums import OperationJournal
 from social.models import JournalAcces
 from tests.conftest import Monde, client_de
-from tests.frontend.outils import document, trouver
+from tests.frontend.outils import trouver
 from tests.frontend.test_orientations import verifier_statut
 from tests.parcours.fabriques_orientations import Scene, construire_scene
 from tests.parcours.fichiers import pdf, png
@@ -74,8 +75,8 @@ def test_orienter_avec_un_document_du_parcours_et_un_document_depose(scene: Scen
     deposer(scene, "Certificat", type_document=TypeDocument.CERTIFICAT_MEDICAL)
     client = client_de(scene.monde.ts_arras)
     url = reverse("frontend:orientation_creer", args=[scene.parcours.public_id])
-    page = client.get(url, {"service": scene.service.public_id})
-    trouver(document(page), "form", enctype="multipart/form-data")  # files are sent
+    page = client.get(url, {"service": str(scene.service.public_id)})
+    trouver(parse_html(page.content.decode()), "form", enctype="multipart/form-data")  # files are sent
     texte_page = page.content.decode()
     assert "Avis d&#x27;imposition 2025" in texte_page or "Avis d'imposition 2025" in texte_page
     assert "Note interne" not in texte_page and "Certificat" not in texte_page  # never offered

@@ -4,7 +4,7 @@ expirée), a document filed for the referral only deleted with its file."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -24,8 +24,11 @@ from parcours.models import Document, OrientationPartenaire, PieceJointeOrientat
 from parcours.models.orientations import StatutOrientationPartenaire
 from parcours.selectors_orientations import documents_partageables, pieces_jointes_de
 from social.exceptions import DomainError
+from social.models import Personne
+from tests import factories as f
 from tests.conftest import Monde
 from tests.parcours.fabriques_orientations import Scene, construire_scene, jours
+from tests.parcours.factories import ouvrir
 from tests.parcours.fichiers import HTML, fichiers_stockes, pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +86,8 @@ def test_les_documents_confidentiels_ou_de_sante_ne_sont_ni_proposes_ni_acceptes
 
 
 def test_un_document_d_un_autre_parcours_ou_supprime_est_refuse(scene: Scene, monde: Monde) -> None:
-    from tests import factories as f
-    from tests.parcours.factories import ouvrir
-
-    autre = ouvrir(f.PersonneFactory(commune=monde.arras), par=monde.ts_arras, site=monde.mds_arras)
+    personne = cast(Personne, f.PersonneFactory(commune=monde.arras))
+    autre = ouvrir(personne, par=monde.ts_arras, site=monde.mds_arras)
     ailleurs = deposer(scene, "Document d'un autre parcours", parcours=autre)
     with pytest.raises(DomainError) as refus:
         scene.orienter(documents=[ailleurs])
