@@ -413,8 +413,8 @@ def orientations_expirer(*, jour: datetime.date | None = None) -> int:
 def orientations_anonymiser(*, maintenant: datetime.datetime | None = None) -> int:
     """Erase the message, the shared details and the reasons of the referrals closed for longer than
     the retention parameter in force today (``orientation_partenaire.conservation``, rule DP-5), and cut
-    their link to the pathway; what remains (service, organisation, states, dates) feeds statistics.
-    Returns the number anonymised."""
+    their link to the pathway (and to its documents: the attachment rows go); what remains (service,
+    organisation, states, dates) feeds statistics. Returns the number anonymised."""
     maintenant = maintenant or timezone.now()
     jour = timezone.localdate(maintenant)
     seuil = _reculer(jour)
@@ -429,6 +429,8 @@ def orientations_anonymiser(*, maintenant: datetime.datetime | None = None) -> i
         return 0
     # QuerySet.update: the referral is not historised; the log keeps who, when, from and to, not the why.
     TransitionOrientationPartenaire.objects.filter(orientation_id__in=ids).update(motif="")
+    # The attachment links (cut at closure) would still lead to the pathway's documents: removed.
+    PieceJointeOrientation.objects.filter(orientation_id__in=ids).delete()
     return OrientationPartenaire.objects.filter(pk__in=ids).update(
         parcours=None,
         message="",

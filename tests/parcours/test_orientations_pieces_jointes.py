@@ -17,6 +17,7 @@ from parcours.actions.orientations import (
     jeton_reponse,
     orientation_partenaire_repondre,
     orientation_partenaire_repondre_par_lien,
+    orientations_anonymiser,
     orientations_expirer,
 )
 from parcours.enums import TypeDocument
@@ -176,3 +177,17 @@ def test_les_pieces_sont_retirees_quand_l_orientation_expire(
     assert orientation.statut == S.EXPIREE
     _verifier_retirees(orientation, avis, depose)
     assert chemin not in fichiers_stockes()
+
+
+def test_l_anonymisation_coupe_aussi_le_lien_aux_documents_du_parcours(
+    scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    orientation, avis, _depose = orienter_avec_pieces(scene, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        orientation_partenaire_repondre(
+            orientation=orientation, vers=S.VALIDEE, acting_user=scene.monde.partenaire_ccas_arras
+        )
+    assert orientations_anonymiser(maintenant=timezone.now() + jours(800)) == 1
+    assert not PieceJointeOrientation.objects.filter(orientation=orientation).exists()
+    avis.refresh_from_db()
+    assert not avis.est_supprime  # the pathway keeps its own document
