@@ -303,3 +303,17 @@ def test_commune_inconnue_ou_ambigue(monde: Monde) -> None:
     assert commune_trouver("Nulle-Part").commune is None
     ambigue = commune_trouver("62000")
     assert ambigue.commune is None and {c.code_insee for c in ambigue.candidates} == {"62041", "62999"}
+
+
+def test_une_correction_dans_l_administration_rafraichit_aussi_le_texte(monde: Monde, guide: Guide) -> None:
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from guide_ressources.models import Structure
+
+    requete = RequestFactory().post("/")
+    requete.user = monde.admin
+    structure = Structure.objects.get(pk=guide.chrs.pk)
+    structure.nom = "CHRS Les Oyats"
+    site._registry[Structure].save_model(requete, structure, None, True)
+    assert noms(monde, texte="oyats") == ["Hébergement d'urgence"]
