@@ -92,7 +92,9 @@ def test_un_document_confidentiel_ou_inconnu_est_refuse(scene: Scene) -> None:
         ("ts_arras", 200),
         ("partenaire_ml_calais", 404),
         ("ts_calais", 404),
+        ("accueil_arras", 200),  # an agent who sees the pathway sees its referral (as its page)
         ("elu_arrageois", 404),
+        ("admin", 404),  # functional administrators see no referral
         ("anonyme", 401),
     ],
 )

@@ -128,7 +128,9 @@ def test_un_fichier_sans_titre_est_refuse_avec_un_message_clair(scene: Scene) ->
         ("ts_arras", 200),  # the référent
         ("partenaire_ml_calais", 404),  # another organisation
         ("ts_calais", 404),  # another territory
+        ("accueil_arras", 200),  # an agent who sees the pathway sees its referral (as its page)
         ("elu_arrageois", 404),
+        ("admin", 404),  # functional administrators see no referral
         ("anonyme", "connexion"),
     ],
 )
