@@ -19,4 +19,9 @@ urlpatterns: list[URLPattern] = [
         vues.OrientationRepondreApi.as_view(),
         name="orientation_repondre",
     ),
+    path(
+        "orientations-partenaires/<uuid:public_id>/pieces/<uuid:piece>/",
+        vues.OrientationPieceJointeApi.as_view(),
+        name="orientation_piece_jointe",
+    ),
 ]

@@ -36,6 +36,7 @@ from demo.chargement import (
     _ascii,
     siret_demo,
 )
+from guide_ressources.actions.fiches import textes_structures_rafraichir
 from guide_ressources.enums import PUBLIC_TOUS, StatutPublication
 from guide_ressources.importation import analyser_le_guide
 from guide_ressources.models import Service, Structure, TransitionPublication
@@ -981,4 +982,5 @@ def _creer(
     TransitionPublication.objects.bulk_create(transitions, batch_size=1000)
     rapport.transitions += len(transitions)
     if nouvelles or nouveaux:
+        textes_structures_rafraichir()  # the structures' text in their services' search vectors
         analyser_le_guide()

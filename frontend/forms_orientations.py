@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import FormulaireAccessible
+from parcours.models import Document
 from parcours.models.orientations import ModeConsentement, StatutOrientationPartenaire
 from parcours.selectors_orientations import FiltresBoite
 from social.models import Organisation
@@ -75,6 +76,42 @@ class OrientationForm(FormulaireAccessible, forms.Form):
             "required": _("L'accord de la personne est nécessaire pour l'orienter vers un partenaire.")
         },
     )
+    documents = forms.MultipleChoiceField(
+        label=_("Documents du parcours à joindre"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Seulement ceux utiles au partenaire ; les documents confidentiels et de santé ne sont pas "
+            "proposés."
+        ),
+    )
+    fichier = forms.FileField(
+        label=_("Ou déposer un document pour cette orientation"),
+        required=False,
+        help_text=_(
+            "PDF, image JPEG ou PNG, 10 Mo au plus. Il sera supprimé quand l'orientation sera close."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        error_messages={"empty": _("Ce fichier est vide."), "invalid": _("Ce fichier n'a pas pu être lu.")},
+    )
+    titre_fichier = forms.CharField(label=_("Titre du document déposé"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, documents: list[Document] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents_proposes = {str(document.public_id): document for document in documents or []}
+        cast(forms.MultipleChoiceField, self.fields["documents"]).choices = [
+            (cle, f"{document.titre} ({document.get_type_document_display()}, {document.depose_le:%d/%m/%Y})")
+            for cle, document in self.documents_proposes.items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        if donnees.get("fichier") and not (donnees.get("titre_fichier") or "").strip():
+            self.add_error("titre_fichier", _("Donnez un titre au document déposé."))
+        return donnees
+
+    def documents_choisis(self) -> list[Document]:
+        return [self.documents_proposes[cle] for cle in self.cleaned_data.get("documents") or []]
 
 
 class ReponseForm(FormulaireAccessible, forms.Form):

@@ -27,6 +27,16 @@ urlpatterns: list[URLPattern] = [
         orientations.orientation_repondre,
         name="orientation_repondre",
     ),
+    path(
+        "orientations/<uuid:public_id>/pieces/<uuid:piece>/",
+        orientations.orientation_piece_jointe,
+        name="orientation_piece_jointe",
+    ),
     # Public: the signed link sent to the service's contact (no account).
     path("orientations/reponse/<str:jeton>/", orientations.orientation_lien, name="orientation_lien"),
+    path(
+        "orientations/reponse/<str:jeton>/pieces/<uuid:piece>/",
+        orientations.orientation_lien_piece_jointe,
+        name="orientation_lien_piece_jointe",
+    ),
 ]

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from guide_ressources.actions.fiches import textes_structures_rafraichir
 from guide_ressources.models import (
     Importation,
     RappelFraicheur,
@@ -90,6 +91,11 @@ class StructureAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["public_id", "source", "identifiant", "created_at", "updated_at", "created_by"]
     inlines = [CoediteurInline, TransitionInline]
 
+    def save_model(self, request: HttpRequest, obj: Structure, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Its name and description are searched on its services' rows (``Service.texte_structure``).
+        textes_structures_rafraichir(structure_ids=[obj.pk])
+
 
 @admin.register(Service)
 class ServiceAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
@@ -100,6 +106,10 @@ class ServiceAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["structure", "commune"]
     readonly_fields = ["public_id", "source", "identifiant", "created_at", "updated_at", "created_by"]
     inlines = [TransitionInline]
+
+    def save_model(self, request: HttpRequest, obj: Service, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        textes_structures_rafraichir(structure_ids=[obj.structure_id])  # a new or another structure
 
 
 @admin.register(Importation)

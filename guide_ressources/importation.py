@@ -557,6 +557,13 @@ def analyser_le_guide() -> None:
             curseur.execute(f"ANALYZE {connection.ops.quote_name(modele._meta.db_table)}")
 
 
+def _textes_structures_rafraichir() -> None:
+    """The structures' text in their services' search vectors (one UPDATE of the rows that differ)."""
+    from guide_ressources.actions.fiches import textes_structures_rafraichir  # actions import this module
+
+    textes_structures_rafraichir()
+
+
 def lectures_reunir(lectures: Iterable[Lecture]) -> Lecture:
     tout = Lecture()
     for lecture in lectures:
@@ -584,6 +591,7 @@ def lecture_importer(
         progression(PHASE_ENREGISTREMENT, 0, lecture.total)
         structures = enregistreur.structures()
         enregistreur.services(structures)
+        _textes_structures_rafraichir()
         if simulation:
             transaction.set_rollback(True)
         elif enregistreur.rapport.structures.creees + enregistreur.rapport.services.creees >= SEUIL_ANALYSE:

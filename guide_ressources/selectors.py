@@ -169,12 +169,11 @@ class MotLu:
 
     mot: str
     vide: bool  # a French stop word (« du », « les »): to_tsquery drops it, the word is ignored
-    structures: list[int]  # structures whose text has a word it prefixes
-    dans_services: bool  # some service's text has a word it prefixes
+    dans_services: bool  # some service's text (its structure's included) has a word it prefixes
 
 
 def mots_lire(texte: str) -> list[MotLu]:
-    """The words of a query and what the GIN indexes say of each: one query for every word (no
+    """The words of a query and what the GIN index says of each: one query for every word (no
     row-by-row evaluation). A page reads them once for its results and its facet counts."""
     mots = mots_recherche(texte)
     if not mots:
@@ -183,7 +182,6 @@ def mots_lire(texte: str) -> list[MotLu]:
         cursor.execute(
             """
             SELECT numnode(q) = 0,
-                   ARRAY(SELECT s.id FROM guide_ressources_structure s WHERE s.recherche @@ q ORDER BY s.id),
                    EXISTS(SELECT 1 FROM guide_ressources_service s WHERE s.recherche @@ q)
             FROM unnest(%s::text[]) WITH ORDINALITY AS m(mot, rang),
                  LATERAL to_tsquery('french', m.mot || ':*') AS q
@@ -191,30 +189,33 @@ def mots_lire(texte: str) -> list[MotLu]:
             """,
             [mots],
         )
-        return [
-            MotLu(mot, vide, list(structures), existe)
-            for mot, (vide, structures, existe) in zip(mots, cursor.fetchall(), strict=True)
-        ]
+        return [MotLu(mot, vide, existe) for mot, (vide, existe) in zip(mots, cursor.fetchall(), strict=True)]
+
+
+def _mots_indexes(lus: list[MotLu]) -> list[str]:
+    """The words searched on the index: all but stop words and typos (``_services_du_texte``)."""
+    return [lu.mot for lu in lus if not lu.vide and not _faute_de_frappe(lu)]
+
+
+def _faute_de_frappe(lu: MotLu) -> bool:
+    return not lu.vide and not lu.dans_services and len(lu.mot) >= LONGUEUR_MINIMALE_TRIGRAMME
 
 
 def _services_du_texte(*, user: AnyUser, lus: list[MotLu]) -> ServiceQuerySet:
     """Published services visible by ``user`` whose text matches every word (no facet applied).
 
-    Each word: a prefix of a word of the service (GIN index on ``recherche``) or of its structure (the
-    structures are matched first, on their own index, and their services found by ``structure_id``, a
-    hashed list); a word that prefixes no word anywhere is taken for a typo, and matches the services
-    whose name has a close word (trigrams, from 4 letters). Conditions on the service's own row: no
-    per-row join, and no per-row similarity, the costliest part (docs/decisions/0003)."""
-    services = Service.objects.visible_by(user).publies()
+    Every word must prefix a word of the service's vector, which holds its name, thématiques,
+    description and its structure's name and description (``Service.texte_structure``): the words
+    together are one ``@@`` condition on the GIN index. A word that prefixes no word anywhere is taken
+    for a typo, and matches the services whose name has a close word (trigrams, from 4 letters); no
+    per-row similarity otherwise, the costliest part (docs/decisions/0003)."""
+    services = Service.objects.publies_visibles_par(user)
+    mots = _mots_indexes(lus)
+    if mots:
+        services = services.filter(recherche=requete_plein_texte(mots))
     for lu in lus:
-        if lu.vide:
-            continue
-        condition = Q(recherche=requete_plein_texte([lu.mot]))
-        if lu.structures:
-            condition |= Q(structure_id__in=lu.structures)
-        elif not lu.dans_services and len(lu.mot) >= LONGUEUR_MINIMALE_TRIGRAMME:
-            condition = Q(nom_normalise__trigram_word_similar=lu.mot)
-        services = services.filter(condition)
+        if _faute_de_frappe(lu):
+            services = services.filter(nom_normalise__trigram_word_similar=lu.mot)
     return services
 
 
@@ -233,7 +234,7 @@ def services_rechercher(
     structure (name, description), accents and case ignored (« heberg » finds « Hébergement
     d'urgence »); a word that prefixes no word anywhere is taken for a typo and must be close to a
     word of the service's name (trigrams: « alimantaire »); stop words are ignored. Ranked by
-    ``ts_rank`` (name first), the structure's match, and the name's similarity.
+    ``ts_rank`` (the service's name first, the structure's text last) and the name's similarity.
     Zone: the service's zone lists the commune, its EPCI, its territory, its département or the
     country (one SQL condition on GIN-indexed arrays).
     """
@@ -243,19 +244,17 @@ def services_rechercher(
     services = (
         _services_du_texte(user=user, lus=lus)
         .filter(*_conditions_facettes(criteres, taxonomies).values())
-        .select_related("structure")
-        .defer("recherche", "nom_normalise", "structure__recherche")  # large tsvectors, never shown
+        # The structures of the page only (a query by id), not joined to every matching service.
+        .prefetch_related(Prefetch("structure", queryset=Structure.objects.defer("recherche")))
+        # Large tsvectors and the copied text, never shown.
+        .defer("recherche", "nom_normalise", "texte_structure")
         .avec_fraicheur(seuil_fraicheur(jour))
     )
     if not mots:
         return services.annotate(rang=Value(0.0)).order_by("nom_normalise", "id")
-    requete = requete_plein_texte(mots)
-    texte = " ".join(mots)
-    rang = (
-        SearchRank(F("recherche"), requete)
-        + SearchRank(F("structure__recherche"), requete) * Value(0.3)
-        + TrigramWordSimilarity(texte, "nom_normalise") * Value(0.5)
-    )
+    indexes = _mots_indexes(lus)
+    similarite = TrigramWordSimilarity(" ".join(mots), "nom_normalise") * Value(0.5)
+    rang = SearchRank(F("recherche"), requete_plein_texte(indexes)) + similarite if indexes else similarite
     return services.annotate(rang=rang).order_by("-rang", "nom_normalise", "id")
 
 

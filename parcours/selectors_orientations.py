@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from parcours.actions.orientations import verifier_jeton
 from parcours.chronologie import Evenement, source_chronologie
-from parcours.models import MembreEquipe, OrientationPartenaire, Parcours, TransitionOrientationPartenaire
+from parcours.models import (
+    Document,
+    MembreEquipe,
+    OrientationPartenaire,
+    Parcours,
+    PieceJointeOrientation,
+    TransitionOrientationPartenaire,
+)
 from parcours.models.orientations import StatutOrientationPartenaire
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal
@@ -110,6 +117,42 @@ def orientation_par_lien(*, jeton: str, maintenant: datetime.datetime | None = N
 
         raise refuser("Cette orientation n'existe plus.", "lien_invalide")
     return orientation
+
+
+def documents_partageables(*, parcours: Parcours) -> list[Document]:
+    """The pathway's documents a worker may attach to a referral: active, neither confidential nor
+    health data (rule DP-2), newest first; one query."""
+    return list(
+        Document.objects.actifs()
+        .lisibles(sante=False, confidentiels=False)
+        .filter(parcours=parcours)
+        .order_by("-depose_le", "-id")
+    )
+
+
+def pieces_jointes_de(orientation: OrientationPartenaire) -> list[PieceJointeOrientation]:
+    """The attachments the partner may download now (none once the referral is closed), one query."""
+    return list(
+        PieceJointeOrientation.objects.actives()
+        .filter(orientation=orientation)
+        .select_related("document")
+        .order_by("ajoutee_le", "id")
+    )
+
+
+def piece_jointe_obtenir(
+    *, orientation: OrientationPartenaire, public_id: uuid.UUID | str
+) -> PieceJointeOrientation:
+    """An attachment of this (already scoped) referral, shared now; otherwise ``Http404``: another
+    referral's, cut at closure, or its document deleted."""
+    try:
+        return (
+            PieceJointeOrientation.objects.actives()
+            .select_related("document")
+            .get(orientation=orientation, public_id=public_id)
+        )
+    except (PieceJointeOrientation.DoesNotExist, ValueError) as exc:
+        raise Http404("Pièce jointe introuvable") from exc
 
 
 def parcours_a_orienter(*, user: Utilisateur) -> QuerySet[Parcours]:

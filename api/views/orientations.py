@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -21,10 +22,12 @@ from api.errors import executer_action
 from api.pagination import Pagination
 from api.serializers import reponses
 from api.views.base import ApiView
+from api.views.documents import REPONSES_FICHIER
 from api.views.parcours import champ_statut, obtenir
 from guide_ressources.models import Service
 from parcours.actions.orientations import orientation_partenaire_creer, orientation_partenaire_repondre
-from parcours.models import OrientationPartenaire
+from parcours.documents import reponse_document
+from parcours.models import Document, OrientationPartenaire, PieceJointeOrientation
 from parcours.models.orientations import ModeConsentement, StatutOrientationPartenaire
 from parcours.permissions import can_orienter_vers_partenaire, can_view_boite_orientations
 from parcours.selectors_orientations import (
@@ -33,7 +36,9 @@ from parcours.selectors_orientations import (
     journaliser_orientations,
     orientation_obtenir,
     orientations_du_parcours,
+    piece_jointe_obtenir,
 )
+from social.actions.journal import journal_enregistrer
 from social.enums import OperationJournal
 from social.models import Organisation
 
@@ -67,6 +72,31 @@ class OrganisationDestinataireSerializer(serializers.Serializer):
         ref_name = "OrganisationDestinataire"
 
 
+class PieceJointeSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField(read_only=True)
+    titre = serializers.CharField(source="document.titre", read_only=True)
+    format = serializers.CharField(source="document.format", read_only=True)
+    taille = serializers.IntegerField(source="document.taille", read_only=True)
+
+    class Meta:
+        ref_name = "PieceJointeOrientation"
+
+
+def avec_pieces(orientations: list[OrientationPartenaire]) -> list[OrientationPartenaire]:
+    """Attach each referral's attachments shared now (``pieces_actives``): one query for the list."""
+    prefetch_related_objects(
+        orientations,
+        Prefetch(
+            "pieces_jointes",
+            queryset=PieceJointeOrientation.objects.actives()
+            .select_related("document")
+            .order_by("ajoutee_le", "id"),
+            to_attr="pieces_actives",
+        ),
+    )
+    return orientations
+
+
 class OrientationVersPartenaireSerializer(serializers.Serializer):
     """A referral: only what the worker chose to share, the consent, the state and the answer."""
 
@@ -84,6 +114,12 @@ class OrientationVersPartenaireSerializer(serializers.Serializer):
     reponse_motif = serializers.CharField(read_only=True)
     repondue_le = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
+    pieces_jointes = PieceJointeSerializer(
+        source="pieces_actives",
+        many=True,
+        read_only=True,
+        help_text="Téléchargeables tant que l'orientation est ouverte ; retirées à sa clôture.",
+    )
 
     class Meta:
         ref_name = "OrientationVersPartenaire"
@@ -104,7 +140,7 @@ class OrientationsParcoursApi(ApiView):
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         parcours = obtenir(request, public_id)
         lignes = orientations_du_parcours(parcours=parcours, user=utilisateur_connecte(request))
-        return Response(OrientationVersPartenaireSerializer(lignes, many=True).data)
+        return Response(OrientationVersPartenaireSerializer(avec_pieces(lignes), many=True).data)
 
 
 class OrientationCreerApi(ApiView):
@@ -126,6 +162,16 @@ class OrientationCreerApi(ApiView):
         courriel_partage = serializers.EmailField(required=False, allow_blank=True, default="")
         consentement_le = serializers.DateField(help_text="Date de l'accord de la personne.")
         consentement_mode = serializers.ChoiceField(choices=ModeConsentement.choices)
+        documents = serializers.ListField(
+            child=serializers.UUIDField(),
+            max_length=5,
+            required=False,
+            default=list,
+            help_text=(
+                "Identifiants publics de documents du parcours à joindre (ni confidentiels ni de santé), "
+                "seulement ce qui est utile au partenaire."
+            ),
+        )
 
         class Meta:
             ref_name = "OrientationVersPartenaireCreation"
@@ -151,6 +197,12 @@ class OrientationCreerApi(ApiView):
             )
         entree = self.InputSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
+        donnees = dict(entree.validated_data)
+        identifiants = list(dict.fromkeys(donnees.pop("documents")))
+        # Documents of this pathway only (the action checks what may be shared).
+        documents = list(Document.objects.filter(parcours=parcours, public_id__in=identifiants))
+        if len(documents) != len(identifiants):
+            raise serializers.ValidationError({"documents": ["Document inconnu sur ce parcours."]})
         orientation = _executer(
             orientation_partenaire_creer,
             parcours=parcours,
@@ -158,12 +210,16 @@ class OrientationCreerApi(ApiView):
             lien_reponse=lambda jeton: request.build_absolute_uri(
                 reverse("frontend:orientation_lien", args=[jeton])
             ),
-            **entree.validated_data,
+            documents=documents,
+            **donnees,
         )
         orientation = OrientationPartenaire.objects.select_related("service__structure", "organisation").get(
             pk=orientation.pk
         )
-        return Response(OrientationVersPartenaireSerializer(orientation).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OrientationVersPartenaireSerializer(avec_pieces([orientation])[0]).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class OrientationsRecuesApi(ApiView):
@@ -213,7 +269,9 @@ class OrientationsRecuesApi(ApiView):
         journaliser_orientations(
             acces=contexte_acces(request), orientations=page, operation=OperationJournal.LISTE
         )
-        return paginator.get_paginated_response(OrientationVersPartenaireSerializer(page, many=True).data)
+        return paginator.get_paginated_response(
+            OrientationVersPartenaireSerializer(avec_pieces(list(page)), many=True).data
+        )
 
 
 class OrientationRepondreApi(ApiView):
@@ -261,4 +319,30 @@ class OrientationRepondreApi(ApiView):
             motif=entree.validated_data["motif"],
             acting_user=utilisateur_connecte(request),
         )
-        return Response(OrientationVersPartenaireSerializer(orientation).data)
+        return Response(OrientationVersPartenaireSerializer(avec_pieces([orientation])[0]).data)
+
+
+class OrientationPieceJointeApi(ApiView):
+    """Download an attachment of a referral this user sees (the addressee partner, the département's
+    staff on the pathway), while it is open; journaled."""
+
+    @extend_schema(
+        operation_id="orientation_piece_jointe_telecharger",
+        description=(
+            "Le fichier d'une pièce jointe, en pièce jointe HTTP (type détecté au dépôt, nosniff), tant que "
+            "l'orientation est ouverte ; close, ou d'une autre organisation : 404. Inscrit au journal."
+        ),
+        tags=["orientations"],
+        responses=REPONSES_FICHIER,
+    )
+    def get(self, request: Request, public_id: uuid.UUID, piece: uuid.UUID) -> object:
+        acces = contexte_acces(request)
+        orientation = orientation_obtenir(user=request.user, public_id=public_id, acces=acces)
+        lue = piece_jointe_obtenir(orientation=orientation, public_id=piece)
+        journal_enregistrer(
+            acces=acces,
+            operation=OperationJournal.CONSULTATION,
+            objet_type="document",
+            objet_ids=[lue.document.public_id],
+        )
+        return reponse_document(lue.document)

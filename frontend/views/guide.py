@@ -56,6 +56,8 @@ from social.exceptions import DomainError
 from social.selectors import personne_obtenir
 
 RESULTATS_PAR_PAGE = 20
+# What the results table shows: the long texts of the services stay in the database.
+CHAMPS_RESULTATS = ("public_id", "nom", "structure", "commune_nom", "thematiques", "frais", "confirme_le")
 GENRES: dict[str, type[Structure] | type[Service]] = {"structure": Structure, "service": Service}
 
 
@@ -110,7 +112,7 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
         page = PaginatorCompte(
             selectors.services_rechercher(
                 user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
-            ),
+            ).only(*CHAMPS_RESULTATS),
             RESULTATS_PAR_PAGE,
             compte=facettes.total,
         ).get_page(request.GET.get("page"))

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +28,14 @@ from frontend.decorators import connexion_requise
 from frontend.forms_orientations import FiltresBoiteForm, OrientationForm, RechercheServiceForm, ReponseForm
 from guide_ressources.selectors import Criteres, service_obtenir, services_rechercher
 from parcours.actions.orientations import (
+    PieceADeposer,
     contact_du_service,
     orientation_partenaire_creer,
     orientation_partenaire_repondre,
     orientation_partenaire_repondre_par_lien,
 )
-from parcours.models import OrientationPartenaire, Parcours
+from parcours.documents import reponse_document
+from parcours.models import OrientationPartenaire, Parcours, PieceJointeOrientation
 from parcours.permissions import (
     can_orienter_vers_partenaire,
     can_repondre_orientation,
@@ -45,14 +47,17 @@ from parcours.selectors import parcours_obtenir
 from parcours.selectors_orientations import (
     UTILISATEUR_LIEN_SIGNE,
     boite_orientations,
+    documents_partageables,
     journaliser_orientations,
     organisations_de,
     orientation_obtenir,
     orientation_par_lien,
     orientations_du_parcours,
     parcours_a_orienter,
+    piece_jointe_obtenir,
+    pieces_jointes_de,
 )
-from social.actions.journal import ContexteAcces
+from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal
 from social.exceptions import DomainError
 
@@ -134,8 +139,9 @@ def orientation_creer(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
     service = service_obtenir(user=user, public_id=service_id)
     personne = parcours.personne
     statut = 200
+    documents = documents_partageables(parcours=parcours)
     if request.method == "POST":
-        form = OrientationForm(request.POST)
+        form = OrientationForm(request.POST, request.FILES, documents=documents)
         statut = 400
         if form.is_valid():
             donnees = form.cleaned_data
@@ -153,6 +159,12 @@ def orientation_creer(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                     lien_reponse=lambda jeton: request.build_absolute_uri(
                         reverse("frontend:orientation_lien", args=[jeton])
                     ),
+                    documents=form.documents_choisis(),
+                    pieces_a_deposer=[
+                        PieceADeposer(fichier=donnees["fichier"], titre=donnees["titre_fichier"])
+                    ]
+                    if donnees["fichier"]
+                    else [],
                 )
             except DomainError as exc:
                 statut = _refus(form, exc)
@@ -165,11 +177,12 @@ def orientation_creer(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                 return redirect("frontend:parcours_detail", public_id=parcours.public_id)
     else:
         form = OrientationForm(
+            documents=documents,
             initial={
                 "telephone": getattr(personne, "telephone", ""),
                 "courriel": getattr(personne, "courriel", ""),
                 "consentement_le": timezone.localdate(),
-            }
+            },
         )
     return render(
         request,
@@ -248,6 +261,12 @@ def _page_orientation(
         "frontend/orientations/detail.html",
         {
             "orientation": orientation,
+            "pieces": _pieces(
+                orientation,
+                lambda piece: reverse(
+                    "frontend:orientation_piece_jointe", args=[orientation.public_id, piece.public_id]
+                ),
+            ),
             "form": (form or ReponseForm()) if peut_repondre else None,
             # A refusal on a referral that can no longer be answered (already closed): shown at the top.
             "erreur_isolee": form if form is not None and not peut_repondre else None,
@@ -255,6 +274,31 @@ def _page_orientation(
         },
         status=statut,
     )
+
+
+def _pieces(orientation: OrientationPartenaire, url: Any) -> list[dict[str, PieceJointeOrientation | str]]:
+    return [{"piece": piece, "url": url(piece)} for piece in pieces_jointes_de(orientation)]
+
+
+def _telecharger(acces: ContexteAcces, piece: PieceJointeOrientation) -> HttpResponse:
+    """The attachment's file, journaled (the document read)."""
+    journal_enregistrer(
+        acces=acces,
+        operation=OperationJournal.CONSULTATION,
+        objet_type="document",
+        objet_ids=[piece.document.public_id],
+    )
+    return reponse_document(piece.document)  # type: ignore[return-value]  # streamed, passed through
+
+
+@require_GET
+@connexion_requise
+def orientation_piece_jointe(request: HttpRequest, public_id: uuid.UUID, piece: uuid.UUID) -> HttpResponse:
+    """Download an attachment: whoever sees the referral (the addressee partner, the département's staff
+    on the pathway), while it is open; another organisation's, a closed referral's: 404."""
+    acces = contexte_acces(request)
+    orientation = orientation_obtenir(user=request.user, public_id=public_id, acces=acces)
+    return _telecharger(acces, piece_jointe_obtenir(orientation=orientation, public_id=piece))
 
 
 @require_GET
@@ -354,9 +398,40 @@ def orientation_lien(request: HttpRequest, jeton: str) -> HttpResponse:
     response = render(
         request,
         "frontend/orientations/lien.html",
-        {"orientation": orientation, "form": form, "action": request.path},
+        {
+            "orientation": orientation,
+            "form": form,
+            "action": request.path,
+            "pieces": _pieces(
+                orientation,
+                lambda piece: reverse(
+                    "frontend:orientation_lien_piece_jointe", args=[jeton, piece.public_id]
+                ),
+            ),
+        },
         status=statut,
     )
     # The token must not leak to other sites; same-origin keeps the Origin header of the form posts (CSRF).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@never_cache
+@require_GET
+def orientation_lien_piece_jointe(request: HttpRequest, jeton: str, piece: uuid.UUID) -> HttpResponse:
+    """Download an attachment through the signed link (no account): the token is the only credential;
+    a tampered or expired link, a closed referral or another referral's attachment: 404."""
+    try:
+        orientation = orientation_par_lien(jeton=jeton)
+    except DomainError as exc:
+        raise Http404("Lien invalide") from exc
+    lue = piece_jointe_obtenir(orientation=orientation, public_id=piece)
+    acces = ContexteAcces(
+        utilisateur_id=request.user.pk if request.user.is_authenticated else UTILISATEUR_LIEN_SIGNE,
+        ip=request.META.get("REMOTE_ADDR") or None,
+        contexte="frontend:orientation_lien_piece_jointe",
+    )
+    journaliser_orientations(acces=acces, orientations=[orientation], operation=OperationJournal.CONSULTATION)
+    response = _telecharger(acces, lue)
     response["Referrer-Policy"] = "same-origin"
     return response

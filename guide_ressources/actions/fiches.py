@@ -11,12 +11,12 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from guide_ressources.enums import StatutPublication
 from guide_ressources.models import Service, Structure, TransitionPublication
-from guide_ressources.models.fiches import CHAMPS_GENERES
+from guide_ressources.models.fiches import CHAMPS_DERIVES, texte_structure
 from guide_ressources.reglages import code_departement, source_locale
 from guide_ressources.taxonomies import CHAMPS_TAXONOMIES, Taxonomies, taxonomies_lire
 from social.models import Commune, Epci, Organisation, Territoire, Utilisateur
@@ -209,7 +209,7 @@ def structure_creer(
     _nouvelle_fiche_locale(structure, acting_user)
     _appliquer(structure, {"nom": nom, **champs})
     _verifier_taxonomies(structure, taxonomies_lire())
-    structure.full_clean(exclude=CHAMPS_GENERES)
+    structure.full_clean(exclude=CHAMPS_DERIVES)
     _historiser(structure, RAISON_CREATION, acting_user)
     structure.save()
     _journaliser(structure, "", structure.statut, acting_user, RAISON_CREATION)
@@ -228,7 +228,30 @@ def structure_modifier(
     if not modifies:
         return structure
     _verifier_taxonomies(structure, taxonomies_lire())
-    return _enregistrer_modification(structure, modifies, acting_user)
+    structure = _enregistrer_modification(structure, modifies, acting_user)
+    if {"nom", "description"} & set(modifies):
+        textes_structures_rafraichir(structure_ids=[structure.pk])
+    return structure
+
+
+def textes_structures_rafraichir(*, structure_ids: list[int] | None = None) -> int:
+    """Copy each structure's name and description onto its services (``Service.texte_structure``, held
+    by their search vector) where they differ: after a structure's edit, an import, a bulk load.
+    ``None``: every structure. One UPDATE; returns the number of services refreshed. Not historised
+    (derived, excluded from the services' history)."""
+    filtre = "" if structure_ids is None else "AND t.id = ANY(%s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE guide_ressources_service s
+            SET texte_structure = concat_ws(' ', t.nom, NULLIF(t.description, ''))
+            FROM guide_ressources_structure t
+            WHERE s.structure_id = t.id {filtre}
+              AND s.texte_structure IS DISTINCT FROM concat_ws(' ', t.nom, NULLIF(t.description, ''))
+            """,  # noqa: S608 (a fixed condition is formatted in; ids are a parameter)
+            [] if structure_ids is None else [structure_ids],
+        )
+        return cursor.rowcount
 
 
 def _enregistrer_modification(
@@ -242,7 +265,7 @@ def _enregistrer_modification(
         _journaliser(fiche, fiche.statut, StatutPublication.A_MODERER, acting_user, "Fiche corrigée")
         fiche.statut = StatutPublication.A_MODERER
         modifies.append("statut")
-    fiche.full_clean(exclude=CHAMPS_GENERES)
+    fiche.full_clean(exclude=CHAMPS_DERIVES)
     _historiser(fiche, RAISON_MODIFICATION, acting_user)
     fiche.save(update_fields=[*dict.fromkeys(modifies), "updated_at"])
     return fiche
@@ -254,12 +277,12 @@ def service_creer(
 ) -> Service:
     """Create a service of ``structure`` (to moderate, or published when an administrator creates it)."""
     _verifier_champs(champs, CHAMPS_SERVICE)
-    service = Service(structure=structure)
+    service = Service(structure=structure, texte_structure=texte_structure(structure))
     _nouvelle_fiche_locale(service, acting_user)
     _appliquer(service, {"nom": nom, "description": description, **champs})
     _verifier_taxonomies(service, taxonomies_lire())
     _verifier_zone(service)
-    service.full_clean(exclude=CHAMPS_GENERES)
+    service.full_clean(exclude=CHAMPS_DERIVES)
     _historiser(service, RAISON_CREATION, acting_user)
     service.save()
     _journaliser(service, "", service.statut, acting_user, RAISON_CREATION)

@@ -32,9 +32,13 @@ from social.models import Utilisateur
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from social.perimetre import Perimetre
+
 # The schema's date range (upstream pydantic model, not expressed in the JSON file).
 DATE_MAJ_MINIMALE = datetime.date(2000, 1, 1)
 CHAMPS_GENERES = ["recherche", "nom_normalise"]
+# Derived from the structure (``texte_structure``), kept by the actions and the import, never edited.
+CHAMPS_DERIVES = [*CHAMPS_GENERES, "texte_structure"]
 
 
 def _generee(fonction: str, *champs: str) -> models.GeneratedField:
@@ -65,6 +69,11 @@ def _coediteur(user_id: int, structure_ref: str) -> Exists:
             permission__codename="change_structure",
         ).filter(Q(expire_le__isnull=True) | Q(expire_le__gt=timezone.now()))
     )
+
+
+def lecteur_du_guide(perimetre: Perimetre) -> bool:
+    """Reads every published entry: agents, partners (and anyone when the public guide is on)."""
+    return guide_public() or perimetre.est_agent or perimetre.est_partenaire
 
 
 class FicheQuerySetMixin:
@@ -176,8 +185,7 @@ class StructureQuerySet(FicheQuerySetMixin, models.QuerySet["Structure"]):
         perimetre = perimetre_de(user)
         if perimetre.est_administrateur:
             return self.all()
-        lecteur = guide_public() or perimetre.est_agent or perimetre.est_partenaire
-        condition = Q(statut=StatutPublication.PUBLIEE) if lecteur else Q(pk__in=[])
+        condition = Q(statut=StatutPublication.PUBLIEE) if lecteur_du_guide(perimetre) else Q(pk__in=[])
         if user.is_authenticated and user.is_active:
             condition |= Q(source=source_locale()) & (
                 Q(organisation_id__in=perimetre.organisation_ids) | Q(_coediteur(user.pk, "pk"))
@@ -244,6 +252,11 @@ class Structure(Fiche):
             GinIndex(fields=["recherche"], name="structure_recherche_gin"),
             models.Index(fields=["organisation", "statut"], name="structure_organisation_idx"),
             models.Index(fields=["statut", "confirme_le"], name="structure_fraicheur_idx"),
+            # The search's semi-join « published structure » (``publies_visibles_par``): an index-only
+            # probe per matching service rather than a scan of every structure.
+            models.Index(
+                fields=["id"], condition=Q(statut=StatutPublication.PUBLIEE), name="structure_publiee_idx"
+            ),
         ]
 
 
@@ -260,10 +273,9 @@ class ServiceQuerySet(FicheQuerySetMixin, models.QuerySet["Service"]):
         perimetre = perimetre_de(user)
         if perimetre.est_administrateur:
             return self.all()
-        lecteur = guide_public() or perimetre.est_agent or perimetre.est_partenaire
         condition = (
             Q(statut=StatutPublication.PUBLIEE, structure__statut=StatutPublication.PUBLIEE)
-            if lecteur
+            if lecteur_du_guide(perimetre)
             else Q(pk__in=[])
         )
         if user.is_authenticated and user.is_active:
@@ -272,6 +284,20 @@ class ServiceQuerySet(FicheQuerySetMixin, models.QuerySet["Service"]):
                 | Q(_coediteur(user.pk, "structure_id"))
             )
         return self.filter(condition)
+
+    def publies_visibles_par(self, user: Utilisateur | AnonymousUser) -> ServiceQuerySet:
+        """``visible_by(user).publies()``, what the search lists: a guide reader sees every published
+        service, so the condition is the publication alone, the structure's as a semi-join on its id
+        (no join of the structures' rows, no OR); others see their own published entries."""
+        from social.perimetre import perimetre_de
+
+        perimetre = perimetre_de(user)
+        if perimetre.est_administrateur or lecteur_du_guide(perimetre):
+            return self.filter(
+                statut=StatutPublication.PUBLIEE,
+                structure_id__in=Structure.objects.filter(statut=StatutPublication.PUBLIEE).values("id"),
+            )
+        return self.visible_by(user).publies()
 
     def modifiables_par(self, user: Utilisateur | AnonymousUser) -> ServiceQuerySet:
         """Services of the structures ``user`` may edit (``StructureQuerySet.modifiables_par``)."""
@@ -300,6 +326,12 @@ def condition_couvrant(
     if territoire:
         condition |= Q(zone_territoires__contains=[territoire])
     return condition
+
+
+def texte_structure(structure: Structure) -> str:
+    """What a service's search text holds of its structure (``Service.texte_structure``); the SQL of
+    ``textes_structures_rafraichir`` computes the same."""
+    return " ".join(texte for texte in (structure.nom, structure.description) if texte)
 
 
 class Service(Fiche):
@@ -361,11 +393,15 @@ class Service(Fiche):
         default=list,
         blank=True,
     )
-    recherche = _generee("guide_vecteur_service", "nom", "thematiques", "description")
+    # The structure's name and description, copied on the service row so that the search vector holds
+    # them (weight D): a word of the structure is one GIN condition on the service, no join
+    # (docs/decisions/0003). Kept by ``actions.fiches`` (``textes_structures_rafraichir``) and the import.
+    texte_structure = models.TextField("texte de la structure", blank=True, default="", editable=False)
+    recherche = _generee("guide_vecteur_service", "nom", "thematiques", "description", "texte_structure")
     nom_normalise = _nom_normalise()
 
     objects = ServiceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=CHAMPS_GENERES)
+    history = HistoricalRecords(excluded_fields=CHAMPS_DERIVES)
 
     class Meta:
         ordering = ["nom"]

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import IO, Any, Final
 
 from django.conf import settings
 from django.core import signing
@@ -27,7 +27,16 @@ from django.utils import timezone
 
 from guide_ressources.models import Service
 from parcours.actions._outils import aujourd_hui, exiger_ouvert, refuser, verrouiller
-from parcours.models import OrientationPartenaire, Parcours, TransitionOrientationPartenaire
+from parcours.actions.documents import document_deposer
+from parcours.documents import effacer_fichier, verifier_contenu
+from parcours.enums import TypeDocument
+from parcours.models import (
+    Document,
+    OrientationPartenaire,
+    Parcours,
+    PieceJointeOrientation,
+    TransitionOrientationPartenaire,
+)
 from parcours.models.orientations import (
     MOTIF_REQUIS,
     STATUTS_CLOS,
@@ -56,6 +65,18 @@ EVENEMENT_RECUE: Final = "orientation.recue"
 SEL_LIEN: Final = "parcours.orientation_partenaire.reponse"
 LONGUEUR_MESSAGE: Final = 2000
 LONGUEUR_MOTIF: Final = 2000
+# Only what is needed: a few documents per referral.
+PIECES_JOINTES_MAX: Final = 5
+MOTIF_SUPPRESSION_PIECE: Final = "Pièce jointe d'une orientation close : supprimée avec l'orientation."
+
+
+@dataclass(frozen=True)
+class PieceADeposer:
+    """A document filed at referral time, for the referral only (deleted when it closes)."""
+
+    fichier: bytes | IO[bytes] | Any
+    titre: str
+    type_document: TypeDocument | str = TypeDocument.AUTRE
 
 
 # The signed link.
@@ -158,12 +179,18 @@ def orientation_partenaire_creer(
     nom_partage: str = "",
     telephone_partage: str = "",
     courriel_partage: str = "",
+    documents: Sequence[Document] = (),
+    pieces_a_deposer: Sequence[PieceADeposer] = (),
 ) -> OrientationPartenaire:
     """Refer the person of ``parcours`` to ``service`` with her recorded consent, sharing only
     ``message`` and the details given (the worker chooses them). The partner answers before the delay in
     force today (``orientation_partenaire.delai_reponse``); the service's contact receives a signed
     link after commit (``lien_reponse`` turns a token into the absolute address of the answer page), and
-    the organisation's members a real-time notice."""
+    the organisation's members a real-time notice.
+
+    Attachments (at most ``PIECES_JOINTES_MAX``): ``documents`` of this pathway, active, neither
+    confidential nor health data (rule DP-2); ``pieces_a_deposer``, filed on the pathway for this
+    referral only (deleted when it closes). Every file is checked before anything is written."""
     parcours = verrouiller(parcours)
     exiger_ouvert(parcours)
     if not can_orienter_vers_partenaire(acting_user, parcours):
@@ -224,6 +251,15 @@ def orientation_partenaire_creer(
             "deja_orientee",
             champ="service",
         )
+    documents = _documents_partageables(parcours, documents)
+    if len(documents) + len(pieces_a_deposer) > PIECES_JOINTES_MAX:
+        raise refuser(
+            f"Joignez au plus {PIECES_JOINTES_MAX} documents : seulement ce qui est utile au partenaire.",
+            "trop_de_pieces",
+            champ="documents",
+        )
+    # Every file checked before the first one is written (a refusal leaves no file behind).
+    verifies = [(piece, verifier_contenu(piece.fichier)) for piece in pieces_a_deposer]
     orientation = OrientationPartenaire(
         parcours=parcours,
         service=service,
@@ -243,6 +279,19 @@ def orientation_partenaire_creer(
     TransitionOrientationPartenaire.objects.create(
         orientation=orientation, depuis="", vers=S.OUVERTE, acting_user=acting_user
     )
+    pieces = [PieceJointeOrientation(orientation=orientation, document=document) for document in documents]
+    for piece, verifie in verifies:
+        depose = document_deposer(
+            parcours=parcours,
+            type_document=piece.type_document,
+            fichier=verifie.contenu,
+            titre=piece.titre,
+            acting_user=acting_user,
+        )
+        pieces.append(
+            PieceJointeOrientation(orientation=orientation, document=depose, deposee_pour_orientation=True)
+        )
+    PieceJointeOrientation.objects.bulk_create(pieces)
     if destinataire:
         OrientationRecueNotification(
             service=service.nom,
@@ -260,6 +309,32 @@ def orientation_partenaire_creer(
         )
         diffuser(utilisateur_ids=membres, evenement=EVENEMENT_RECUE, objet_ids=[orientation.public_id])
     return orientation
+
+
+def _documents_partageables(parcours: Parcours, documents: Sequence[Document]) -> list[Document]:
+    """The chosen documents, checked: of this pathway, not deleted, neither confidential (the
+    département's staff only) nor health data (medico-social profiles only, rule DP-2)."""
+    ids = list(dict.fromkeys(document.pk for document in documents))
+    trouves = {
+        document.pk: document
+        for document in Document.objects.filter(pk__in=ids, parcours=parcours, supprime_le__isnull=True)
+    }
+    for pk in ids:
+        document = trouves.get(pk)
+        if document is None:
+            raise refuser(
+                "Ce document n'est pas un document actif de ce parcours.",
+                "document_invalide",
+                champ="documents",
+            )
+        if document.confidentiel or document.est_sante:
+            raise refuser(
+                f"« {document.titre} » ne peut pas être transmis à un partenaire (document confidentiel "
+                "ou de santé).",
+                "document_non_partageable",
+                champ="documents",
+            )
+    return [trouves[pk] for pk in ids]
 
 
 # Answer.
@@ -338,8 +413,8 @@ def orientations_expirer(*, jour: datetime.date | None = None) -> int:
 def orientations_anonymiser(*, maintenant: datetime.datetime | None = None) -> int:
     """Erase the message, the shared details and the reasons of the referrals closed for longer than
     the retention parameter in force today (``orientation_partenaire.conservation``, rule DP-5), and cut
-    their link to the pathway; what remains (service, organisation, states, dates) feeds statistics.
-    Returns the number anonymised."""
+    their link to the pathway (and to its documents: the attachment rows go); what remains (service,
+    organisation, states, dates) feeds statistics. Returns the number anonymised."""
     maintenant = maintenant or timezone.now()
     jour = timezone.localdate(maintenant)
     seuil = _reculer(jour)
@@ -354,6 +429,8 @@ def orientations_anonymiser(*, maintenant: datetime.datetime | None = None) -> i
         return 0
     # QuerySet.update: the referral is not historised; the log keeps who, when, from and to, not the why.
     TransitionOrientationPartenaire.objects.filter(orientation_id__in=ids).update(motif="")
+    # The attachment links (cut at closure) would still lead to the pathway's documents: removed.
+    PieceJointeOrientation.objects.filter(orientation_id__in=ids).delete()
     return OrientationPartenaire.objects.filter(pk__in=ids).update(
         parcours=None,
         message="",
@@ -365,6 +442,39 @@ def orientations_anonymiser(*, maintenant: datetime.datetime | None = None) -> i
         anonymisee_le=maintenant,
         updated_at=maintenant,
     )
+
+
+def _pieces_jointes_retirer(
+    orientation: OrientationPartenaire, *, acting_user: Utilisateur | None, maintenant: datetime.datetime
+) -> None:
+    """The referral closes: every link to its attachments is cut (the partner downloads nothing more);
+    the documents filed for it only are deleted (row kept: who, when, why) and their files erased after
+    commit. The pathway's own documents stay on the pathway."""
+    pieces = list(
+        PieceJointeOrientation.objects.filter(
+            orientation=orientation, retiree_le__isnull=True
+        ).select_related("document")
+    )
+    if not pieces:
+        return
+    PieceJointeOrientation.objects.filter(pk__in=[piece.pk for piece in pieces]).update(retiree_le=maintenant)
+    a_supprimer = [
+        piece.document
+        for piece in pieces
+        if piece.deposee_pour_orientation and not piece.document.est_supprime
+    ]
+    if not a_supprimer:
+        return
+    chemins = [document.chemin for document in a_supprimer]
+    Document.objects.filter(pk__in=[document.pk for document in a_supprimer]).update(
+        supprime_le=maintenant, supprime_par=acting_user, motif_suppression=MOTIF_SUPPRESSION_PIECE, chemin=""
+    )
+
+    def effacer() -> None:
+        for chemin in chemins:
+            effacer_fichier(chemin)
+
+    transaction.on_commit(effacer)
 
 
 def _reculer(jour: datetime.date) -> datetime.date:
@@ -441,6 +551,8 @@ def _transitionner(
     TransitionOrientationPartenaire.objects.create(
         orientation=orientation, depuis=depuis, vers=vers, motif=motif, canal=canal, acting_user=acting_user
     )
+    if vers in STATUTS_CLOS:
+        _pieces_jointes_retirer(orientation, acting_user=acting_user, maintenant=orientation.repondue_le)
     parcours = orientation.parcours
     if parcours is not None:
         destinataires = {i for i in (parcours.referent_id, orientation.orientee_par_id) if i is not None}

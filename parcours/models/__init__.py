@@ -2,7 +2,7 @@ from .apa import DecisionApa, DossierApa, EvaluationApa, LignePlanAide, PlanAide
 from .documents import Document
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
-from .orientations import OrientationPartenaire, TransitionOrientationPartenaire
+from .orientations import OrientationPartenaire, PieceJointeOrientation, TransitionOrientationPartenaire
 from .parcours import ChangementReferent, Parcours, TransitionParcours
 from .pch import DecisionPch, VersementPch
 from .rsa import ContratEngagement, DossierRsa, OrientationRsa
@@ -30,6 +30,7 @@ __all__ = [
     "OrientationRsa",
     "Parcours",
     "PassageSanctionRsa",
+    "PieceJointeOrientation",
     "PlanAide",
     "ProcedureSanctionRsa",
     "RendezVous",

@@ -7,8 +7,11 @@ through a signed link; the referral goes OUVERTE → VALIDEE / REFUSEE (written 
 answer within the delay, a dated parameter), and every move is a ``TransitionOrientationPartenaire``.
 
 The shared details are copied onto the referral when it is created: the partner reads this row, never
-the person's file. After the retention delay, closed referrals are anonymised (message, shared details
-and reasons erased, link to the pathway cut).
+the person's file. Documents travel as attachments (``PieceJointeOrientation``): chosen by the worker
+among the pathway's documents (never a confidential or health one) or filed for the referral; the
+partner downloads them while the referral is open, and its closure cuts every link (a document filed for
+the referral only is deleted with its file). After the retention delay, closed referrals are
+anonymised (message, shared details and reasons erased, link to the pathway cut).
 """
 
 from __future__ import annotations
@@ -220,6 +223,47 @@ class OrientationPartenaire(models.Model):
     @property
     def est_anonymisee(self) -> bool:
         return self.anonymisee_le is not None
+
+
+class PieceJointeQuerySet(models.QuerySet["PieceJointeOrientation"]):
+    def actives(self) -> PieceJointeQuerySet:
+        """Shared now: the link not cut (the referral open) and the document not deleted."""
+        return self.filter(retiree_le__isnull=True, document__supprime_le__isnull=True)
+
+
+class PieceJointeOrientation(models.Model):
+    """A document of the pathway shared with the partner of a referral (need-to-know, rule DP-2: the
+    worker picks each one). The link is cut when the referral closes (``retiree_le``); a document filed
+    for the referral only (``deposee_pour_orientation``) is then deleted, its file erased."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    orientation = models.ForeignKey(
+        OrientationPartenaire, on_delete=models.CASCADE, related_name="pieces_jointes"
+    )
+    # PROTECT: documents are deleted logically (row kept, file erased), never removed under a referral.
+    document = models.ForeignKey("parcours.Document", on_delete=models.PROTECT, related_name="+")
+    deposee_pour_orientation = models.BooleanField(
+        "déposée pour l'orientation",
+        default=False,
+        help_text="Déposée au moment d'orienter : supprimée quand l'orientation est close.",
+    )
+    ajoutee_le = models.DateTimeField("jointe le", default=timezone.now)
+    retiree_le = models.DateTimeField("retirée le", null=True, blank=True)
+
+    objects = PieceJointeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pièce jointe d'une orientation"
+        verbose_name_plural = "pièces jointes des orientations"
+        ordering = ["orientation", "ajoutee_le", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orientation", "document"], name="piece_jointe_orientation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.orientation_id}: document {self.document_id}"
 
 
 class TransitionOrientationPartenaire(JournalAjoutSeulMixin):

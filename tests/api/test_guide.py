@@ -153,12 +153,12 @@ def test_recherche_nombre_de_requetes_identique_pour_1_et_50_resultats(
     url = reverse("api:guide_service_liste")
     service(structure=guide.chrs, nom="Refuge de nuit", zone_codes=["62"])
     # savepoint, session, user, perimeter (2), taxonomies, words on the indexes, freshness parameter,
-    # count, page, facet counts, release
-    with django_assert_num_queries(12):
+    # count, page, structures of the page, facet counts, release
+    with django_assert_num_queries(13):
         assert client.get(url, {"q": "refuge"}).json()["count"] == 1
     for rang in range(49):
         service(structure=guide.chrs, nom=f"Refuge n° {rang}", zone_codes=["62"])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         corps = client.get(url, {"q": "refuge"}).json()
     assert corps["count"] == 50 and len(corps["results"]) == 50
 

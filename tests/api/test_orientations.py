@@ -24,8 +24,9 @@ from tests.parcours.factories import DesignationPartenaireFactory
 
 pytestmark = pytest.mark.django_db
 S = StatutOrientationPartenaire
-# Session and user, perimeter, count, page, journal (lock, previous hash, row) and savepoints.
-REQUETES_BOITE = 13
+# Session and user, perimeter, count, page, attachments of the page, journal (lock, previous hash, row)
+# and savepoints.
+REQUETES_BOITE = 14
 
 
 @pytest.fixture

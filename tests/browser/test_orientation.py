@@ -12,13 +12,14 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from parcours.actions.orientations import jeton_reponse
-from parcours.models import OrientationPartenaire
+from parcours.models import OrientationPartenaire, PieceJointeOrientation
 from parcours.models.orientations import StatutOrientationPartenaire
 from tests.browser.conftest import contexte_asgi, verifier_axe
 from tests.browser.test_parcours_agent import se_connecter
 from tests.conftest import Monde
 from tests.guide_ressources.fabriques import semer_referentiels_du_guide
 from tests.parcours.fabriques_orientations import Scene, construire_scene, orientation_directe
+from tests.parcours.fichiers import pdf
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +104,11 @@ def test_orienter_accepter_et_voir_la_reponse_sans_recharger(
     agent.get_by_label("Transmettre le nom et le prénom de la personne").check()
     agent.get_by_label("Oral, lors d'un entretien").check()
     agent.get_by_label("La personne a donné son accord").check()
+    # A document filed for the referral only (deleted when it closes).
+    agent.get_by_label("Ou déposer un document pour cette orientation").set_input_files(
+        {"name": "attestation.pdf", "mimeType": "application/pdf", "buffer": pdf()}
+    )
+    agent.get_by_label("Titre du document déposé").fill("Attestation CAF")
     agent.get_by_role("button", name="Envoyer l'orientation").click()
     expect(agent.get_by_role("heading", level=1)).to_contain_text("Parcours RSA")
     expect(bloc).to_contain_text("En attente de réponse")
@@ -117,6 +123,7 @@ def test_orienter_accepter_et_voir_la_reponse_sans_recharger(
     verifier_axe(partenaire, "orientations reçues")
     partenaire.get_by_role("link", name="Jeanne Lefèvre").click()
     expect(partenaire.get_by_text("Famille sans ressources ce mois-ci : colis alimentaire.")).to_be_visible()
+    expect(partenaire.get_by_role("link", name="Télécharger « Attestation CAF » (PDF)")).to_be_visible()
     verifier_axe(partenaire, "orientation reçue")
     partenaire.get_by_label("J'accepte l'orientation").check()
     partenaire.get_by_role("button", name="Envoyer ma réponse").click()
@@ -126,6 +133,9 @@ def test_orienter_accepter_et_voir_la_reponse_sans_recharger(
     expect(bloc).to_contain_text("Acceptée par le partenaire", timeout=DELAI_TEMPS_REEL)
     assert agent.evaluate("() => window.procheSansRechargement === true")
     assert OrientationPartenaire.objects.get().statut == StatutOrientationPartenaire.VALIDEE
+    # Closed: the attachment is withdrawn, the document filed for it deleted.
+    piece = PieceJointeOrientation.objects.select_related("document").get()
+    assert piece.retiree_le is not None and piece.document.est_supprime
 
 
 def test_les_pages_du_lien_signe_sans_violation_axe(onglet_partenaire: Page, scene: Scene) -> None:

@@ -274,6 +274,7 @@ def test_mesurer_performances_rend_compte(rapport: RapportGeneration) -> None:
     # The guide search (docs/decisions/0003): the page, then the ratio to the bare SQL of the search.
     assert "Recherche du guide – 12 recherches de 1 à 3 mots, 2 filtres" in texte
     assert "rapport page / SQL nu" in texte
+    assert "Sélecteurs de la recherche (mots, facettes, page" in texte
 
 
 def test_le_guide_du_banc(rapport: RapportGeneration) -> None:

@@ -154,7 +154,7 @@ def test_nombre_de_requetes_identique_pour_1_et_50_resultats(monde: Monde, guide
     une = requetes()
     for rang in range(49):
         service(structure=guide.chrs, nom=f"Refuge n° {rang}", zone_codes=["62"])
-    assert requetes() == une <= 14
+    assert requetes() == une <= 15
 
 
 def test_trouver_un_service_pour_une_personne(monde: Monde, guide: Guide, personne_arras: Personne) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from guide_ressources.actions import taxonomies_charger
 from guide_ressources.enums import StatutPublication
 from guide_ressources.models import Service, Structure, Terme
+from guide_ressources.models.fiches import texte_structure
 from guide_ressources.reglages import source_locale
 from social.models import Commune, Organisation, Parametre
 from tests.conftest import Monde
@@ -78,6 +79,7 @@ def service(*, structure: Structure, nom: str, description: str = "", **champs: 
         "source": structure.source,
         "identifiant": f"{structure.source}--{public_id}",
         "structure": structure,
+        "texte_structure": texte_structure(structure),
         "nom": nom,
         "description": description or f"{nom} : description du service pour les tests.",
         "commune": structure.commune,

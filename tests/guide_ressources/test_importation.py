@@ -21,6 +21,7 @@ from guide_ressources.importation import (
     lectures_reunir,
 )
 from guide_ressources.models import Service, Structure, TransitionPublication
+from guide_ressources.selectors import requete_plein_texte
 from tests.conftest import Monde
 from tests.guide_ressources.fabriques import Guide, construire_guide, service
 
@@ -54,6 +55,17 @@ SERVICE = {
 def importer(*fichiers: tuple[str, Any], **options: Any) -> Any:
     lecture = lectures_reunir(donnees_lire(nom, donnees) for nom, donnees in fichiers)
     return lecture_importer(lecture, acting_user=None, **options)
+
+
+def test_l_import_met_le_texte_de_la_structure_dans_la_recherche_de_ses_services(monde: Monde) -> None:
+    importer(("structures.json", [STRUCTURE]), ("services.json", [SERVICE]))
+    service = Service.objects.get(identifiant="dora--sv1")
+    assert service.texte_structure == "Centre social Le Tournesol"
+    assert Service.objects.filter(recherche=requete_plein_texte(["tournesol"])).get() == service
+    # A new name for the structure, the service unchanged: its search text follows.
+    importer(("structures.json", [{**STRUCTURE, "nom": "Centre social Les Coquelicots"}]))
+    assert Service.objects.filter(recherche=requete_plein_texte(["coquelicot"])).get() == service
+    assert not Service.objects.filter(recherche=requete_plein_texte(["tournesol"])).exists()
 
 
 def compter() -> tuple[int, int, int, int]:

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from guide_ressources.actions import service_creer, structure_modifier
+from guide_ressources.actions.fiches import textes_structures_rafraichir
 from guide_ressources.models import Service
 from guide_ressources.selectors import (
     Criteres,
@@ -18,7 +20,7 @@ from guide_ressources.selectors import (
 from social.models import Utilisateur
 from tests import factories as f
 from tests.conftest import Monde
-from tests.guide_ressources.fabriques import ALIMENTATION, Guide, service
+from tests.guide_ressources.fabriques import ALIMENTATION, Guide, service, structure
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +83,57 @@ def test_les_trigrammes_ne_servent_qu_aux_mots_qui_ne_prefixent_rien(monde: Mond
         ("alimantaire", False, False),  # a typo: matched on the names' trigrams
         ("du", True, False),
     ]
-    assert lus[0].structures == []
+    assert noms(monde, texte="aide alimantaire du") == ["Aide alimentaire d'urgence"]
+
+
+def test_un_mot_du_seul_nom_de_la_structure_trouve_ses_services(monde: Monde, guide: Guide) -> None:
+    # « Passerelle » is only in the structure's name (« CHRS La Passerelle »), on the service's own row.
+    assert Service.objects.get(pk=guide.hebergement.pk).texte_structure.startswith("CHRS La Passerelle")
+    assert noms(monde, texte="passerel") == ["Hébergement d'urgence"]
+    assert noms(monde, texte="passerelle urgence") == ["Hébergement d'urgence"]
+    assert noms(monde, texte="passerelle alimentaire") == []  # every word, service or structure
+
+
+def test_un_mot_de_la_seule_description_de_la_structure_trouve_ses_services(
+    monde: Monde, guide: Guide
+) -> None:
+    structure_modifier(
+        structure=guide.chrs,
+        acting_user=monde.admin,
+        champs={"description": "Centre géré par l'association Tremplin, ouvert toute l'année."},
+    )
+    assert noms(monde, texte="tremplin") == ["Hébergement d'urgence"]
+    assert noms(monde, texte="TREMPLIN héberg") == ["Hébergement d'urgence"]
+
+
+def test_le_nom_du_service_l_emporte_sur_celui_de_la_structure(monde: Monde, guide: Guide) -> None:
+    autre = structure(nom="Épicerie du quartier", organisation=None, commune=monde.arras)
+    service(structure=autre, nom="Permanence d'accueil", zone_codes=["62"])
+    service(structure=guide.chrs, nom="Épicerie mobile", zone_codes=["62"])
+    assert noms(monde, texte="epicerie")[0] in {"Épicerie mobile", "Épicerie solidaire"}
+    assert noms(monde, texte="epicerie")[-1] == "Permanence d'accueil"
+
+
+def test_modifier_une_structure_rafraichit_le_texte_de_ses_services(monde: Monde, guide: Guide) -> None:
+    structure_modifier(structure=guide.chrs, acting_user=monde.admin, champs={"nom": "CHRS Le Phare"})
+    assert Service.objects.get(pk=guide.hebergement.pk).texte_structure == "CHRS Le Phare"
+    assert noms(monde, texte="phare") == ["Hébergement d'urgence"]
+    assert noms(monde, texte="passerelle") == []
+    # Another field: no refresh needed, nothing rewritten.
+    assert textes_structures_rafraichir() == 0
+    structure_modifier(structure=guide.chrs, acting_user=monde.admin, champs={"telephone": "03 21 00 00 00"})
+    assert noms(monde, texte="phare") == ["Hébergement d'urgence"]
+
+
+def test_un_service_cree_porte_le_texte_de_sa_structure(monde: Monde, guide: Guide) -> None:
+    service_creer(
+        acting_user=monde.admin,
+        structure=guide.chrs,
+        nom="Halte de nuit",
+        description="Accueil de nuit sans condition.",
+        zone_codes=["62"],
+    )
+    assert noms(monde, texte="passerelle nuit") == ["Halte de nuit"]
 
 
 def test_les_ligatures_sont_ecrites_en_toutes_lettres(monde: Monde, guide: Guide) -> None:
@@ -226,8 +278,8 @@ def test_nombre_de_requetes_constant(monde: Monde, guide: Guide) -> None:
         service(structure=guide.chrs, nom=f"Aide n° {rang}", zone_codes=["62"])
     assert Service.objects.count() > 30
     # perimeter (assignments, memberships), taxonomies, the words on the indexes, freshness parameter,
-    # the services
-    assert une == 6
+    # the services, their structures (by id)
+    assert une == 7
     assert requetes() == une
 
 
@@ -251,3 +303,17 @@ def test_commune_inconnue_ou_ambigue(monde: Monde) -> None:
     assert commune_trouver("Nulle-Part").commune is None
     ambigue = commune_trouver("62000")
     assert ambigue.commune is None and {c.code_insee for c in ambigue.candidates} == {"62041", "62999"}
+
+
+def test_une_correction_dans_l_administration_rafraichit_aussi_le_texte(monde: Monde, guide: Guide) -> None:
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from guide_ressources.models import Structure
+
+    requete = RequestFactory().post("/")
+    requete.user = monde.admin
+    structure = Structure.objects.get(pk=guide.chrs.pk)
+    structure.nom = "CHRS Les Oyats"
+    site._registry[Structure].save_model(requete, structure, None, True)
+    assert noms(monde, texte="oyats") == ["Hébergement d'urgence"]

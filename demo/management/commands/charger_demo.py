@@ -12,6 +12,7 @@ from demo.apa import apa_demo_charger
 from demo.chargement import COMPTES_DEMO, MOT_DE_PASSE_DEMO, RapportDemo, demo_charger
 from demo.guide import guide_demo_charger
 from demo.instances import instances_demo_charger
+from demo.orientations import orientations_demo_charger
 from demo.parcours import parcours_demo_charger
 from demo.pch import pch_demo_charger
 from observation.actions import indicateurs_calculer
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             pch_demo_charger()
             apa_demo_charger()
             instances_demo_charger(graine=options["graine"])
+            rapport_orientations = orientations_demo_charger()
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(resume_demo(rapport))
@@ -55,6 +57,8 @@ class Command(BaseCommand):
                 f"Guide des ressources : {rapport_guide.structures} structure(s) et "
                 f"{rapport_guide.services} service(s) créé(s)."
             )
+        if rapport_orientations.creees:
+            self.stdout.write(f"Orientations vers des partenaires : {rapport_orientations.creees} créée(s).")
         self.stdout.write(
             self.style.SUCCESS(f"Données de démonstration prêtes en {time.monotonic() - debut:.1f} s.")
         )

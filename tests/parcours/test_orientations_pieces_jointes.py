@@ -1,0 +1,193 @@
+"""Attachments of a referral: chosen among the pathway's documents (never a confidential or health one)
+or filed for the referral; only a few; every link cut when the referral closes (validée, refusée,
+expirée), a document filed for the referral only deleted with its file."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pytest
+from django.utils import timezone
+
+from parcours.actions.documents import document_deposer
+from parcours.actions.orientations import (
+    MOTIF_SUPPRESSION_PIECE,
+    PIECES_JOINTES_MAX,
+    PieceADeposer,
+    jeton_reponse,
+    orientation_partenaire_repondre,
+    orientation_partenaire_repondre_par_lien,
+    orientations_anonymiser,
+    orientations_expirer,
+)
+from parcours.enums import TypeDocument
+from parcours.models import Document, OrientationPartenaire, PieceJointeOrientation
+from parcours.models.orientations import StatutOrientationPartenaire
+from parcours.selectors_orientations import documents_partageables, pieces_jointes_de
+from social.exceptions import DomainError
+from social.models import Personne
+from tests import factories as f
+from tests.conftest import Monde
+from tests.parcours.fabriques_orientations import Scene, construire_scene, jours
+from tests.parcours.factories import ouvrir
+from tests.parcours.fichiers import HTML, fichiers_stockes, pdf, png
+
+pytestmark = pytest.mark.django_db
+S = StatutOrientationPartenaire
+
+
+@pytest.fixture
+def scene(monde: Monde) -> Scene:
+    return construire_scene(monde)
+
+
+def deposer(scene: Scene, titre: str, **champs: Any) -> Document:
+    valeurs: dict[str, Any] = {
+        "parcours": scene.parcours,
+        "type_document": TypeDocument.JUSTIFICATIF_RESSOURCES,
+        "fichier": pdf(),
+        "titre": titre,
+        "acting_user": scene.monde.ts_arras,
+        **champs,
+    }
+    return document_deposer(**valeurs)
+
+
+def orienter_avec_pieces(scene: Scene, capture: Any) -> tuple[OrientationPartenaire, Document, Document]:
+    avis = deposer(scene, "Avis d'imposition 2025")
+    with capture(execute=True):
+        orientation = scene.orienter(
+            documents=[avis],
+            pieces_a_deposer=[PieceADeposer(fichier=png(), titre="Attestation CAF", type_document="autre")],
+        )
+    depose = Document.objects.get(titre="Attestation CAF")
+    return orientation, avis, depose
+
+
+def test_une_orientation_porte_les_documents_choisis_et_ceux_deposes_pour_elle(
+    scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    orientation, avis, depose = orienter_avec_pieces(scene, django_capture_on_commit_callbacks)
+    pieces = pieces_jointes_de(orientation)
+    assert [(p.document, p.deposee_pour_orientation) for p in pieces] == [(avis, False), (depose, True)]
+    # The document filed for the referral is a document of the pathway, stored privately.
+    assert depose.parcours == scene.parcours and depose.chemin in fichiers_stockes()
+
+
+def test_les_documents_confidentiels_ou_de_sante_ne_sont_ni_proposes_ni_acceptes(scene: Scene) -> None:
+    confidentiel = deposer(scene, "Note interne", confidentiel=True)
+    certificat = deposer(scene, "Certificat", type_document=TypeDocument.CERTIFICAT_MEDICAL)
+    ordinaire = deposer(scene, "Quittance de loyer")
+    assert documents_partageables(parcours=scene.parcours) == [ordinaire]
+    for document in (confidentiel, certificat):
+        with pytest.raises(DomainError) as refus:
+            scene.orienter(documents=[document])
+        assert refus.value.code == "document_non_partageable"
+    assert not OrientationPartenaire.objects.exists()
+
+
+def test_un_document_d_un_autre_parcours_ou_supprime_est_refuse(scene: Scene, monde: Monde) -> None:
+    personne = cast(Personne, f.PersonneFactory(commune=monde.arras))
+    autre = ouvrir(personne, par=monde.ts_arras, site=monde.mds_arras)
+    ailleurs = deposer(scene, "Document d'un autre parcours", parcours=autre)
+    with pytest.raises(DomainError) as refus:
+        scene.orienter(documents=[ailleurs])
+    assert refus.value.code == "document_invalide"
+    supprime = deposer(scene, "Ancien avis")
+    Document.objects.filter(pk=supprime.pk).update(
+        supprime_le=timezone.now(), motif_suppression="x", chemin=""
+    )
+    with pytest.raises(DomainError) as refus:
+        scene.orienter(documents=[supprime])
+    assert refus.value.code == "document_invalide"
+
+
+def test_seulement_le_necessaire_quelques_pieces_au_plus(scene: Scene) -> None:
+    documents = [deposer(scene, f"Pièce {rang}") for rang in range(PIECES_JOINTES_MAX + 1)]
+    with pytest.raises(DomainError) as refus:
+        scene.orienter(documents=documents)
+    assert refus.value.code == "trop_de_pieces"
+    assert (
+        scene.orienter(documents=documents[:PIECES_JOINTES_MAX]).pieces_jointes.count() == PIECES_JOINTES_MAX
+    )
+
+
+def test_un_fichier_refuse_ne_laisse_ni_orientation_ni_fichier(scene: Scene) -> None:
+    avant = fichiers_stockes()
+    with pytest.raises(DomainError) as refus:
+        scene.orienter(
+            pieces_a_deposer=[
+                PieceADeposer(fichier=pdf(), titre="Bon"),
+                PieceADeposer(fichier=HTML, titre="Déguisé"),
+            ]
+        )
+    assert refus.value.code == "format_refuse"
+    assert not OrientationPartenaire.objects.exists() and not Document.objects.exists()
+    assert fichiers_stockes() == avant
+
+
+def _verifier_retirees(orientation: OrientationPartenaire, avis: Document, depose: Document) -> None:
+    assert pieces_jointes_de(orientation) == []
+    assert (
+        PieceJointeOrientation.objects.filter(orientation=orientation, retiree_le__isnull=True).count() == 0
+    )
+    avis.refresh_from_db()
+    depose.refresh_from_db()
+    # The pathway's own document stays on the pathway; the one filed for the referral is deleted.
+    assert not avis.est_supprime and avis.chemin in fichiers_stockes()
+    assert depose.est_supprime and depose.chemin == "" and depose.motif_suppression == MOTIF_SUPPRESSION_PIECE
+
+
+def test_les_pieces_sont_retirees_quand_l_orientation_est_validee(
+    scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    orientation, avis, depose = orienter_avec_pieces(scene, django_capture_on_commit_callbacks)
+    chemin = depose.chemin
+    with django_capture_on_commit_callbacks(execute=True):
+        orientation_partenaire_repondre(
+            orientation=orientation, vers=S.VALIDEE, acting_user=scene.monde.partenaire_ccas_arras
+        )
+    _verifier_retirees(orientation, avis, depose)
+    assert chemin not in fichiers_stockes()  # the file erased after commit
+    assert depose.supprime_par == scene.monde.partenaire_ccas_arras
+
+
+def test_les_pieces_sont_retirees_quand_l_orientation_est_refusee_par_le_lien(
+    scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    orientation, avis, depose = orienter_avec_pieces(scene, django_capture_on_commit_callbacks)
+    chemin = depose.chemin
+    with django_capture_on_commit_callbacks(execute=True):
+        orientation_partenaire_repondre_par_lien(
+            jeton=jeton_reponse(orientation), vers=S.REFUSEE, motif="Hors de notre secteur."
+        )
+    _verifier_retirees(orientation, avis, depose)
+    assert chemin not in fichiers_stockes()
+    assert depose.supprime_par is None  # no account behind a signed link
+
+
+def test_les_pieces_sont_retirees_quand_l_orientation_expire(
+    scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    orientation, avis, depose = orienter_avec_pieces(scene, django_capture_on_commit_callbacks)
+    chemin = depose.chemin
+    with django_capture_on_commit_callbacks(execute=True):
+        assert orientations_expirer(jour=orientation.date_limite + jours(1)) == 1
+    orientation.refresh_from_db()
+    assert orientation.statut == S.EXPIREE
+    _verifier_retirees(orientation, avis, depose)
+    assert chemin not in fichiers_stockes()
+
+
+def test_l_anonymisation_coupe_aussi_le_lien_aux_documents_du_parcours(
+    scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    orientation, avis, _depose = orienter_avec_pieces(scene, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        orientation_partenaire_repondre(
+            orientation=orientation, vers=S.VALIDEE, acting_user=scene.monde.partenaire_ccas_arras
+        )
+    assert orientations_anonymiser(maintenant=timezone.now() + jours(800)) == 1
+    assert not PieceJointeOrientation.objects.filter(orientation=orientation).exists()
+    avis.refresh_from_db()
+    assert not avis.est_supprime  # the pathway keeps its own document
