@@ -39,7 +39,9 @@ from observation.selectors import (
     niveau_choisir,
     open_data,
     table_comparaison,
+    table_organisations,
     table_serie,
+    table_thematiques,
     tableau_observation,
 )
 from parcours.enums import Dispositif
@@ -48,6 +50,10 @@ from social.enums import OperationJournal
 from social.exceptions import DomainError
 
 MOIS_MAXIMUM = 60
+# The exportable tables besides each indicator's.
+TABLES_SPECIALES = ("comparaison", "organisations", "thematiques")
+COMPARES = [d for d in CATALOGUE if not d.par_categorie]
+PAR_ORGANISATION = [d for d in CATALOGUE if d.par_organisation]
 _FORMATS = {
     "csv": ("text/csv; charset=utf-8", en_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", en_xlsx),
@@ -85,11 +91,28 @@ class FiltresObservationForm(forms.Form):
     comparer = forms.ChoiceField(
         label="Indicateur comparé entre lieux",
         required=False,
-        choices=[(d.code.value, d.libelle) for d in CATALOGUE],
+        choices=[(d.code.value, d.libelle) for d in CATALOGUE if not d.par_categorie],
     )
+    organisation = forms.ChoiceField(label="Organisation partenaire (orientations reçues)", required=False)
 
     def __init__(self, *args: Any, lieux: Lieux, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [
+            *([] if lieux.partenaire_seulement else [("", "Aucune : les lieux")]),
+            *((str(o.pk), o.nom) for o in lieux.organisations),
+        ]
+        organisation.error_messages["invalid_choice"] = (
+            "Cette organisation n'est pas dans votre périmètre d'observation."
+        )
+        if not lieux.organisations:
+            del self.fields["organisation"]
+        if lieux.partenaire_seulement:
+            # A partner member sees her organisations' referral figures only: no place to pick.
+            for nom in ("territoire", "site", "dispositif", "comparer"):
+                del self.fields[nom]
+            return
         territoire, site = self.fields["territoire"], self.fields["site"]
         assert isinstance(territoire, forms.ChoiceField) and isinstance(site, forms.ChoiceField)
         territoire.choices = [
@@ -169,11 +192,15 @@ def formater(valeur: Decimal | None, unite: str) -> str:
         return "–"
     if unite == Unite.NOMBRE:
         return f"{int(valeur):,}".replace(",", "\u202f")
-    decimales = 2 if unite == Unite.POUR_MILLE else 1
+    decimales = 2 if unite in (Unite.POUR_MILLE, Unite.EUROS, Unite.EUROS_POUR_MILLE) else 1
     texte = f"{valeur:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
-    suffixe = {Unite.POURCENTAGE: "\u00a0%", Unite.JOURS: "\u00a0j", Unite.POUR_MILLE: "\u00a0‰"}.get(
-        Unite(unite), ""
-    )
+    suffixe = {
+        Unite.POURCENTAGE: "\u00a0%",
+        Unite.JOURS: "\u00a0j",
+        Unite.POUR_MILLE: "\u00a0‰",
+        Unite.EUROS: "\u00a0€",
+        Unite.EUROS_POUR_MILLE: "\u00a0€ pour 1\u00a0000\u00a0hab.",
+    }.get(Unite(unite), "")
     return texte + suffixe
 
 
@@ -283,9 +310,10 @@ def _filtrer(request: HttpRequest) -> tuple[FiltresObservationForm, Lieux, Filtr
         niveau = niveau_choisir(
             user,
             lieux,
-            territoire=donnees["territoire"],
-            site=int(donnees["site"]) if donnees["site"] else None,
-            dispositif=donnees["dispositif"],
+            territoire=donnees.get("territoire", ""),
+            site=int(donnees["site"]) if donnees.get("site") else None,
+            dispositif=donnees.get("dispositif", ""),
+            organisation=int(donnees["organisation"]) if donnees.get("organisation") else None,
         )
     except DomainError as exc:
         champ = exc.extra.get("champ")
@@ -300,7 +328,7 @@ def _filtrer(request: HttpRequest) -> tuple[FiltresObservationForm, Lieux, Filtr
             niveau=niveau,
             du=donnees["du"],
             au=donnees["au"],
-            comparer=donnees["comparer"],
+            comparer=donnees.get("comparer", ""),
             parametres=parametres.urlencode(),
         ),
     )
@@ -339,18 +367,28 @@ def observation_tableau_de_bord(request: HttpRequest) -> HttpResponse:
             *([tableau.comparaison.reference] if tableau.comparaison.reference else []),
         ]
         comparaison_lignes = [
-            (ligne, [formater(ligne.valeurs.get(d.code.value), d.unite) for d in CATALOGUE])
+            (ligne, [formater(ligne.valeurs.get(d.code.value), d.unite) for d in COMPARES])
             for ligne in toutes
+        ]
+    organisations_lignes = []
+    if tableau.organisations is not None:
+        organisations_lignes = [
+            (ligne, [formater(ligne.valeurs.get(d.code.value), d.unite) for d in PAR_ORGANISATION])
+            for ligne in tableau.organisations.lignes
         ]
     contexte.update(
         {
             "tableau": tableau,
-            "groupes": groupes,
-            "catalogue": CATALOGUE,
+            "groupes": [bloc for bloc in groupes if bloc["cartes"]],
+            "catalogue": COMPARES,
+            "indicateurs_organisation": PAR_ORGANISATION,
             "compare": compare,
             "graphique_comparaison": _graphique_comparaison(tableau, compare),
             "comparaison_lignes": comparaison_lignes,
+            "organisations_lignes": organisations_lignes,
             "extrait_permis": can_extract_pseudonymise(user),
+            "open_data_permis": filtre.niveau.organisation is None,
+            "note_thematiques": PAR_CODE["orientations_thematique"].note,
         }
     )
     return render(request, "frontend/observation/tableau_de_bord.html", contexte)
@@ -368,13 +406,22 @@ def _fichier(table: TableExport, format_: str, nom: str) -> HttpResponse:
 def observation_export(request: HttpRequest, table: str, format_: str) -> HttpResponse:
     """One dashboard table (``table``: an indicator code or ``comparaison``) as CSV or XLSX, same scope
     and filters as the page."""
-    if format_ not in _FORMATS or (table != "comparaison" and table not in PAR_CODE):
+    if format_ not in _FORMATS or (table not in TABLES_SPECIALES and table not in PAR_CODE):
         raise Http404
     _form, _lieux, filtre = _filtrer(request)
     if filtre is None:
         return HttpResponse("Filtres invalides.", status=400, content_type="text/plain; charset=utf-8")
+    if table in PAR_CODE and PAR_CODE[table] not in filtre.niveau.definitions():
+        raise Http404
     tableau = tableau_observation(utilisateur(request), niveau=filtre.niveau, du=filtre.du, au=filtre.au)
-    contenu = table_comparaison(tableau) if table == "comparaison" else table_serie(tableau, table)
+    if table == "comparaison":
+        contenu = table_comparaison(tableau)
+    elif table == "organisations":
+        contenu = table_organisations(tableau)
+    elif table == "thematiques":
+        contenu = table_thematiques(tableau)
+    else:
+        contenu = table_serie(tableau, table)
     return _fichier(contenu, format_, f"observation-{table}-{filtre.du:%Y-%m}-{filtre.au:%Y-%m}")
 
 
