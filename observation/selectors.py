@@ -445,7 +445,7 @@ def est_secret(definition: Definition, ligne: Indicateur) -> bool:
 Cle = tuple[str, datetime.date, int | None, int | None, str, int | None, str]
 
 
-def _cle(ligne: Indicateur) -> Cle:
+def cle_de(ligne: Indicateur) -> Cle:
     return (
         ligne.code,
         ligne.mois,
@@ -491,7 +491,7 @@ def masquer_secret(lignes: list[Indicateur]) -> set[Cle]:
     total is published, a single masked part (or masked counts adding up to less than 5) gets its
     smallest published sibling masked too (the total itself when there is none). Repeated until
     stable: each mask may open another breakdown."""
-    par_cle = {_cle(ligne): ligne for ligne in lignes}
+    par_cle = {cle_de(ligne): ligne for ligne in lignes}
     masques = {cle for cle, ligne in par_cle.items() if est_secret(PAR_CODE[ligne.code], ligne)}
     groupes: dict[tuple[Cle, str], list[Cle]] = {}
     for cle in par_cle:
@@ -577,7 +577,7 @@ def open_data(user: AnyUser, *, du: datetime.date, au: datetime.date) -> TableEx
     lignes: list[list[object]] = []
     for ligne in publiees:
         definition = PAR_CODE[ligne.code]
-        secret = _cle(ligne) in masques
+        secret = cle_de(ligne) in masques
         lignes.append(
             [
                 ligne.code,
