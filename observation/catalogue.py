@@ -24,6 +24,9 @@ class Definition:
     par_organisation: bool = False
     # One row per thématique (``categorie``) instead of the dispositif and site levels.
     par_categorie: bool = False
+    # Rows per dispositif (councils and the guide have none), for territories (the guide has none).
+    par_dispositif: bool = True
+    par_territoire: bool = True
     # Statistical secrecy: the figures at the same level from which this one could be recomputed, or
     # that could be recomputed from it (an amount and its grants, a refusal rate and its accords and
     # refusals): masked when one of them is.
@@ -251,6 +254,8 @@ CATALOGUE: tuple[Definition, ...] = (
         calculs.calcul_guide_fiches_perimees,
         par_site=False,
         par_organisation=True,
+        par_dispositif=False,
+        par_territoire=False,
     ),
     Definition(
         CodeIndicateur.SEANCES_TENUES,
@@ -260,6 +265,7 @@ CATALOGUE: tuple[Definition, ...] = (
         "territoire de l'instance (une instance départementale compte pour le département seulement).",
         calculs.calcul_seances_tenues,
         par_site=False,
+        par_dispositif=False,
     ),
     Definition(
         CodeIndicateur.DOSSIERS_PAR_SEANCE,
@@ -269,6 +275,7 @@ CATALOGUE: tuple[Definition, ...] = (
         "mois. Numérateur : dossiers ; dénominateur : séances.",
         calculs.calcul_dossiers_par_seance,
         par_site=False,
+        par_dispositif=False,
     ),
     Definition(
         CodeIndicateur.AJOURNEMENTS_TAUX,
@@ -277,6 +284,7 @@ CATALOGUE: tuple[Definition, ...] = (
         "Parmi les dossiers décidés dans les séances tenues dans le mois, part des ajournements.",
         calculs.calcul_ajournements_taux,
         par_site=False,
+        par_dispositif=False,
     ),
     Definition(
         CodeIndicateur.PARCOURS_OUVERTS_POUR_MILLE,

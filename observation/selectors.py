@@ -103,7 +103,14 @@ class Niveau:
         its own)."""
         if self.organisation is not None:
             return [d for d in CATALOGUE if d.par_organisation]
-        return [d for d in CATALOGUE if not d.par_categorie]
+        return [
+            d
+            for d in CATALOGUE
+            if not d.par_categorie
+            and (d.par_site or self.site is None)
+            and (d.par_territoire or (self.site is None and self.territoire is None))
+            and (d.par_dispositif or not self.dispositif)
+        ]
 
 
 def niveau_choisir(
