@@ -18,7 +18,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import date as filtre_date
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from frontend.acces import contexte_acces, utilisateur
@@ -204,6 +208,64 @@ def formater(valeur: Decimal | None, unite: str) -> str:
     return texte + suffixe
 
 
+def svg(graphique: Graphique, *, horizontal: bool) -> SafeString:
+    """The chart as inline SVG (``role="img"``, a title and a description), written here rather than in
+    a template: the dashboard draws some thirty of them and the template engine made it slow. Numbers
+    are written as they are; every text goes through ``escape``."""
+    g, e = graphique, escape
+    i = e(g.identifiant)
+    morceaux = [
+        f'<svg class="graphique" viewBox="0 0 {g.largeur} {g.hauteur}" width="100%" role="img" '
+        f'aria-labelledby="{i}-titre {i}-desc" focusable="false">'
+        f'<title id="{i}-titre">{e(g.titre)}</title><desc id="{i}-desc">{e(g.description)}</desc>'
+    ]
+    if horizontal:
+        for b in g.barres:
+            morceaux.append(
+                f'<text x="{b.x_etiquette}" y="{b.y}" dy="13" text-anchor="end" font-size="12" '
+                f'fill="#161616">{e(b.etiquette)}</text>'
+                f'<rect x="{b.x}" y="{b.y}" width="{b.largeur}" height="{b.hauteur}" fill="#000091"></rect>'
+                f'<text x="{b.x_texte}" y="{b.y}" dy="13" font-size="12" fill="#161616">{e(b.texte)}</text>'
+            )
+        if g.reference is not None:
+            morceaux.append(
+                f'<line x1="{g.reference}" x2="{g.reference}" y1="2" y2="{g.y_reference_fin}" '
+                'stroke="#ce0500" stroke-width="2" stroke-dasharray="6 3"></line>'
+                f'<text x="{g.reference}" y="{g.y_reference_texte}" text-anchor="middle" font-size="12" '
+                f'fill="#ce0500">Référence : {e(g.reference_texte)}</text>'
+            )
+    else:
+        morceaux.append(
+            f'<line x1="56" x2="{g.x_axe_fin}" y1="176" y2="176" stroke="#666666"></line>'
+            f'<text x="50" y="20" text-anchor="end" font-size="11" fill="#3a3a3a">{e(g.maximum)}</text>'
+            '<text x="50" y="176" text-anchor="end" font-size="11" fill="#3a3a3a">0</text>'
+        )
+        for b in g.barres:
+            morceaux.append(
+                f'<rect x="{b.x}" y="{b.y}" width="{b.largeur}" height="{b.hauteur}" fill="#000091"></rect>'
+            )
+            if b.etiquette:
+                morceaux.append(
+                    f'<text x="{b.x}" y="194" font-size="10" fill="#3a3a3a">{e(b.etiquette)}</text>'
+                )
+    morceaux.append("</svg>")
+    return mark_safe("".join(morceaux))  # noqa: S308 (numbers, and texts through escape)
+
+
+def lignes_serie(serie: Serie, libelles_mois: dict[datetime.date, str]) -> SafeString:
+    """The rows of the table beside a trend chart (month, value, numerator, denominator)."""
+    unite, e = serie.definition.unite, escape
+    lignes = [
+        f'<tr><th scope="row" data-mois="{p.mois:%Y-%m}">{e(libelles_mois[p.mois])}</th>'
+        f'<td class="nombre" data-valeur="{"" if p.valeur is None else p.valeur}">'
+        f"{e(formater(p.valeur, unite))}</td>"
+        f'<td class="nombre">{"–" if p.numerateur is None else e(floatformat(p.numerateur, "-2"))}</td>'
+        f'<td class="nombre">{"–" if p.denominateur is None else p.denominateur}</td></tr>'
+        for p in serie.points
+    ]
+    return mark_safe("".join(lignes))  # noqa: S308 (numbers, and texts through escape)
+
+
 def _graphique_tendance(serie: Serie, niveau: Niveau) -> Graphique:
     largeur, hauteur, gauche, bas, haut = 640, 220, 56, 28, 16
     zone_l, zone_h = largeur - gauche - 8, hauteur - bas - haut
@@ -343,13 +405,14 @@ def observation_tableau_de_bord(request: HttpRequest) -> HttpResponse:
         return render(request, "frontend/observation/tableau_de_bord.html", contexte, status=400)
     user = utilisateur(request)
     tableau = tableau_observation(user, niveau=filtre.niveau, du=filtre.du, au=filtre.au)
+    libelles_mois = {m: filtre_date(m, "F Y") for m in tableau.mois}
     groupes = []
     for groupe in GroupeIndicateurs:
         cartes = [
             {
                 "serie": serie,
-                "graphique": _graphique_tendance(serie, filtre.niveau),
-                "lignes": [(p, formater(p.valeur, serie.definition.unite)) for p in serie.points],
+                "svg": svg(_graphique_tendance(serie, filtre.niveau), horizontal=False),
+                "lignes": lignes_serie(serie, libelles_mois),
             }
             for serie in tableau.series
             if serie.definition.groupe == groupe
@@ -383,7 +446,11 @@ def observation_tableau_de_bord(request: HttpRequest) -> HttpResponse:
             "catalogue": COMPARES,
             "indicateurs_organisation": PAR_ORGANISATION,
             "compare": compare,
-            "graphique_comparaison": _graphique_comparaison(tableau, compare),
+            "graphique_comparaison": (
+                svg(graphique, horizontal=True)
+                if (graphique := _graphique_comparaison(tableau, compare)) is not None
+                else None
+            ),
             "comparaison_lignes": comparaison_lignes,
             "organisations_lignes": organisations_lignes,
             "extrait_permis": can_extract_pseudonymise(user),
