@@ -264,11 +264,20 @@ class Command(BaseCommand):
     def mesurer_observation(self, options: dict[str, Any]) -> list[Mesure]:
         """The full refresh of the indicators (timed once, as the nightly job runs it), then the dashboard
         of the direction (the whole département: 12 and 24 months, a territory, a dispositif) and of an
-        encadrant (her site, 12 months). The generated data has no direction account: ``banc.direction``
-        is created once, with a direction assignment at the first site."""
+        encadrant (her site, 12 months). The observation's records (APA, aid files, sessions, referrals)
+        are added to the dataset first when missing (``demo.observation_banc``). The generated data has
+        no direction account: ``banc.direction`` is created once, with a direction assignment at the first
+        site."""
+        from demo.observation_banc import dossiers_observation_generer
         from observation.actions import indicateurs_calculer
 
         if not options["sans_recalcul"]:
+            if ajoutes := dossiers_observation_generer():
+                self.stdout.write(
+                    "Dossiers de l'observation ajoutés au banc : "
+                    + ", ".join(f"{_nombre(n)} {nom.replace('_', ' ')}" for nom, n in ajoutes.items())
+                    + "."
+                )
             self.stdout.write("Recalcul complet des indicateurs de l'observation…")
             debut = time.perf_counter()
             resultat = indicateurs_calculer(depuis=None)
