@@ -73,18 +73,20 @@ def mois_suivant(mois: datetime.date) -> datetime.date:
     return datetime.date(mois.year + mois.month // 12, mois.month % 12 + 1, 1)
 
 
-# Each version of each pathway with its validity interval [debut, fin) (NULL: unbounded). Pathways
-# written without history (raw SQL, bulk loads) count with their current row. Built once per run into a
+# Each version of each pathway with its validity interval [debut, fin) (NULL: unbounded), and the
+# pathway's dispositif (the records of a pathway need not join it again). Pathways written without history
+# (raw SQL, bulk loads) count with their current row. Built once per run into a
 # temporary table (``preparer_versions``): every indicator reads it instead of sorting the history again.
 _VERSIONS_SELECT = """
-    SELECT h.id AS parcours_id, h.site_id, h.referent_id,
+    SELECT h.id AS parcours_id, h.site_id, h.referent_id, p.dispositif,
            CASE WHEN ROW_NUMBER() OVER w = 1 THEN NULL ELSE h.history_date END AS debut,
            LEAD(h.history_date) OVER w AS fin
     FROM parcours_historicalparcours h
+    JOIN parcours_parcours p ON p.id = h.id
     WHERE h.history_type <> '-'
     WINDOW w AS (PARTITION BY h.id ORDER BY h.history_date, h.history_id)
     UNION ALL
-    SELECT p.id, p.site_id, p.referent_id, NULL, NULL
+    SELECT p.id, p.site_id, p.referent_id, p.dispositif, NULL, NULL
     FROM parcours_parcours p
     WHERE NOT EXISTS (SELECT 1 FROM parcours_historicalparcours h WHERE h.id = p.id)"""
 
@@ -340,11 +342,21 @@ def calcul_rsa_contrat_delai_respecte(periode: Periode) -> Requete:
 # --- APA delays ----------------------------------------------------------------------------------------
 
 
-def _site_a_la_fin_du(jour: str) -> str:
-    """Joins ``versions v`` and ``social_site s``: the pathway ``p``'s site at the end of ``jour``."""
+def _site_a_la_fin_du(jour: str, *, parcours: str = "p.id") -> str:
+    """Joins ``versions v`` and ``social_site s``: the site of pathway ``parcours`` at the end of
+    ``jour`` (``v.dispositif`` is the pathway's)."""
     return f"""
-    JOIN versions v ON v.parcours_id = p.id AND {_version_a_la_fin_du(jour)}
+    JOIN versions v ON v.parcours_id = {parcours} AND {_version_a_la_fin_du(jour)}
     JOIN social_site s ON s.id = v.site_id"""
+
+
+def _instant_dans_la_periode(colonne: str) -> str:
+    """SQL condition: the instant ``colonne`` falls in the period's months, local time (a plain
+    comparison the planner can estimate)."""
+    return (
+        f"{colonne} >= (%(debut)s::timestamp AT TIME ZONE %(tz)s) "
+        f"AND {colonne} < (%(apres)s::timestamp AT TIME ZONE %(tz)s)"
+    )
 
 
 def calcul_apa_accuse_delai_respecte(periode: Periode) -> Requete:
@@ -402,22 +414,20 @@ def calcul_apa_decision_delai_median(periode: Periode) -> Requete:
 def calcul_aides_demandes(periode: Periode) -> Requete:
     """Aid files submitted in the month (``deposee_le``), at the pathway's site that day."""
     base = f"""
-    SELECT {_mois("da.deposee_le")} AS mois, s.territoire_id, v.site_id, p.dispositif
+    SELECT {_mois("da.deposee_le")} AS mois, s.territoire_id, v.site_id, v.dispositif
     FROM instances_demandeaide da
-    JOIN parcours_parcours p ON p.id = da.parcours_id
-    {_site_a_la_fin_du("da.deposee_le")}
+    {_site_a_la_fin_du("da.deposee_le", parcours="da.parcours_id")}
     WHERE da.deposee_le >= %(debut)s AND da.deposee_le < %(apres)s"""
     return Requete(_agreger(avec=VERSIONS, base=base, **_COMPTE), periode.params())
 
 
 def _decisions_aides(condition: str) -> str:
     return f"""
-    SELECT {_mois("dc.decidee_le")} AS mois, s.territoire_id, v.site_id, p.dispositif,
+    SELECT {_mois("dc.decidee_le")} AS mois, s.territoire_id, v.site_id, v.dispositif,
            (dc.issue = 'refus')::int AS refus, dc.montant
     FROM instances_decision dc
     JOIN instances_demandeaide da ON da.id = dc.demande_id
-    JOIN parcours_parcours p ON p.id = da.parcours_id
-    {_site_a_la_fin_du("dc.decidee_le")}
+    {_site_a_la_fin_du("dc.decidee_le", parcours="da.parcours_id")}
     WHERE dc.decidee_le >= %(debut)s AND dc.decidee_le < %(apres)s AND {condition}"""
 
 
@@ -465,12 +475,11 @@ finales AS (
     ORDER BY dc.demande_id, dc.decidee_le, dc.id
 )"""
     base = f"""
-    SELECT {_mois(f"fi.{colonne}")} AS mois, s.territoire_id, v.site_id, p.dispositif,
+    SELECT {_mois(f"fi.{colonne}")} AS mois, s.territoire_id, v.site_id, v.dispositif,
            (fi.{colonne} - da.deposee_le) AS delai
     FROM finales fi
     JOIN instances_demandeaide da ON da.id = fi.demande_id
-    JOIN parcours_parcours p ON p.id = da.parcours_id
-    {_site_a_la_fin_du(f"fi.{colonne}")}
+    {_site_a_la_fin_du(f"fi.{colonne}", parcours="da.parcours_id")}
     WHERE fi.{colonne} >= %(debut)s AND fi.{colonne} < %(apres)s AND da.deposee_le IS NOT NULL"""
     return avec, base
 
@@ -488,20 +497,20 @@ def calcul_aides_delai_notification_median(periode: Periode) -> Requete:
 # --- Guide and partners ----------------------------------------------------------------------------
 
 _JOUR_ORIENTATION = "(o.created_at AT TIME ZONE %(tz)s)::date"
-_JOUR_CLOTURE = "(o.repondue_le AT TIME ZONE %(tz)s)::date"  # a closed referral carries its closing instant
 _CLOSES = "o.statut IN ('validee', 'refusee', 'expiree')"
 _REPONDUES = "o.statut IN ('validee', 'refusee') AND o.repondue_le IS NOT NULL"
 
 
-def _orientations(jour: str, condition: str, colonnes: str) -> tuple[str, str]:
-    """The referrals whose ``jour`` falls in the period: at the pathway's site that day (an anonymised
-    referral has lost its pathway and counts only for its organisation), and per organisation."""
-    filtre = f"{jour} >= %(debut)s AND {jour} < %(apres)s AND {condition}"
+def _orientations(instant: str, condition: str, colonnes: str) -> tuple[str, str]:
+    """The referrals whose ``instant`` (a column) falls in the period: at the pathway's site that day (an
+    anonymised referral has lost its pathway and counts only for its organisation), and per
+    organisation."""
+    jour = f"({instant} AT TIME ZONE %(tz)s)::date"
+    filtre = f"{_instant_dans_la_periode(instant)} AND {condition}"
     base = f"""
-    SELECT {_mois(jour)} AS mois, s.territoire_id, v.site_id, p.dispositif, {colonnes}
+    SELECT {_mois(jour)} AS mois, s.territoire_id, v.site_id, v.dispositif, {colonnes}
     FROM parcours_orientationpartenaire o
-    JOIN parcours_parcours p ON p.id = o.parcours_id
-    {_site_a_la_fin_du(jour)}
+    {_site_a_la_fin_du(jour, parcours="o.parcours_id")}
     WHERE {filtre}"""
     organisations = f"""
     SELECT {_mois(jour)} AS mois, o.organisation_id, {colonnes}
@@ -512,7 +521,7 @@ def _orientations(jour: str, condition: str, colonnes: str) -> tuple[str, str]:
 
 def calcul_orientations(periode: Periode) -> Requete:
     """Referrals to partner services made in the month (local day of the referral)."""
-    base, organisations = _orientations(_JOUR_ORIENTATION, "TRUE", "1 AS un")
+    base, organisations = _orientations("o.created_at", "TRUE", "1 AS un")
     sql = _agreger(avec=VERSIONS, base=base, base_organisations=organisations, **_COMPTE)
     return Requete(sql, periode.params())
 
@@ -528,9 +537,8 @@ themes AS (
     FROM parcours_orientationpartenaire o
     JOIN guide_ressources_service sv ON sv.id = o.service_id
     CROSS JOIN LATERAL unnest(sv.thematiques) AS t(theme)
-    JOIN parcours_parcours p ON p.id = o.parcours_id
-    {_site_a_la_fin_du(jour)}
-    WHERE {jour} >= %(debut)s AND {jour} < %(apres)s
+    {_site_a_la_fin_du(jour, parcours="o.parcours_id")}
+    WHERE {_instant_dans_la_periode("o.created_at")}
 )
 SELECT b.mois, b.territoire_id, NULL::bigint, '', NULL::bigint, b.categorie,
        COUNT(*), NULL::bigint, COUNT(*)
@@ -543,7 +551,8 @@ HAVING GROUPING(b.territoire_id) = 1 OR b.territoire_id IS NOT NULL"""
 def calcul_orientations_acceptation(periode: Periode) -> Requete:
     """Referrals closed in the month (accepted, refused, expired; the day of the answer or of the expiry):
     share accepted by the partner."""
-    base, organisations = _orientations(_JOUR_CLOTURE, _CLOSES, "(o.statut = 'validee')::int AS a_temps")
+    # A closed referral carries its closing instant (the answer, or the expiry).
+    base, organisations = _orientations("o.repondue_le", _CLOSES, "(o.statut = 'validee')::int AS a_temps")
     sql = _agreger(avec=VERSIONS, base=base, base_organisations=organisations, **_PART)
     return Requete(sql, periode.params())
 
@@ -552,7 +561,9 @@ def calcul_orientations_delai_reponse(periode: Periode) -> Requete:
     """Median delay, in days, from the referral to the partner's answer (accepted or refused), for the
     answers of the month; an expired referral has no answer."""
     jour = "(o.repondue_le AT TIME ZONE %(tz)s)::date"
-    base, organisations = _orientations(jour, _REPONDUES, f"({jour} - {_JOUR_ORIENTATION}) AS delai")
+    base, organisations = _orientations(
+        "o.repondue_le", _REPONDUES, f"({jour} - {_JOUR_ORIENTATION}) AS delai"
+    )
     sql = _agreger(avec=VERSIONS, base=base, base_organisations=organisations, **_mediane())
     return Requete(sql, periode.params())
 

@@ -510,6 +510,19 @@ def masquer_secret(lignes: list[Indicateur]) -> set[Cle]:
         for cle in par_cle
         if PAR_CODE[cle[0]].secret_lie_a
     ]
+    # Top-down and in a fixed order (the result must not depend on the rows' order): the breakdowns of
+    # the département first, then of the territories, then of the sites; "all dispositifs" before each
+    # dispositif. A part masked for a wider breakdown then already counts when its own breakdown is seen.
+    ordre = sorted(
+        groupes.items(),
+        key=lambda item: (
+            item[0][0][3] is not None,
+            item[0][0][2] is not None,
+            item[0][0][4] != "",
+            item[0][1],
+            str(item[0][0]),
+        ),
+    )
     change = True
     while change:
         change = False
@@ -517,7 +530,7 @@ def masquer_secret(lignes: list[Indicateur]) -> set[Cle]:
             if cle not in masques and any(autre in masques for autre in autres):
                 masques.add(cle)
                 change = True
-        for (parent, _sorte), enfants in groupes.items():
+        for (parent, _sorte), enfants in ordre:
             if parent in masques:
                 continue
             caches = [e for e in enfants if e in masques]
@@ -562,7 +575,9 @@ def open_data(user: AnyUser, *, du: datetime.date, au: datetime.date) -> TableEx
     queries."""
     premier, dernier = premier_du_mois(du), premier_du_mois(au)
     toutes = list(
-        Indicateur.objects.filter(mois__gte=premier, mois__lte=dernier).select_related("territoire", "site")
+        Indicateur.objects.filter(mois__gte=premier, mois__lte=dernier)
+        .select_related("territoire", "site")
+        .order_by("pk")
     )
     masques = masquer_secret(toutes)
     visibles = set(

@@ -200,6 +200,9 @@ def test_donnees_ouvertes_aucun_effectif_sous_5_aucun_identifiant_rien_de_recalc
     mds = publies[("parcours_ouverts", "2025-01", "toutes", "arrageois", "MDS de l'Arrageois", "tous")]
     assert mds["secret_statistique"] == "oui"
     assert publies[("parcours_ouverts", "2025-01", "toutes", "arrageois", "", "tous")]["valeur"] == "11.0"
+    # The masks do not depend on the order of the rows.
+    indicateurs = list(Indicateur.objects.order_by("pk"))
+    assert masquer_secret(indicateurs) == masquer_secret(indicateurs[::-1])
 
 
 def str_ou_vide(valeur: object) -> str:
