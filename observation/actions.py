@@ -72,6 +72,9 @@ def indicateurs_calculer(
                     {**requete.params, "code": definition.code.value, "maintenant": debut_execution},
                 )
                 lignes += max(curseur.rowcount, 0)
+            # Fresh statistics for the pages' queries: the rows were just replaced (a full refresh
+            # replaces them all; the planner would otherwise misjudge the levels' filters).
+            curseur.execute("ANALYZE observation_indicateur")
     else:
         premier = None
     CalculIndicateurs.objects.create(

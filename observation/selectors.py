@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from observation.calculs import mois_suivant, premier_du_mois
 from observation.catalogue import CATALOGUE, PAR_CODE, Definition
@@ -20,6 +20,7 @@ from observation.enums import CodeIndicateur, Unite
 from observation.models import Indicateur
 from observation.permissions import AnyUser, perimetre_observation
 from parcours.enums import Dispositif
+from parcours.models import OrientationPartenaire
 from social.exceptions import DomainError
 from social.models import Organisation, Site, Territoire
 
@@ -58,7 +59,11 @@ def lieux_visibles(user: AnyUser) -> Lieux:
             True,
             list(Territoire.objects.all()),
             list(Site.objects.select_related("territoire")),
-            list(Organisation.objects.filter(orientations_recues__isnull=False).distinct().order_by("nom")),
+            list(
+                Organisation.objects.filter(
+                    Exists(OrientationPartenaire.objects.filter(organisation_id=OuterRef("pk")))
+                ).order_by("nom")
+            ),
         )
     return Lieux(
         False,
