@@ -364,12 +364,12 @@ def calcul_apa_accuse_delai_respecte(periode: Periode) -> Requete:
     on time when sent by the due date stored on the ``apa_accuse_reception`` deadline (10 days after the
     receipt, APA-2, dated parameter)."""
     base = f"""
-    SELECT {_mois("d.accuse_le")} AS mois, s.territoire_id, v.site_id, p.dispositif,
+    SELECT {_mois("d.accuse_le")} AS mois, s.territoire_id, v.site_id, v.dispositif,
            (d.accuse_le <= e.date_limite)::int AS a_temps
     FROM parcours_dossierapa d
-    JOIN parcours_parcours p ON p.id = d.parcours_id
-    JOIN parcours_echeance e ON e.parcours_id = p.id AND e.type = '{TypeEcheance.APA_ACCUSE_RECEPTION.value}'
-    {_site_a_la_fin_du("d.accuse_le")}
+    JOIN parcours_echeance e
+      ON e.parcours_id = d.parcours_id AND e.type = '{TypeEcheance.APA_ACCUSE_RECEPTION.value}'
+    {_site_a_la_fin_du("d.accuse_le", parcours="d.parcours_id")}
     WHERE d.accuse_le >= %(debut)s AND d.accuse_le < %(apres)s"""
     return Requete(_agreger(avec=VERSIONS, base=base, **_PART), periode.params())
 
@@ -387,14 +387,14 @@ premieres AS (
     HAVING MIN(dc.notifiee_le) >= %(debut)s AND MIN(dc.notifiee_le) < %(apres)s
 )"""
     base = f"""
-    SELECT {_mois("pr.notifiee_le")} AS mois, s.territoire_id, v.site_id, p.dispositif,
+    SELECT {_mois("pr.notifiee_le")} AS mois, s.territoire_id, v.site_id, v.dispositif,
            (pr.notifiee_le <= e.date_limite)::int AS a_temps,
            (pr.notifiee_le - d.complet_le) AS delai
     FROM premieres pr
-    JOIN parcours_parcours p ON p.id = pr.parcours_id
-    JOIN parcours_dossierapa d ON d.parcours_id = p.id
-    JOIN parcours_echeance e ON e.parcours_id = p.id AND e.type = '{TypeEcheance.APA_DECISION.value}'
-    {_site_a_la_fin_du("pr.notifiee_le")}"""
+    JOIN parcours_dossierapa d ON d.parcours_id = pr.parcours_id
+    JOIN parcours_echeance e
+      ON e.parcours_id = pr.parcours_id AND e.type = '{TypeEcheance.APA_DECISION.value}'
+    {_site_a_la_fin_du("pr.notifiee_le", parcours="pr.parcours_id")}"""
     return avec, base
 
 
