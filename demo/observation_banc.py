@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -52,7 +54,12 @@ def dossiers_observation_generer(*, jour: datetime.date | None = None) -> dict[s
                 nom=f"Commission des aides – {territoire.nom} (banc)",
                 defaults={"niveau": NiveauInstance.COMMISSION, "territoire": territoire},
             )
-        params = {"jour": jour, "type_aide": type_aide.pk, "delegation": delegation.pk, "tz": "Europe/Paris"}
+        params: dict[str, Any] = {
+            "jour": jour,
+            "type_aide": type_aide.pk,
+            "delegation": delegation.pk,
+            "tz": settings.TIME_ZONE,
+        }
 
         # APA: the file from the pathway's deadlines (acknowledgement met, decision clock), one
         # evaluation and one decision notified when the decision deadline was met.

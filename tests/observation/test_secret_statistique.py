@@ -137,7 +137,7 @@ def test_secret_lie_un_montant_suit_le_nombre_d_aides(monde: Monde) -> None:
 def _parents_publies(ligne: dict[str, str]) -> list[tuple[str, ...]]:
     """The totals an exported figure adds up into, keyed as exported."""
     cle = (ligne["indicateur"], ligne["mois"], ligne["thematique"])
-    parents = []
+    parents: list[tuple[str, ...]] = []
     if ligne["dispositif"] != "tous":
         parents.append(("dispositifs", *cle, ligne["territoire"], ligne["site"], "tous"))
     if ligne["site"]:
@@ -177,7 +177,7 @@ def test_donnees_ouvertes_aucun_effectif_sous_5_aucun_identifiant_rien_de_recalc
     for parcours in Parcours.objects.select_related("personne"):
         for identifiant in (parcours.personne.nom, str(parcours.personne.public_id), str(parcours.public_id)):
             assert identifiant not in contenu
-    publies = {
+    publies: dict[tuple[str, ...], dict[str, str]] = {
         (
             ligne["indicateur"],
             ligne["mois"],

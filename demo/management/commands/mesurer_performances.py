@@ -330,9 +330,12 @@ class Command(BaseCommand):
             direction = Utilisateur.objects.create_user(
                 username=BANC_DIRECTION, first_name="Banc", last_name="Direction", password=None
             )
+            siege = Site.objects.order_by("pk").first()
+            if siege is None:
+                raise CommandError("Aucun site : lancez d'abord « manage.py generer_donnees ».")
             Affectation.objects.create(
                 utilisateur=direction,
-                site=Site.objects.order_by("pk").first(),
+                site=siege,
                 role=RoleAgent.DIRECTION,
                 date_debut=datetime.date(2000, 1, 1),
             )
