@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import date as filtre_date
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +33,7 @@ from observation.exportation import en_csv, en_xlsx
 from observation.permissions import can_extract_pseudonymise, can_view_observation
 from observation.selectors import (
     Lieux,
+    LigneComparaison,
     Niveau,
     Serie,
     Tableau,
@@ -252,6 +252,27 @@ def svg(graphique: Graphique, *, horizontal: bool) -> SafeString:
     return mark_safe("".join(morceaux))  # noqa: S308 (numbers, and texts through escape)
 
 
+def _numerateur(valeur: Decimal) -> str:
+    """As ``floatformat:"-2"`` (an integer without decimals, otherwise two), without its cost."""
+    if valeur == valeur.to_integral_value():
+        return str(int(valeur))
+    return f"{valeur:.2f}".replace(".", ",")
+
+
+def lignes_lieux(lignes: list[LigneComparaison], definitions: list[Definition]) -> list[SafeString]:
+    """The rows of a comparison table (one place or organisation per row, one indicator per column)."""
+    return [
+        mark_safe(  # noqa: S308 (texts through escape)
+            f'<th scope="row">{escape(ligne.libelle)}</th>'
+            + "".join(
+                f'<td class="nombre">{escape(formater(ligne.valeurs.get(d.code.value), d.unite))}</td>'
+                for d in definitions
+            )
+        )
+        for ligne in lignes
+    ]
+
+
 def lignes_serie(serie: Serie, libelles_mois: dict[datetime.date, str]) -> SafeString:
     """The rows of the table beside a trend chart (month, value, numerator, denominator)."""
     unite, e = serie.definition.unite, escape
@@ -259,7 +280,7 @@ def lignes_serie(serie: Serie, libelles_mois: dict[datetime.date, str]) -> SafeS
         f'<tr><th scope="row" data-mois="{p.mois:%Y-%m}">{e(libelles_mois[p.mois])}</th>'
         f'<td class="nombre" data-valeur="{"" if p.valeur is None else p.valeur}">'
         f"{e(formater(p.valeur, unite))}</td>"
-        f'<td class="nombre">{"–" if p.numerateur is None else e(floatformat(p.numerateur, "-2"))}</td>'
+        f'<td class="nombre">{"–" if p.numerateur is None else _numerateur(p.numerateur)}</td>'
         f'<td class="nombre">{"–" if p.denominateur is None else p.denominateur}</td></tr>'
         for p in serie.points
     ]
@@ -429,16 +450,10 @@ def observation_tableau_de_bord(request: HttpRequest) -> HttpResponse:
             *tableau.comparaison.lignes,
             *([tableau.comparaison.reference] if tableau.comparaison.reference else []),
         ]
-        comparaison_lignes = [
-            (ligne, [formater(ligne.valeurs.get(d.code.value), d.unite) for d in COMPARES])
-            for ligne in toutes
-        ]
+        comparaison_lignes = lignes_lieux(toutes, COMPARES)
     organisations_lignes = []
     if tableau.organisations is not None:
-        organisations_lignes = [
-            (ligne, [formater(ligne.valeurs.get(d.code.value), d.unite) for d in PAR_ORGANISATION])
-            for ligne in tableau.organisations.lignes
-        ]
+        organisations_lignes = lignes_lieux(tableau.organisations.lignes, PAR_ORGANISATION)
     contexte.update(
         {
             "tableau": tableau,
