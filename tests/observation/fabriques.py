@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from guide_ressources.models import Service
 from instances.enums import EtatDemande, EtatSeance, FormeAide, IssueDecision
 from instances.models import Decision, Delegation, DemandeAide, Instance, PointOrdreJour, Seance, TypeAide
 from parcours.enums import LieuApa, SensDecisionApa, StatutEcheance, TypeEcheance
 from parcours.models import DecisionApa, DossierApa, Echeance, EvaluationApa, OrientationPartenaire, Parcours
 from parcours.models.orientations import ModeConsentement, StatutOrientationPartenaire
-from social.models import Organisation
-from tests import factories as f
+from social.models import Organisation, Utilisateur
 from tests.conftest import Monde
 from tests.guide_ressources.fabriques import construire_guide
 from tests.observation.conftest import creer_parcours, instant
@@ -107,7 +107,7 @@ def _delegation() -> Delegation:
     if existante is not None:
         return existante
     return Delegation.objects.create(
-        utilisateur=f.UtilisateurFactory(),
+        utilisateur=Utilisateur.objects.create_user(username="delegataire.observation"),
         montant_maximum=Decimal("1000"),
         acte_reference="Arrêté de test",
         date_debut=datetime.date(2020, 1, 1),
@@ -152,7 +152,7 @@ def examiner(une_seance: Seance, demande: DemandeAide, issue: str) -> Decision:
 
 def orientation(
     parcours: Parcours | None,
-    service: object,
+    service: Service,
     organisation: Organisation | None,
     *,
     le: datetime.datetime,
