@@ -21,7 +21,10 @@ from observation.models import CalculIndicateurs, Indicateur
 logger = logging.getLogger(__name__)
 
 _VERROU = 6_200_006
-_COLONNES = "code, mois, territoire_id, site_id, dispositif, numerateur, denominateur, valeur, computed_at"
+_COLONNES = (
+    "code, mois, territoire_id, site_id, dispositif, organisation_id, categorie, "
+    "numerateur, denominateur, valeur, computed_at"
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ def indicateurs_calculer(
                     {**requete.params, "code": definition.code.value, "maintenant": debut_execution},
                 )
                 lignes += max(curseur.rowcount, 0)
+            # Fresh statistics for the pages' queries: the rows were just replaced (a full refresh
+            # replaces them all; the planner would otherwise misjudge the levels' filters).
+            curseur.execute("ANALYZE observation_indicateur")
     else:
         premier = None
     CalculIndicateurs.objects.create(
@@ -85,7 +91,9 @@ def indicateurs_calculer(
 
 # What a change since the watermark touches (one query): for a pathway, the dates that changed compared
 # with its previous version (a new pathway: its opening), and the day of a change of site or référent (in
-# force from then on); for a deadline, its passing and meeting days; for an orientation, its decision.
+# force from then on); for a deadline, its passing and meeting days; for an orientation, its decision;
+# for an APA file, an aid file or a decision changed since then, the dates of all its versions (old and
+# new values); for a referral or a session, its dates. Guide freshness is the current month's only.
 # The month of the previous run is always recomputed (the figures of a month still running).
 _TOUCHES = """
 SELECT MIN(d) FROM (
@@ -119,6 +127,24 @@ SELECT MIN(d) FROM (
     SELECT MIN(o.decidee_le) FROM parcours_historicaldossierrsa h
     JOIN parcours_orientationrsa o ON o.parcours_id = h.parcours_id
     WHERE h.history_date > %(depuis)s
+    UNION ALL
+    SELECT LEAST(h.accuse_le, h.recue_le) FROM parcours_historicaldossierapa h
+    WHERE h.id IN (SELECT id FROM parcours_historicaldossierapa WHERE history_date > %(depuis)s)
+    UNION ALL
+    SELECT LEAST(h.decidee_le, h.notifiee_le) FROM parcours_historicaldecisionapa h
+    WHERE h.id IN (SELECT id FROM parcours_historicaldecisionapa WHERE history_date > %(depuis)s)
+    UNION ALL
+    SELECT h.deposee_le FROM instances_historicaldemandeaide h
+    WHERE h.id IN (SELECT id FROM instances_historicaldemandeaide WHERE history_date > %(depuis)s)
+    UNION ALL
+    SELECT LEAST(h.decidee_le, h.notifiee_le) FROM instances_historicaldecision h
+    WHERE h.id IN (SELECT id FROM instances_historicaldecision WHERE history_date > %(depuis)s)
+    UNION ALL
+    SELECT LEAST((o.created_at AT TIME ZONE %(tz)s)::date, (o.repondue_le AT TIME ZONE %(tz)s)::date,
+                 o.date_limite)
+    FROM parcours_orientationpartenaire o WHERE o.updated_at > %(depuis)s
+    UNION ALL
+    SELECT (s.date AT TIME ZONE %(tz)s)::date FROM instances_seance s WHERE s.updated_at > %(depuis)s
 ) AS touches"""
 
 

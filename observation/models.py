@@ -20,7 +20,8 @@ class IndicateurQuerySet(models.QuerySet["Indicateur"]):
     def visible_by(self, user: Utilisateur | AnonymousUser) -> IndicateurQuerySet:
         """The rows ``user`` may read (``observation.permissions.perimetre_observation``): every row for
         the direction; the rows of her territories (territory level and their sites) or of her sites for
-        an encadrant; none otherwise. The département's rows are the direction's only."""
+        an encadrant; for a partner member, the referral figures of her organisations and nothing else;
+        none otherwise. The département's rows (and every organisation's) are the direction's only."""
         from observation.permissions import perimetre_observation
 
         perimetre = perimetre_observation(user)
@@ -28,15 +29,24 @@ class IndicateurQuerySet(models.QuerySet["Indicateur"]):
             return self.all()
         if perimetre.vide:
             return self.none()
-        return self.filter(
-            Q(site_id__in=perimetre.site_ids)
-            | Q(site__isnull=True, territoire_id__in=perimetre.territoire_ids)
-        )
+        condition = Q(pk__in=[])
+        if perimetre.site_ids or perimetre.territoire_ids:
+            condition |= Q(organisation__isnull=True) & (
+                Q(site_id__in=perimetre.site_ids)
+                | Q(site__isnull=True, territoire_id__in=perimetre.territoire_ids)
+            )
+        if perimetre.organisation_ids:
+            from observation.catalogue import CODES_PAR_ORGANISATION
+
+            condition |= Q(organisation_id__in=perimetre.organisation_ids, code__in=CODES_PAR_ORGANISATION)
+        return self.filter(condition)
 
 
 class Indicateur(models.Model):
     """One figure of one indicator for one month, at one level: the département (no territory, no
     site), a territory (no site) or a site; for one dispositif or all of them (``dispositif`` blank).
+    The referral figures also exist per partner organisation (``organisation``, département-wide) and
+    per thématique (``categorie``; blank: all).
 
     Written only by ``observation.actions.indicateurs_calculer`` (delete + insert per month range, in
     one transaction); the pages and the API read nothing else."""
@@ -49,6 +59,13 @@ class Indicateur(models.Model):
     )
     site = models.ForeignKey("social.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     dispositif = models.CharField("dispositif", max_length=20, blank=True, help_text="Vide : tous.")
+    # CASCADE: an organisation's figures go with it (they are recomputed anyway).
+    organisation = models.ForeignKey(
+        "social.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    categorie = models.CharField(
+        "catégorie", max_length=150, blank=True, help_text="Thématique d'une orientation ; vide : toutes."
+    )
     numerateur = models.DecimalField("numérateur", max_digits=16, decimal_places=2, null=True, blank=True)
     denominateur = models.BigIntegerField("dénominateur", null=True, blank=True)
     valeur = models.DecimalField("valeur", max_digits=16, decimal_places=2, null=True, blank=True)
@@ -61,7 +78,7 @@ class Indicateur(models.Model):
         ordering = ["code", "mois"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "mois", "territoire", "site", "dispositif"],
+                fields=["code", "mois", "territoire", "site", "dispositif", "organisation", "categorie"],
                 name="un_indicateur_par_mois_et_niveau",
                 nulls_distinct=False,
             ),
@@ -70,6 +87,11 @@ class Indicateur(models.Model):
         indexes = [
             models.Index(fields=["territoire", "site", "dispositif", "mois"], name="indicateur_niveau_idx"),
             models.Index(fields=["mois"], name="indicateur_mois_idx"),
+            models.Index(
+                fields=["organisation", "mois"],
+                name="indicateur_organisation_idx",
+                condition=Q(organisation__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

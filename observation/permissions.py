@@ -26,15 +26,22 @@ class PerimetreObservation:
     departement: bool = False
     territoire_ids: frozenset[int] = field(default_factory=frozenset)
     site_ids: frozenset[int] = field(default_factory=frozenset)
+    # A partner member: the referral figures of her organisations only.
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def vide(self) -> bool:
-        return not (self.departement or self.territoire_ids or self.site_ids)
+        return not (self.departement or self.territoire_ids or self.site_ids or self.organisation_ids)
+
+    @property
+    def partenaire_seulement(self) -> bool:
+        """Only organisations' referral figures (no site, no territory, not the département)."""
+        return bool(self.organisation_ids) and not (self.departement or self.territoire_ids or self.site_ids)
 
 
 def perimetre_observation(user: AnyUser, *, jour: datetime.date | None = None) -> PerimetreObservation:
     """Computed once per user object (so once per request) from the active assignments (two queries at
-    most)."""
+    most) and the request's cached perimeter (the organisations of a partner member)."""
     if not user.is_authenticated or not user.is_active:
         return PerimetreObservation()
     cached = getattr(user, _CACHE_ATTR, None)
@@ -58,18 +65,22 @@ def perimetre_observation(user: AnyUser, *, jour: datetime.date | None = None) -
     if territoires and not departement:
         sites.update(Site.objects.filter(territoire_id__in=territoires).values_list("id", flat=True))
     resultat = PerimetreObservation(
-        departement=departement, territoire_ids=frozenset(territoires), site_ids=frozenset(sites)
+        departement=departement,
+        territoire_ids=frozenset(territoires),
+        site_ids=frozenset(sites),
+        organisation_ids=perimetre_de(user).organisation_ids,
     )
     setattr(user, _CACHE_ATTR, resultat)
     return resultat
 
 
 def can_view_observation(user: AnyUser) -> bool:
-    """The dashboards and their exports (CSV, XLSX, open data): encadrants (their site or territory) and
-    the direction (the département). Partners will see their own referral statistics (not yet); social
-    workers, reception, evaluators, council members and functional administrators: no. Read from the
-    request's cached perimeter (no query of its own: the navigation asks on every page)."""
-    return bool(perimetre_de(user).roles & {RoleAgent.ENCADRANT, RoleAgent.DIRECTION})
+    """The dashboards and their exports (CSV, XLSX, open data): encadrants (their site or territory), the
+    direction (the département) and partner members (their organisations' referral statistics only);
+    social workers, reception, evaluators, council members and functional administrators: no. Read from
+    the request's cached perimeter (no query of its own: the navigation asks on every page)."""
+    perimetre = perimetre_de(user)
+    return bool(perimetre.roles & {RoleAgent.ENCADRANT, RoleAgent.DIRECTION}) or perimetre.est_partenaire
 
 
 def can_extract_pseudonymise(user: AnyUser) -> bool:

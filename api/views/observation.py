@@ -1,8 +1,9 @@
 """Observation (« Atlas des solidarités »): the precomputed indicators of the user's scope, the open-data
 export (statistical secrecy) and the direction's pseudonymised extract (one journal row per page).
 
-Scope and roles follow ``observation.permissions``: encadrants (their site or territory) and the
-direction (the département); every other role gets a 403, anonymous callers a 401.
+Scope and roles follow ``observation.permissions``: encadrants (their site or territory), the direction
+(the département), partner members (their organisations' referral statistics); every other role gets a
+403, anonymous callers a 401.
 """
 
 from __future__ import annotations
@@ -99,6 +100,15 @@ class IndicateurSerializer(serializers.Serializer):
     )
     site = serializers.CharField(source="site.nom", allow_null=True, read_only=True)
     dispositif = serializers.SerializerMethodField(help_text="« tous » : tous dispositifs confondus.")
+    organisation = serializers.CharField(
+        source="organisation.nom",
+        allow_null=True,
+        read_only=True,
+        help_text="Organisation partenaire destinataire des orientations (vide : tous les lieux).",
+    )
+    thematique = serializers.CharField(
+        source="categorie", help_text="Catégorie de thématiques des orientations (vide : toutes)."
+    )
     numerateur = serializers.DecimalField(
         max_digits=16, decimal_places=2, allow_null=True, coerce_to_string=False
     )
@@ -131,20 +141,29 @@ class IndicateurListeApi(ApiView):
         code = serializers.ChoiceField(choices=CodeIndicateur.choices, required=False)
         territoire = serializers.SlugField(required=False, help_text="Code du territoire.")
         site = serializers.IntegerField(required=False, help_text="Identifiant du site.")
+        organisation = serializers.IntegerField(
+            required=False, help_text="Identifiant de l'organisation partenaire."
+        )
         dispositif = serializers.ChoiceField(
             choices=[*Dispositif.choices, (TOUS, "Tous dispositifs confondus")], required=False
         )
         niveau = serializers.ChoiceField(
-            choices=[("departement", "Département"), ("territoire", "Territoires"), ("site", "Sites")],
+            choices=[
+                ("departement", "Département"),
+                ("territoire", "Territoires"),
+                ("site", "Sites"),
+                ("organisation", "Organisations partenaires"),
+            ],
             required=False,
         )
 
     @extend_schema(
         operation_id="observation_indicateurs",
         description=(
-            "Indicateurs précalculés (mois × territoire × site × dispositif) de votre périmètre : un "
-            "encadrant voit son site ou son territoire, la direction tout le département. Un filtre hors "
-            "périmètre ne renvoie rien."
+            "Indicateurs précalculés (mois × territoire × site × dispositif, et par organisation "
+            "partenaire ou thématique pour les orientations) de votre périmètre : un encadrant voit son "
+            "site ou son territoire, la direction tout le département, un partenaire les statistiques des "
+            "orientations reçues par son organisation seulement. Un filtre hors périmètre ne renvoie rien."
         ),
         tags=["observation"],
         parameters=[FiltreSerializer],
@@ -157,8 +176,8 @@ class IndicateurListeApi(ApiView):
         queryset = (
             Indicateur.objects.visible_by(request.user)
             .filter(mois__gte=donnees["du"], mois__lte=donnees["au"])
-            .select_related("territoire", "site")
-            .order_by("code", "mois", "territoire_id", "site_id", "dispositif", "id")
+            .select_related("territoire", "site", "organisation")
+            .order_by("code", "mois", "territoire_id", "site_id", "dispositif", "organisation_id", "id")
         )
         if "code" in donnees:
             queryset = queryset.filter(code=donnees["code"])
@@ -166,17 +185,21 @@ class IndicateurListeApi(ApiView):
             queryset = queryset.filter(territoire__code=donnees["territoire"])
         if "site" in donnees:
             queryset = queryset.filter(site_id=donnees["site"])
+        if "organisation" in donnees:
+            queryset = queryset.filter(organisation_id=donnees["organisation"])
         if "dispositif" in donnees:
             queryset = queryset.filter(
                 dispositif="" if donnees["dispositif"] == TOUS else donnees["dispositif"]
             )
         niveau = donnees.get("niveau")
         if niveau == "departement":
-            queryset = queryset.filter(territoire__isnull=True, site__isnull=True)
+            queryset = queryset.filter(territoire__isnull=True, site__isnull=True, organisation__isnull=True)
         elif niveau == "territoire":
             queryset = queryset.filter(territoire__isnull=False, site__isnull=True)
         elif niveau == "site":
             queryset = queryset.filter(site__isnull=False)
+        elif niveau == "organisation":
+            queryset = queryset.filter(organisation__isnull=False)
         paginateur = self.pagination_class()
         page = paginateur.paginate_queryset(queryset, request, view=self)
         return paginateur.get_paginated_response(IndicateurSerializer(page, many=True).data)
@@ -190,6 +213,7 @@ class LigneOpenDataSerializer(serializers.Serializer):
     territoire = serializers.CharField(help_text="Code du territoire, ou « departement ».")
     site = serializers.CharField(help_text="Nom du site (vide : tout le territoire).")
     dispositif = serializers.CharField()
+    thematique = serializers.CharField(help_text="Catégorie de thématiques des orientations, ou « toutes ».")
     numerateur = serializers.FloatField(allow_null=True)
     denominateur = serializers.IntegerField(allow_null=True)
     valeur = serializers.FloatField(allow_null=True)
@@ -232,7 +256,10 @@ class OpenDataApi(ApiView):
         description=(
             "Indicateurs agrégés de votre périmètre pour publication : aucun identifiant ; tout effectif "
             "inférieur à 5 est masqué, ainsi que tout taux dont le numérateur ou le dénominateur est "
-            "inférieur à 5 (« secret_statistique »). Colonnes : " + ", ".join(ENTETES_OPEN_DATA) + "."
+            "inférieur à 5, et les chiffres qui permettraient de recalculer un chiffre masqué à partir des "
+            "totaux publiés (secret secondaire) (« secret_statistique »). Colonnes : "
+            + ", ".join(ENTETES_OPEN_DATA)
+            + "."
         ),
         tags=["observation"],
         parameters=[PeriodeSerializer],

@@ -18,7 +18,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import date as filtre_date
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from frontend.acces import contexte_acces, utilisateur
@@ -30,6 +33,7 @@ from observation.exportation import en_csv, en_xlsx
 from observation.permissions import can_extract_pseudonymise, can_view_observation
 from observation.selectors import (
     Lieux,
+    LigneComparaison,
     Niveau,
     Serie,
     Tableau,
@@ -39,7 +43,9 @@ from observation.selectors import (
     niveau_choisir,
     open_data,
     table_comparaison,
+    table_organisations,
     table_serie,
+    table_thematiques,
     tableau_observation,
 )
 from parcours.enums import Dispositif
@@ -48,6 +54,10 @@ from social.enums import OperationJournal
 from social.exceptions import DomainError
 
 MOIS_MAXIMUM = 60
+# The exportable tables besides each indicator's.
+TABLES_SPECIALES = ("comparaison", "organisations", "thematiques")
+COMPARES = [d for d in CATALOGUE if not d.par_categorie]
+PAR_ORGANISATION = [d for d in CATALOGUE if d.par_organisation]
 _FORMATS = {
     "csv": ("text/csv; charset=utf-8", en_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", en_xlsx),
@@ -85,11 +95,28 @@ class FiltresObservationForm(forms.Form):
     comparer = forms.ChoiceField(
         label="Indicateur comparé entre lieux",
         required=False,
-        choices=[(d.code.value, d.libelle) for d in CATALOGUE],
+        choices=[(d.code.value, d.libelle) for d in CATALOGUE if not d.par_categorie],
     )
+    organisation = forms.ChoiceField(label="Organisation partenaire (orientations reçues)", required=False)
 
     def __init__(self, *args: Any, lieux: Lieux, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [
+            *([] if lieux.partenaire_seulement else [("", "Aucune : les lieux")]),
+            *((str(o.pk), o.nom) for o in lieux.organisations),
+        ]
+        organisation.error_messages["invalid_choice"] = (
+            "Cette organisation n'est pas dans votre périmètre d'observation."
+        )
+        if not lieux.organisations:
+            del self.fields["organisation"]
+        if lieux.partenaire_seulement:
+            # A partner member sees her organisations' referral figures only: no place to pick.
+            for nom in ("territoire", "site", "dispositif", "comparer"):
+                del self.fields[nom]
+            return
         territoire, site = self.fields["territoire"], self.fields["site"]
         assert isinstance(territoire, forms.ChoiceField) and isinstance(site, forms.ChoiceField)
         territoire.choices = [
@@ -169,12 +196,95 @@ def formater(valeur: Decimal | None, unite: str) -> str:
         return "–"
     if unite == Unite.NOMBRE:
         return f"{int(valeur):,}".replace(",", "\u202f")
-    decimales = 2 if unite == Unite.POUR_MILLE else 1
+    decimales = 2 if unite in (Unite.POUR_MILLE, Unite.EUROS, Unite.EUROS_POUR_MILLE) else 1
     texte = f"{valeur:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
-    suffixe = {Unite.POURCENTAGE: "\u00a0%", Unite.JOURS: "\u00a0j", Unite.POUR_MILLE: "\u00a0‰"}.get(
-        Unite(unite), ""
-    )
+    suffixe = {
+        Unite.POURCENTAGE: "\u00a0%",
+        Unite.JOURS: "\u00a0j",
+        Unite.POUR_MILLE: "\u00a0‰",
+        Unite.EUROS: "\u00a0€",
+        Unite.EUROS_POUR_MILLE: "\u00a0€ pour 1\u00a0000\u00a0hab.",
+    }.get(Unite(unite), "")
     return texte + suffixe
+
+
+def svg(graphique: Graphique, *, horizontal: bool) -> SafeString:
+    """The chart as inline SVG (``role="img"``, a title and a description), written here rather than in
+    a template: the dashboard draws some thirty of them and the template engine made it slow. Numbers
+    are written as they are; every text goes through ``escape``."""
+    g, e = graphique, escape
+    i = e(g.identifiant)
+    morceaux = [
+        f'<svg class="graphique" viewBox="0 0 {g.largeur} {g.hauteur}" width="100%" role="img" '
+        f'aria-labelledby="{i}-titre {i}-desc" focusable="false">'
+        f'<title id="{i}-titre">{e(g.titre)}</title><desc id="{i}-desc">{e(g.description)}</desc>'
+    ]
+    if horizontal:
+        for b in g.barres:
+            morceaux.append(
+                f'<text x="{b.x_etiquette}" y="{b.y}" dy="13" text-anchor="end" font-size="12" '
+                f'fill="#161616">{e(b.etiquette)}</text>'
+                f'<rect x="{b.x}" y="{b.y}" width="{b.largeur}" height="{b.hauteur}" fill="#000091"></rect>'
+                f'<text x="{b.x_texte}" y="{b.y}" dy="13" font-size="12" fill="#161616">{e(b.texte)}</text>'
+            )
+        if g.reference is not None:
+            morceaux.append(
+                f'<line x1="{g.reference}" x2="{g.reference}" y1="2" y2="{g.y_reference_fin}" '
+                'stroke="#ce0500" stroke-width="2" stroke-dasharray="6 3"></line>'
+                f'<text x="{g.reference}" y="{g.y_reference_texte}" text-anchor="middle" font-size="12" '
+                f'fill="#ce0500">Référence : {e(g.reference_texte)}</text>'
+            )
+    else:
+        morceaux.append(
+            f'<line x1="56" x2="{g.x_axe_fin}" y1="176" y2="176" stroke="#666666"></line>'
+            f'<text x="50" y="20" text-anchor="end" font-size="11" fill="#3a3a3a">{e(g.maximum)}</text>'
+            '<text x="50" y="176" text-anchor="end" font-size="11" fill="#3a3a3a">0</text>'
+        )
+        for b in g.barres:
+            morceaux.append(
+                f'<rect x="{b.x}" y="{b.y}" width="{b.largeur}" height="{b.hauteur}" fill="#000091"></rect>'
+            )
+            if b.etiquette:
+                morceaux.append(
+                    f'<text x="{b.x}" y="194" font-size="10" fill="#3a3a3a">{e(b.etiquette)}</text>'
+                )
+    morceaux.append("</svg>")
+    return mark_safe("".join(morceaux))  # noqa: S308 (numbers, and texts through escape)
+
+
+def _numerateur(valeur: Decimal) -> str:
+    """As ``floatformat:"-2"`` (an integer without decimals, otherwise two), without its cost."""
+    if valeur == valeur.to_integral_value():
+        return str(int(valeur))
+    return f"{valeur:.2f}".replace(".", ",")
+
+
+def lignes_lieux(lignes: list[LigneComparaison], definitions: list[Definition]) -> list[SafeString]:
+    """The rows of a comparison table (one place or organisation per row, one indicator per column)."""
+    return [
+        mark_safe(  # noqa: S308 (texts through escape)
+            f'<th scope="row">{escape(ligne.libelle)}</th>'
+            + "".join(
+                f'<td class="nombre">{escape(formater(ligne.valeurs.get(d.code.value), d.unite))}</td>'
+                for d in definitions
+            )
+        )
+        for ligne in lignes
+    ]
+
+
+def lignes_serie(serie: Serie, libelles_mois: dict[datetime.date, str]) -> SafeString:
+    """The rows of the table beside a trend chart (month, value, numerator, denominator)."""
+    unite, e = serie.definition.unite, escape
+    lignes = [
+        f'<tr><th scope="row" data-mois="{p.mois:%Y-%m}">{e(libelles_mois[p.mois])}</th>'
+        f'<td class="nombre" data-valeur="{"" if p.valeur is None else p.valeur}">'
+        f"{e(formater(p.valeur, unite))}</td>"
+        f'<td class="nombre">{"–" if p.numerateur is None else _numerateur(p.numerateur)}</td>'
+        f'<td class="nombre">{"–" if p.denominateur is None else p.denominateur}</td></tr>'
+        for p in serie.points
+    ]
+    return mark_safe("".join(lignes))  # noqa: S308 (numbers, and texts through escape)
 
 
 def _graphique_tendance(serie: Serie, niveau: Niveau) -> Graphique:
@@ -283,9 +393,10 @@ def _filtrer(request: HttpRequest) -> tuple[FiltresObservationForm, Lieux, Filtr
         niveau = niveau_choisir(
             user,
             lieux,
-            territoire=donnees["territoire"],
-            site=int(donnees["site"]) if donnees["site"] else None,
-            dispositif=donnees["dispositif"],
+            territoire=donnees.get("territoire", ""),
+            site=int(donnees["site"]) if donnees.get("site") else None,
+            dispositif=donnees.get("dispositif", ""),
+            organisation=int(donnees["organisation"]) if donnees.get("organisation") else None,
         )
     except DomainError as exc:
         champ = exc.extra.get("champ")
@@ -300,7 +411,7 @@ def _filtrer(request: HttpRequest) -> tuple[FiltresObservationForm, Lieux, Filtr
             niveau=niveau,
             du=donnees["du"],
             au=donnees["au"],
-            comparer=donnees["comparer"],
+            comparer=donnees.get("comparer", ""),
             parametres=parametres.urlencode(),
         ),
     )
@@ -315,13 +426,14 @@ def observation_tableau_de_bord(request: HttpRequest) -> HttpResponse:
         return render(request, "frontend/observation/tableau_de_bord.html", contexte, status=400)
     user = utilisateur(request)
     tableau = tableau_observation(user, niveau=filtre.niveau, du=filtre.du, au=filtre.au)
+    libelles_mois = {m: filtre_date(m, "F Y") for m in tableau.mois}
     groupes = []
     for groupe in GroupeIndicateurs:
         cartes = [
             {
                 "serie": serie,
-                "graphique": _graphique_tendance(serie, filtre.niveau),
-                "lignes": [(p, formater(p.valeur, serie.definition.unite)) for p in serie.points],
+                "svg": svg(_graphique_tendance(serie, filtre.niveau), horizontal=False),
+                "lignes": lignes_serie(serie, libelles_mois),
             }
             for serie in tableau.series
             if serie.definition.groupe == groupe
@@ -338,19 +450,27 @@ def observation_tableau_de_bord(request: HttpRequest) -> HttpResponse:
             *tableau.comparaison.lignes,
             *([tableau.comparaison.reference] if tableau.comparaison.reference else []),
         ]
-        comparaison_lignes = [
-            (ligne, [formater(ligne.valeurs.get(d.code.value), d.unite) for d in CATALOGUE])
-            for ligne in toutes
-        ]
+        comparaison_lignes = lignes_lieux(toutes, COMPARES)
+    organisations_lignes = []
+    if tableau.organisations is not None:
+        organisations_lignes = lignes_lieux(tableau.organisations.lignes, PAR_ORGANISATION)
     contexte.update(
         {
             "tableau": tableau,
-            "groupes": groupes,
-            "catalogue": CATALOGUE,
+            "groupes": [bloc for bloc in groupes if bloc["cartes"]],
+            "catalogue": COMPARES,
+            "indicateurs_organisation": PAR_ORGANISATION,
             "compare": compare,
-            "graphique_comparaison": _graphique_comparaison(tableau, compare),
+            "graphique_comparaison": (
+                svg(graphique, horizontal=True)
+                if (graphique := _graphique_comparaison(tableau, compare)) is not None
+                else None
+            ),
             "comparaison_lignes": comparaison_lignes,
+            "organisations_lignes": organisations_lignes,
             "extrait_permis": can_extract_pseudonymise(user),
+            "open_data_permis": filtre.niveau.organisation is None,
+            "note_thematiques": PAR_CODE["orientations_thematique"].note,
         }
     )
     return render(request, "frontend/observation/tableau_de_bord.html", contexte)
@@ -368,13 +488,22 @@ def _fichier(table: TableExport, format_: str, nom: str) -> HttpResponse:
 def observation_export(request: HttpRequest, table: str, format_: str) -> HttpResponse:
     """One dashboard table (``table``: an indicator code or ``comparaison``) as CSV or XLSX, same scope
     and filters as the page."""
-    if format_ not in _FORMATS or (table != "comparaison" and table not in PAR_CODE):
+    if format_ not in _FORMATS or (table not in TABLES_SPECIALES and table not in PAR_CODE):
         raise Http404
     _form, _lieux, filtre = _filtrer(request)
     if filtre is None:
         return HttpResponse("Filtres invalides.", status=400, content_type="text/plain; charset=utf-8")
+    if table in PAR_CODE and PAR_CODE[table] not in filtre.niveau.definitions():
+        raise Http404
     tableau = tableau_observation(utilisateur(request), niveau=filtre.niveau, du=filtre.du, au=filtre.au)
-    contenu = table_comparaison(tableau) if table == "comparaison" else table_serie(tableau, table)
+    if table == "comparaison":
+        contenu = table_comparaison(tableau)
+    elif table == "organisations":
+        contenu = table_organisations(tableau)
+    elif table == "thematiques":
+        contenu = table_thematiques(tableau)
+    else:
+        contenu = table_serie(tableau, table)
     return _fichier(contenu, format_, f"observation-{table}-{filtre.du:%Y-%m}-{filtre.au:%Y-%m}")
 
 

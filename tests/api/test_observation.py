@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from observation.actions import indicateurs_calculer
+from observation.catalogue import CODES_PAR_ORGANISATION
 from observation.selectors import SEUIL_SECRET, pseudonyme
 from parcours.models import Parcours
 from social.enums import OperationJournal
@@ -15,6 +16,7 @@ from social.models import Utilisateur
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
 from tests.conftest import Monde, client_de
 from tests.observation.conftest import creer_direction, creer_parcours
+from tests.observation.fabriques import orientations_de_la_scene
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +91,7 @@ def test_periode_invalide_400(situation: Monde) -> None:
 
 @pytest.mark.parametrize(
     "persona",
-    ["ts_arras", "accueil_arras", "evaluateur_arras", "partenaire_ccas_arras", "elu_arrageois", "admin"],
+    ["ts_arras", "accueil_arras", "evaluateur_arras", "elu_arrageois", "admin"],
 )
 def test_les_autres_roles_403(situation: Monde, persona: str) -> None:
     for nom in (INDICATEURS, OPEN_DATA, EXTRAIT):
@@ -164,3 +166,33 @@ def test_extrait_sans_sel_503(situation: Monde, direction: Utilisateur, settings
     settings.PROCHE_OBSERVATION_SEL = ""  # type: ignore[attr-defined]
 
     verifier_erreur(_get(direction, EXTRAIT), 503, "extrait_non_configure")
+
+
+def test_partenaire_recoit_les_seuls_chiffres_des_orientations_de_son_organisation(situation: Monde) -> None:
+    orientations_de_la_scene(situation)
+    indicateurs_calculer(depuis=None)
+
+    reponse = _get(situation.partenaire_ccas_arras, INDICATEURS, taille="200", **PERIODE)
+
+    assert reponse.status_code == 200
+    lignes = reponse.json()["results"]
+    assert {ligne["organisation"] for ligne in lignes} == {"CCAS d'Arras"}
+    assert {ligne["code"] for ligne in lignes} <= set(CODES_PAR_ORGANISATION)
+    assert {(ligne["territoire"], ligne["site"]) for ligne in lignes} == {(None, None)}
+    janvier = [ligne for ligne in lignes if ligne["code"] == "orientations" and ligne["mois"] == "2025-01"]
+    assert [ligne["valeur"] for ligne in janvier] == [6]
+    autre = _get(situation.partenaire_ccas_arras, INDICATEURS, organisation=str(situation.ml_calais.pk))
+    assert autre.json()["count"] == 0
+    assert _get(situation.partenaire_ccas_arras, EXTRAIT).status_code == 403
+    assert _get(situation.partenaire_ccas_arras, OPEN_DATA, **PERIODE).json()["count"] == 0
+
+
+def test_encadrant_ne_recoit_aucun_chiffre_par_organisation(situation: Monde) -> None:
+    orientations_de_la_scene(situation)
+    indicateurs_calculer(depuis=None)
+
+    reponse = _get(situation.encadrant_arras, INDICATEURS, niveau="organisation", **PERIODE)
+
+    assert reponse.json()["count"] == 0
+    lignes = _get(situation.encadrant_arras, INDICATEURS, code="orientations", taille="200", **PERIODE).json()
+    assert {ligne["territoire"] for ligne in lignes["results"]} == {"arrageois"}

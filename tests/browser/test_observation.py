@@ -18,6 +18,7 @@ from tests.browser.conftest import verifier_axe
 from tests.browser.test_parcours import se_connecter
 from tests.conftest import Monde
 from tests.observation.conftest import creer_parcours
+from tests.observation.fabriques import orientations_de_la_scene
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +87,24 @@ def test_erreur_de_periode_sans_violation_axe(
     expect(page.get_by_role("alert")).to_contain_text("Le mois de fin doit suivre le mois de début.")
     expect(page).to_have_title("Erreur : Atlas des solidarités – Proche")
     verifier_axe(page, "atlas des solidarités avec erreur")
+
+
+def test_partenaire_voit_les_statistiques_de_ses_orientations_sans_violation_axe(
+    onglet: Page, live_server: Any, monde: Monde, indicateurs: None
+) -> None:
+    orientations_de_la_scene(monde)
+    indicateurs_calculer(depuis=None)
+    page = onglet
+    se_connecter(page, "partenaire.ccas-arras")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Atlas des solidarités"
+    ).click()
+    page.get_by_label("Du mois").fill("2025-01")
+    page.get_by_label("Au mois (inclus)").fill("2025-02")
+    page.get_by_role("button", name="Afficher").click()
+
+    table = page.locator("#table-orientations")
+    expect(table.locator("tbody tr").first.locator("td").first).to_have_attribute("data-valeur", "6.00")
+    expect(page.locator("#table-parcours_ouverts")).to_have_count(0)
+    assert "Mission locale" not in page.content()
+    verifier_axe(page, "atlas des solidarités d'un partenaire")

@@ -270,7 +270,11 @@ def test_mesurer_performances_rend_compte(rapport: RapportGeneration) -> None:
     texte = sortie.getvalue()
     assert f"Mes parcours – {BANC_REFERENT} ({PETITE.parcours_referent_banc} parcours ouverts)" in texte
     assert "Fiche du parcours le plus chargé" in texte
-    assert texte.count("p95 ≤ ") == 7
+    assert texte.count("p95 ≤ ") == 9
+    # The observation (docs/decisions/0005): its records added, the full refresh timed, two dashboards.
+    assert "Dossiers de l'observation ajoutés au banc" in texte
+    assert "Recalcul complet des indicateurs de l'observation :" in texte
+    assert "Atlas des solidarités – direction" in texte and "Atlas des solidarités – encadrant" in texte
     # The guide search (docs/decisions/0003): the page, then the ratio to the bare SQL of the search.
     assert "Recherche du guide – 12 recherches de 1 à 3 mots, 2 filtres" in texte
     assert "rapport page / SQL nu" in texte

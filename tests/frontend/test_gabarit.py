@@ -123,6 +123,7 @@ def test_navigation_principale_selon_le_persona(monde: Monde) -> None:
     assert liens(monde.partenaire_ml_calais) == [
         "Accueil",
         "Rechercher une personne",
+        "Atlas des solidarités",  # the referral statistics of her organisation only
         "Guide des ressources",
         "Orientations reçues",
         "Mes fiches du guide",

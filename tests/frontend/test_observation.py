@@ -22,6 +22,7 @@ from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
 from tests.observation.conftest import creer_direction, creer_parcours
+from tests.observation.fabriques import orientations_de_la_scene
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_un_site_hors_perimetre_est_refuse(situation: Monde) -> None:
 
 @pytest.mark.parametrize(
     "persona",
-    ["ts_arras", "accueil_arras", "evaluateur_arras", "partenaire_ccas_arras", "elu_arrageois", "admin"],
+    ["ts_arras", "accueil_arras", "evaluateur_arras", "elu_arrageois", "admin"],
 )
 def test_les_autres_roles_recoivent_403(situation: Monde, persona: str) -> None:
     user = getattr(situation, persona)
@@ -197,7 +198,7 @@ def test_nombre_de_requetes_independant_du_nombre_de_lignes(monde: Monde, direct
     indicateurs_calculer(depuis=None)
     plusieurs = _nombre_de_requetes(lambda: client.get(reverse(URL), PERIODE))
 
-    assert une == plusieurs == 13
+    assert une == plusieurs == 17
 
 
 def test_export_csv_et_xlsx_du_tableau(situation: Monde) -> None:
@@ -310,3 +311,78 @@ def test_aujourd_hui_par_defaut(situation: Monde) -> None:
 
     ce_mois = timezone.localdate().replace(day=1)
     assert f"{ce_mois:%Y-%m}" in _valeurs_table(reponse, "entrees")
+
+
+@pytest.fixture
+def orientations(situation: Monde) -> Monde:
+    orientations_de_la_scene(situation)
+    indicateurs_calculer(depuis=None)
+    return situation
+
+
+def test_partenaire_voit_seulement_les_statistiques_de_ses_orientations(orientations: Monde) -> None:
+    reponse = _get(orientations.partenaire_ccas_arras, **PERIODE)
+
+    assert reponse.status_code == 200
+    assert _valeurs_table(reponse, "orientations") == {"2025-01": "6.00", "2025-02": "0", "2025-03": "0"}
+    assert _valeurs_table(reponse, "orientations_acceptation")["2025-01"] == "100.00"
+    assert _valeurs_table(reponse, "orientations_delai_reponse")["2025-01"] == "2.00"
+    contenu = reponse.content.decode()
+    assert "Mission locale" not in contenu and "Calaisis" not in contenu
+    racine = document(reponse)
+    assert not trouver_tous(racine, "table", id="table-parcours_ouverts")
+    assert not trouver_tous(racine, "select", name="territoire")
+    assert "Données ouvertes" not in contenu and "Extraction" not in contenu
+
+
+def test_partenaire_ne_peut_ni_exporter_autre_chose_ni_choisir_une_autre_organisation(
+    orientations: Monde,
+) -> None:
+    partenaire = orientations.partenaire_ccas_arras
+    export = _get(partenaire, "frontend:observation_export", "orientations", "csv", **PERIODE)
+    lignes = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert [ligne[:2] for ligne in lignes[1:]] == [["2025-01", "6"], ["2025-02", "0"], ["2025-03", "0"]]
+
+    assert (
+        _get(partenaire, "frontend:observation_export", "parcours_ouverts", "csv", **PERIODE).status_code
+        == 404
+    )
+    autre = _get(partenaire, organisation=str(orientations.ml_calais.pk), **PERIODE)
+    assert autre.status_code == 400
+    assert "Mission locale" not in autre.content.decode()
+    assert _get(partenaire, "frontend:observation_extrait", **PERIODE).status_code == 403
+
+
+def test_encadrant_arras_ne_voit_aucune_orientation_du_calaisis(orientations: Monde) -> None:
+    reponse = _get(orientations.encadrant_arras, **PERIODE)
+
+    assert _valeurs_table(reponse, "orientations") == {"2025-01": "6.00", "2025-02": "0", "2025-03": "0"}
+    contenu = reponse.content.decode()
+    assert "Calaisis" not in contenu and "Mission locale" not in contenu
+    # No organisation to pick: the parameter is ignored, her own scope is shown.
+    autre = _get(orientations.encadrant_arras, organisation=str(orientations.ml_calais.pk), **PERIODE)
+    assert "Mission locale" not in autre.content.decode()
+    export = _get(
+        orientations.encadrant_arras, "frontend:observation_export", "organisations", "csv", **PERIODE
+    )
+    assert export.content.decode("utf-8-sig").strip().splitlines()[1:] == []
+
+
+def test_direction_compare_les_organisations_et_les_thematiques(
+    orientations: Monde, direction: Utilisateur
+) -> None:
+    """The organisations at the last month of the period (January: the CCAS only; February: the Mission
+    locale only), the thématiques over the whole period."""
+    janvier = document(_get(direction, du="2025-01", au="2025-01"))
+    organisations = texte(trouver(janvier, "table", id="table-organisations"))
+    assert "CCAS d'Arras" in organisations and "Mission locale du Calaisis" not in organisations
+    racine = document(_get(direction, du="2025-01", au="2025-02"))
+    organisations = texte(trouver(racine, "table", id="table-organisations"))
+    assert "CCAS d'Arras" not in organisations and "Mission locale du Calaisis" in organisations
+    lignes = [
+        [texte(cellule) for cellule in trouver_tous(ligne, "th") + trouver_tous(ligne, "td")]
+        for ligne in trouver_tous(trouver(racine, "table", id="table-thematiques"), "tr")[1:]
+    ]
+    assert sorted(ligne[1] for ligne in lignes) == ["5", "6"]
+    ccas = _get(direction, organisation=str(orientations.ccas_arras.pk), **PERIODE)
+    assert _valeurs_table(ccas, "orientations")["2025-01"] == "6.00"

@@ -117,11 +117,40 @@ def valeur(
     site: Site | None = None,
     territoire: Any = None,
     dispositif: str = "",
+    organisation: Any = None,
+    categorie: str = "",
 ) -> Decimal | None:
     """The stored value of one indicator at one level (None: no row)."""
+    ligne = ligne_indicateur(
+        code,
+        mois,
+        site=site,
+        territoire=territoire,
+        dispositif=dispositif,
+        organisation=organisation,
+        categorie=categorie,
+    )
+    return None if ligne is None else ligne.valeur
+
+
+def ligne_indicateur(
+    code: str,
+    mois: datetime.date,
+    *,
+    site: Site | None = None,
+    territoire: Any = None,
+    dispositif: str = "",
+    organisation: Any = None,
+    categorie: str = "",
+) -> Indicateur | None:
     if site is not None:
         territoire = site.territoire
-    ligne = Indicateur.objects.filter(
-        code=code, mois=mois, site=site, territoire=territoire, dispositif=dispositif
+    return Indicateur.objects.filter(
+        code=code,
+        mois=mois,
+        site=site,
+        territoire=territoire,
+        dispositif=dispositif,
+        organisation=organisation,
+        categorie=categorie,
     ).first()
-    return None if ligne is None else ligne.valeur

@@ -130,3 +130,35 @@ def test_tache_periodique_appelle_l_actualisation(monde: Monde) -> None:
     tache(timestamp=0)
 
     assert valeur(C.PARCOURS_OUVERTS, JAN) == 1
+
+
+def test_l_actualisation_suit_les_aides_et_les_orientations(monde: Monde) -> None:
+    """A decision on an aid file of February and a referral answered in March, recorded after a full
+    run: the incremental refresh starts in February and counts them."""
+    from instances.enums import IssueDecision
+    from parcours.models.orientations import StatutOrientationPartenaire
+    from tests.guide_ressources.fabriques import construire_guide
+    from tests.observation.conftest import instant
+    from tests.observation.fabriques import decider, demande_aide, orientation
+
+    guide = construire_guide(monde)
+    parcours = creer_parcours(site=monde.mds_arras, ouvert_le=datetime.date(2025, 1, 10))
+    aide = demande_aide(parcours, deposee_le=datetime.date(2025, 2, 3))
+    indicateurs_calculer(depuis=None)
+    assert valeur(C.AIDES_ACCORDS, FEV, site=monde.mds_arras) is None
+
+    decider(aide, IssueDecision.ACCORD, le=datetime.date(2025, 2, 20))
+    orientation(
+        parcours,
+        guide.aide_alimentaire,
+        monde.ccas_arras,
+        le=instant(2025, 3, 2),
+        statut=StatutOrientationPartenaire.VALIDEE,
+        repondue_le=instant(2025, 3, 5),
+    )
+    resultat = indicateurs_actualiser()
+
+    assert resultat.premier_mois == FEV
+    assert valeur(C.AIDES_ACCORDS, FEV, site=monde.mds_arras) == 1
+    assert valeur(C.ORIENTATIONS, MARS, organisation=monde.ccas_arras) == 1
+    assert valeur(C.ORIENTATIONS_DELAI_REPONSE, MARS, site=monde.mds_arras) == 3

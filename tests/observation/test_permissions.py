@@ -77,7 +77,7 @@ def test_une_affectation_terminee_ne_donne_plus_acces(calcule: Monde) -> None:
 
 @pytest.mark.parametrize(
     "persona",
-    ["ts_arras", "accueil_arras", "evaluateur_arras", "partenaire_ccas_arras", "elu_arrageois", "admin"],
+    ["ts_arras", "accueil_arras", "evaluateur_arras", "elu_arrageois", "admin"],
 )
 def test_les_autres_roles_ne_voient_rien(calcule: Monde, persona: str) -> None:
     user = getattr(calcule, persona)
