@@ -282,7 +282,11 @@ def test_permissions_de_la_section_aides_par_persona(
 ) -> None:
     parcours = parcours_de(conseils.monde)
     DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    une = demande(parcours)
     user = getattr(conseils.monde, persona)
     assert can_view_demandes_aide(user, parcours) is section
     assert can_view_detail_demandes_aide(user, parcours) is detail
     assert can_view_resume_demandes_aide(user, parcours) is resume
+    # The pure functions and the scoping methods agree.
+    assert (une.pk in _visibles(user)) is detail
+    assert (une.pk in _resumes(user)) is resume
