@@ -126,7 +126,7 @@ def resumes_demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[R
         .values_list("pk", "public_id", "type_aide__code", "type_aide__libelle", "etat", "deposee_le")
     )
     derniere: dict[int, bool] = {}  # file -> its latest decision is provisional
-    finales: dict[int, tuple[str, datetime.date, datetime.date | None]] = {}
+    finales: dict[int, tuple[str, datetime.date | None, datetime.date | None]] = {}
     for demande_id, issue, decidee_le, notifiee_le, etat_seance in (
         Decision.objects.filter(demande_id__in=[ligne[0] for ligne in lignes])
         .order_by("demande_id", "-decidee_le", "-id")
@@ -138,9 +138,10 @@ def resumes_demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[R
             finales.setdefault(demande_id, (issue, decidee_le, notifiee_le))
     resumes = []
     for pk, public_id, code, libelle, etat, deposee_le in lignes:
+        assert deposee_le is not None  # ``resume_visible_by``: submitted files only
         if derniere.get(pk):
             etat = EtatDemande.INSCRITE
-        issue, decidee_le, notifiee_le = finales.get(pk, ("", None, None))
+        issue_finale, decidee_le_finale, notifiee_le_finale = finales.get(pk, ("", None, None))
         resumes.append(
             ResumeDemandePartenaire(
                 reference=reference_demande(public_id),
@@ -149,10 +150,10 @@ def resumes_demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[R
                 etat=etat,
                 libelle_etat=EtatDemande(etat).label,
                 deposee_le=deposee_le,
-                issue=issue,
-                libelle_issue=IssueDecision(issue).label if issue else "",
-                decidee_le=decidee_le,
-                notifiee_le=notifiee_le,
+                issue=issue_finale,
+                libelle_issue=IssueDecision(issue_finale).label if issue_finale else "",
+                decidee_le=decidee_le_finale,
+                notifiee_le=notifiee_le_finale,
             )
         )
     return resumes
