@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from instances.enums import EtatDemande, EtatSeance, RoleMembre
 from instances.models import Decision, Delegation, DemandeAide, Instance, Mandat, PointOrdreJour, Seance
+from parcours.enums import RoleParcours
 from parcours.models import Parcours
 from parcours.permissions import ROLES_EQUIPE, can_view_sante_parcours, roles_sur_parcours
 from social.models import Utilisateur
@@ -61,9 +62,27 @@ def can_declare_conflit(user: AnyUser, point: PointOrdreJour, mandat: Mandat) ->
 
 
 def can_view_demandes_aide(user: AnyUser, parcours: Parcours) -> bool:
-    """The aid files of a pathway: the département's staff of the pathway, never partners (the budget
-    is need-to-know, rule DP-2)."""
+    """The aid section of a pathway (page and API list): the département's staff of the pathway read the
+    files in full (``can_view_detail_demandes_aide``), designated partners their summary
+    (``can_view_resume_demandes_aide``). The reception desk: 403."""
+    return can_view_detail_demandes_aide(user, parcours) or can_view_resume_demandes_aide(user, parcours)
+
+
+def can_view_detail_demandes_aide(user: AnyUser, parcours: Parcours) -> bool:
+    """The aid files of a pathway in full (budget lines, reste à vivre, motivation, amounts, decisions'
+    reasons and votes, documents, letters): the département's staff of the pathway, never partners (the
+    budget is need-to-know, rule DP-2). One file's page and endpoints fetch through
+    ``DemandeAide.objects.visible_by``, which also admits the council members of its sessions."""
     return can_view_sante_parcours(user, parcours)
+
+
+def can_view_resume_demandes_aide(user: AnyUser, parcours: Parcours) -> bool:
+    """The partner-facing summary of a pathway's submitted aid files (type, state, submission day,
+    outcome, decision and notification days): a member of an organisation holding a designation in
+    force on the pathway (``DemandeAide.objects.resume_visible_by``). A partner who is also staff of the
+    pathway reads the files in full instead."""
+    designee = RoleParcours.PARTENAIRE in roles_sur_parcours(user, parcours)
+    return designee and not can_view_detail_demandes_aide(user, parcours)
 
 
 def can_create_demande_aide(user: AnyUser, parcours: Parcours) -> bool:

@@ -13,7 +13,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from instances.enums import ISSUES_ACCORD, PRESENCES_EFFECTIVES, EtatDemande, EtatSeance, RoleMembre
+from instances.enums import (
+    ISSUES_ACCORD,
+    PRESENCES_EFFECTIVES,
+    EtatDemande,
+    EtatSeance,
+    IssueDecision,
+    RoleMembre,
+)
 from instances.models import (
     ConflitInteret,
     Decision,
@@ -25,7 +32,7 @@ from instances.models import (
     Seance,
     TypeAide,
 )
-from instances.models.demandes import DemandeAideQuerySet
+from instances.models.demandes import DemandeAideQuerySet, reference_demande
 from instances.regles.aides import AideAccordee
 from parcours.models import Parcours
 from social.actions.journal import ContexteAcces, journal_enregistrer
@@ -85,6 +92,71 @@ def demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[DemandeAi
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-decidee_le", "-id")))
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class ResumeDemandePartenaire:
+    """What a designated partner reads of an aid file: built from named columns only, so the budget, the
+    reste à vivre, the motivation, the amounts, the decision's reasons and votes, the documents and the
+    letters never leave the database for her."""
+
+    reference: str
+    type_aide: str
+    libelle_type_aide: str
+    etat: str
+    libelle_etat: str
+    deposee_le: datetime.date
+    issue: str  # "" until a decision is final
+    libelle_issue: str
+    decidee_le: datetime.date | None
+    notifiee_le: datetime.date | None
+
+
+def resumes_demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[ResumeDemandePartenaire]:
+    """The partner-facing summary of a pathway's submitted aid files, newest first
+    (``DemandeAide.objects.resume_visible_by``; two queries whatever their number).
+
+    The outcome shown is the latest final decision: by delegation, or in a session no longer open (a
+    decision recorded in an open session may still be corrected there). While the latest decision is
+    provisional, the file reads « inscrite à l'ordre du jour »."""
+    lignes = list(
+        DemandeAide.objects.resume_visible_by(user)
+        .filter(parcours=parcours)
+        .order_by("-created_at", "-id")
+        .values_list("pk", "public_id", "type_aide__code", "type_aide__libelle", "etat", "deposee_le")
+    )
+    derniere: dict[int, bool] = {}  # file -> its latest decision is provisional
+    finales: dict[int, tuple[str, datetime.date | None, datetime.date | None]] = {}
+    for demande_id, issue, decidee_le, notifiee_le, etat_seance in (
+        Decision.objects.filter(demande_id__in=[ligne[0] for ligne in lignes])
+        .order_by("demande_id", "-decidee_le", "-id")
+        .values_list("demande_id", "issue", "decidee_le", "notifiee_le", "point__seance__etat")
+    ):
+        provisoire = etat_seance == EtatSeance.OUVERTE
+        derniere.setdefault(demande_id, provisoire)
+        if not provisoire:
+            finales.setdefault(demande_id, (issue, decidee_le, notifiee_le))
+    resumes = []
+    for pk, public_id, code, libelle, etat, deposee_le in lignes:
+        assert deposee_le is not None  # ``resume_visible_by``: submitted files only
+        if derniere.get(pk):
+            etat = EtatDemande.INSCRITE
+        issue_finale, decidee_le_finale, notifiee_le_finale = finales.get(pk, ("", None, None))
+        resumes.append(
+            ResumeDemandePartenaire(
+                reference=reference_demande(public_id),
+                type_aide=code,
+                libelle_type_aide=libelle,
+                etat=etat,
+                libelle_etat=EtatDemande(etat).label,
+                deposee_le=deposee_le,
+                issue=issue_finale,
+                libelle_issue=IssueDecision(issue_finale).label if issue_finale else "",
+                decidee_le=decidee_le_finale,
+                notifiee_le=notifiee_le_finale,
+            )
+        )
+    return resumes
 
 
 def demande_detail(*, demande: DemandeAide) -> dict[str, object]:

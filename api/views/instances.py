@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -45,6 +45,7 @@ from instances.permissions import (
     can_create_demande_aide,
     can_manage_seances,
     can_view_demandes_aide,
+    can_view_detail_demandes_aide,
 )
 from instances.regles.budget import LigneBudgetaire
 from instances.selectors import (
@@ -52,6 +53,7 @@ from instances.selectors import (
     demandes_du_parcours,
     ordre_du_jour,
     proces_verbal_lire,
+    resumes_demandes_du_parcours,
     seance_obtenir,
     seances_visibles,
 )
@@ -153,6 +155,30 @@ class DemandeSerializer(serializers.Serializer):
         ref_name = "DemandeAide"
 
 
+class DemandeResumePartenaireSerializer(serializers.Serializer):
+    """A designated partner's view of an aid file (``instances.selectors.ResumeDemandePartenaire``): no
+    budget, reste à vivre, motivation, amount, reason, vote, document or letter."""
+
+    reference = serializers.CharField(read_only=True)
+    type_aide = serializers.CharField(read_only=True)
+    libelle_type_aide = serializers.CharField(read_only=True)
+    etat = champ_statut(EtatDemande, "EtatDemandeAide", read_only=True)
+    libelle_etat = serializers.CharField(read_only=True)
+    deposee_le = serializers.DateField(read_only=True)
+    issue = serializers.ChoiceField(
+        choices=IssueDecision.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="La décision définitive la plus récente ; vide tant qu'aucune ne l'est.",
+    )
+    libelle_issue = serializers.CharField(read_only=True)
+    decidee_le = serializers.DateField(read_only=True, allow_null=True)
+    notifiee_le = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        ref_name = "DemandeAideResumePartenaire"
+
+
 class SeanceSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
     instance = serializers.CharField(source="organe.nom", read_only=True)
@@ -229,20 +255,38 @@ class DemandesParcoursApi(ApiView):
     @extend_schema(
         operation_id="parcours_demandes_aide",
         description=(
-            "Les demandes d'aide individuelle du parcours (équipe du parcours et agents de son site ; "
-            "jamais les partenaires), avec leur budget et leurs décisions."
+            "Les demandes d'aide individuelle du parcours : en entier (budget, montants, décisions et leurs "
+            "motifs) pour l'équipe du parcours et les agents de son site ; un résumé des demandes déposées "
+            "pour un partenaire désigné sur le parcours (type, état, date de dépôt, décision, dates de "
+            "décision et de notification ; jamais le budget, les montants ni les motifs)."
         ),
         tags=["instances"],
-        responses=reponses({200: DemandeSerializer(many=True)}, 401, 403, 404),
+        responses=reponses(
+            {
+                200: PolymorphicProxySerializer(
+                    component_name="DemandesAideSelonLecteur",
+                    serializers=[DemandeSerializer, DemandeResumePartenaireSerializer],
+                    resource_type_field_name=None,
+                    many=True,
+                )
+            },
+            401,
+            403,
+            404,
+        ),
     )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         parcours = obtenir_parcours(request, public_id)
         if not can_view_demandes_aide(request.user, parcours):
             raise PermissionDenied(
-                "Les demandes d'aide sont réservées aux agents du Département qui suivent le parcours."
+                "Les demandes d'aide sont réservées aux agents du Département qui suivent le parcours "
+                "et aux partenaires désignés."
             )
-        demandes = demandes_du_parcours(user=request.user, parcours=parcours)
-        return Response(DemandeSerializer(demandes, many=True).data)
+        if can_view_detail_demandes_aide(request.user, parcours):
+            demandes = demandes_du_parcours(user=request.user, parcours=parcours)
+            return Response(DemandeSerializer(demandes, many=True).data)
+        resumes = resumes_demandes_du_parcours(user=request.user, parcours=parcours)
+        return Response(DemandeResumePartenaireSerializer(resumes, many=True).data)
 
 
 class DemandeCreerApi(ApiView):
@@ -378,6 +422,9 @@ class DecisionUrgenceApi(ApiView):
 
 
 def _seance(request: Request, public_id: uuid.UUID, *, gestion: bool = False) -> Seance:
+    """The scoped fetch of a session (404 for a user who does not see it); with ``gestion``, a user who
+    sees it but may not manage it (a member other than the secretariat and the chair) gets 403, for
+    every management operation alike: agenda, attendance, live conduct, minutes, letters, notification."""
     seance = seance_obtenir(user=request.user, public_id=public_id)
     if gestion and not can_manage_seances(request.user, seance.organe_id):
         raise PermissionDenied("Seuls le secrétariat et la présidence de l'instance gèrent ses séances.")
@@ -789,14 +836,6 @@ class ConflitDeclarerApi(ApiView):
 # --- Minutes and notification letters (G-3) ----------------------------------------------------------
 
 
-def _seance_secretariat(request: Request, public_id: uuid.UUID) -> Seance:
-    """The minutes and letters: the secretariat and the chair of the instance; others get 404."""
-    seance = seance_obtenir(user=request.user, public_id=public_id)
-    if not can_manage_seances(request.user, seance.organe_id):
-        raise Http404("Séance introuvable")
-    return seance
-
-
 class ProcesVerbalProduireApi(ApiView):
     @extend_schema(
         operation_id="seance_proces_verbal_produire",
@@ -809,7 +848,7 @@ class ProcesVerbalProduireApi(ApiView):
         responses=reponses({200: SeanceDetailSerializer}, 401, 403, 404, 409),
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        seance = _seance_secretariat(request, public_id)
+        seance = _seance(request, public_id, gestion=True)
         executer(actions.proces_verbal_produire, seance=seance, acting_user=utilisateur_connecte(request))
         return _detail(request, seance.pk)
 
@@ -817,12 +856,15 @@ class ProcesVerbalProduireApi(ApiView):
 class ProcesVerbalTelechargerApi(ApiView):
     @extend_schema(
         operation_id="seance_proces_verbal_telecharger",
-        description="Le procès-verbal de la séance en PDF (404 tant qu'il n'est pas produit).",
+        description=(
+            "Le procès-verbal de la séance en PDF (404 tant qu'il n'est pas produit). Secrétariat et "
+            "présidence ; les autres membres de l'instance reçoivent 403."
+        ),
         tags=["instances"],
-        responses={(200, "application/pdf"): bytes, **reponses({}, 401, 404)},
+        responses={(200, "application/pdf"): bytes, **reponses({}, 401, 403, 404)},
     )
     def get(self, request: Request, public_id: uuid.UUID) -> HttpResponse:
-        seance = _seance_secretariat(request, public_id)
+        seance = _seance(request, public_id, gestion=True)
         contenu = proces_verbal_lire(seance=seance, acces=contexte_acces(request))
         if not contenu:
             raise Http404("Procès-verbal non produit")
@@ -855,7 +897,7 @@ class LettreProduireApi(ApiView):
         responses=reponses({201: LettreProduiteSerializer}, 401, 403, 404, 409),
     )
     def post(self, request: Request, public_id: uuid.UUID, point: uuid.UUID) -> Response:
-        seance = _seance_secretariat(request, public_id)
+        seance = _seance(request, public_id, gestion=True)
         decision = Decision.objects.filter(point__seance=seance, point__public_id=point).first()
         if decision is None:
             raise Http404("Décision introuvable")
@@ -877,6 +919,6 @@ class DecisionsNotifierApi(ApiView):
         responses=reponses({200: SeanceDetailSerializer}, 401, 403, 404, 409),
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        seance = _seance_secretariat(request, public_id)
+        seance = _seance(request, public_id, gestion=True)
         executer(actions.seance_decisions_notifier, seance=seance, acting_user=utilisateur_connecte(request))
         return _detail(request, seance.pk)

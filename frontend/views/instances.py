@@ -37,6 +37,7 @@ from instances.permissions import (
     can_manage_seances,
     can_submit_demande_aide,
     can_view_demandes_aide,
+    can_view_detail_demandes_aide,
     can_view_seances,
 )
 from instances.selectors import (
@@ -50,6 +51,7 @@ from instances.selectors import (
     ordre_du_jour,
     presences_de,
     proces_verbal_lire,
+    resumes_demandes_du_parcours,
     seance_obtenir,
     seances_visibles,
     types_aide_proposes,
@@ -91,14 +93,18 @@ def _parcours(request: HttpRequest, public_id: uuid.UUID) -> Parcours:
 @require_GET
 @connexion_requise
 def demandes_parcours(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """The aid requests of a pathway, to follow them."""
+    """The aid requests of a pathway, to follow them: in full for the département's staff of the
+    pathway, their partner-facing summary for a designated partner (no budget, amount or reason)."""
     parcours = _parcours(request, public_id)
+    complet = can_view_detail_demandes_aide(request.user, parcours)
     return render(
         request,
         "frontend/instances/demandes_parcours.html",
         {
             "parcours": parcours,
-            "demandes": demandes_du_parcours(user=request.user, parcours=parcours),
+            "demandes": demandes_du_parcours(user=request.user, parcours=parcours) if complet else [],
+            "resumes": [] if complet else resumes_demandes_du_parcours(user=request.user, parcours=parcours),
+            "resume_partenaire": not complet,
             "peut_creer": can_create_demande_aide(request.user, parcours),
         },
     )
@@ -263,6 +269,9 @@ def seance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _seance_geree(request: HttpRequest, public_id: uuid.UUID) -> Seance:
+    """Managing a session (agenda, convocation, live conduct, minutes, letters, notification): the
+    secretariat and the chair of its instance. A user who sees the session (another member) but may not
+    manage it: 403; one who does not see it: 404 (``seance_obtenir``)."""
     une_seance = seance_obtenir(user=request.user, public_id=public_id)
     if not can_manage_seances(request.user, une_seance.organe_id):
         raise PermissionDenied
@@ -312,15 +321,6 @@ def seance_convoquer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     return _seance_page(request, une_seance, statut=400, convocation_form=form)
 
 
-def _seance_secretariat(request: HttpRequest, public_id: uuid.UUID) -> Seance:
-    """The minutes and letters: the secretariat and the chair of the session's instance; anyone else
-    does not learn they exist (404)."""
-    une_seance = seance_obtenir(user=request.user, public_id=public_id)
-    if not can_manage_seances(request.user, une_seance.organe_id):
-        raise Http404
-    return une_seance
-
-
 def _executer(
     request: HttpRequest, une_seance: Seance, action: Any, succes: str, **kwargs: Any
 ) -> HttpResponse:
@@ -336,7 +336,7 @@ def _executer(
 @require_POST
 @connexion_requise
 def seance_proces_verbal_produire(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    une_seance = _seance_secretariat(request, public_id)
+    une_seance = _seance_geree(request, public_id)
     return _executer(
         request,
         une_seance,
@@ -350,7 +350,7 @@ def seance_proces_verbal_produire(request: HttpRequest, public_id: uuid.UUID) ->
 @connexion_requise
 def seance_proces_verbal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The minutes' PDF, as an attachment, never cached."""
-    une_seance = _seance_secretariat(request, public_id)
+    une_seance = _seance_geree(request, public_id)
     contenu = proces_verbal_lire(seance=une_seance, acces=contexte_acces(request))
     if not contenu:
         raise Http404
@@ -364,7 +364,7 @@ def seance_proces_verbal(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 @require_POST
 @connexion_requise
 def seance_lettre_produire(request: HttpRequest, public_id: uuid.UUID, point_id: uuid.UUID) -> HttpResponse:
-    une_seance = _seance_secretariat(request, public_id)
+    une_seance = _seance_geree(request, public_id)
     decision = Decision.objects.filter(point__seance=une_seance, point__public_id=point_id).first()
     if decision is None:
         raise Http404
@@ -380,7 +380,7 @@ def seance_lettre_produire(request: HttpRequest, public_id: uuid.UUID, point_id:
 @require_POST
 @connexion_requise
 def seance_decisions_notifier(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    une_seance = _seance_secretariat(request, public_id)
+    une_seance = _seance_geree(request, public_id)
     return _executer(
         request,
         une_seance,

@@ -56,6 +56,11 @@ def points_consultables(user_id: int, organe_ids: list[int], jour: datetime.date
     )
 
 
+def reference_demande(public_id: uuid.UUID) -> str:
+    """The short reference of an aid file (no name), from its public id."""
+    return f"D-{str(public_id)[:8].upper()}"
+
+
 class DemandeAideQuerySet(models.QuerySet["DemandeAide"]):
     def visible_by(self, user: Utilisateur | AnonymousUser) -> DemandeAideQuerySet:
         """The aid files ``user`` may see (DESIGN.md persona table, rules DP-2, DP-7, COM-3):
@@ -67,8 +72,10 @@ class DemandeAideQuerySet(models.QuerySet["DemandeAide"]):
         - the other council members: the files on the agenda of their instances' sessions, from the
           convocation until N days after validation (``Instance.jours_visibilite``), except a file on
           which they declared a conflict of interest;
-        - designated partners: none. The budget and the motivation of an aid file are the instructing
-          service's and the committee's; a partner learns the outcome from the person or the référent.
+        - designated partners: none here. The budget, the motivation, the amounts, the decision's reasons
+          and votes are the instructing service's and the committee's (rule DP-2): the detail pages and
+          endpoints fetch through this method, so they answer 404 to a partner. A designated partner
+          reads only the partner-facing summary of the submitted files, through ``resume_visible_by``.
         """
         from instances.models.referentiel import Instance, Mandat
         from parcours.models import MembreEquipe
@@ -111,6 +118,34 @@ class DemandeAideQuerySet(models.QuerySet["DemandeAide"]):
         for autre in conditions[1:]:
             condition |= autre
         return self.filter(condition)
+
+    def resume_visible_by(self, user: Utilisateur | AnonymousUser) -> DemandeAideQuerySet:
+        """The aid files whose partner-facing summary ``user`` may read as a partner (DESIGN.md persona
+        table: « partner-facing fields only »): the submitted files (never a draft) of the pathways on
+        which one of her organisations holds a designation in force today (dates included).
+
+        Continuity of the accompaniment: a CCAS co-accompanying the person knows that a FAJ request is
+        pending, granted or refused. The summary is the aid type, the state, the submission day, the
+        outcome of the decision, its day and the notification day (``instances.selectors
+        .resumes_demandes_du_parcours``); never the budget, the reste à vivre, the motivation, the amounts,
+        the decision's reasons, votes, documents or letters. Département staff read the files in full
+        through ``visible_by``.
+        """
+        from parcours.models import DesignationPartenaire
+        from social.perimetre import perimetre_de
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        organisations = perimetre_de(user).organisation_ids
+        if not organisations:
+            return self.none()
+        return self.filter(deposee_le__isnull=False).filter(
+            Exists(
+                DesignationPartenaire.objects.actives().filter(
+                    parcours_id=OuterRef("parcours_id"), organisation_id__in=sorted(organisations)
+                )
+            )
+        )
 
 
 class DemandeAide(models.Model):
@@ -200,7 +235,7 @@ class DemandeAide(models.Model):
     @property
     def reference(self) -> str:
         """A short reference for agendas and e-mails (no name)."""
-        return f"D-{str(self.public_id)[:8].upper()}"
+        return reference_demande(self.public_id)
 
 
 class LigneBudget(models.Model):

@@ -10,8 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from instances.actions import PresenceSaisie, seance_convoquer, seance_ouvrir, seance_presences_enregistrer
-from instances.enums import EtatDemande, EtatSeance, StatutPresence
+from instances.actions import (
+    PresenceSaisie,
+    decision_urgence_prendre,
+    seance_convoquer,
+    seance_ouvrir,
+    seance_presences_enregistrer,
+)
+from instances.enums import EtatDemande, EtatSeance, FormeAide, IssueDecision, StatutPresence
 from instances.models import Decision, DemandeAide, Seance
 from tests.api.outils import verifier_erreur
 from tests.conftest import client_de
@@ -96,7 +102,7 @@ def test_depot_refuse_au_dela_du_plafond_409_ou_400_sans_changement(conseils: Co
         ("encadrant_arras", 200),
         ("accueil_arras", 403),
         ("ts_calais", 404),
-        ("partenaire_ccas_arras", 403),  # designated on the pathway: sees it, not its aid files
+        ("partenaire_ccas_arras", 200),  # designated on the pathway: the summary (below)
         ("partenaire_ml_calais", 404),
         ("elu_arrageois", 404),
         ("elu_calaisis", 404),
@@ -152,16 +158,139 @@ def test_liste_des_demandes_nombre_de_requetes_constant(
     [
         ("ts_arras", 200),
         ("ts_calais", 404),
-        ("partenaire_ccas_arras", 404),
+        ("partenaire_ccas_arras", 404),  # designated on the pathway: the summary only, never the file
+        ("partenaire_ml_calais", 404),
         ("elu_calaisis", 404),
         (None, 401),
     ],
 )
 def test_detail_d_une_demande_par_persona(conseils: Conseils, persona: str | None, statut: int) -> None:
-    une = demande(parcours_de(conseils.monde))
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    une = demande(parcours)
     user = getattr(conseils.monde, persona) if persona else None
     reponse = client_de(user).get(reverse("api:demande_aide", kwargs={"public_id": une.public_id}))
     assert reponse.status_code == statut
+
+
+# --- Designated partners: the summary of a pathway's aid files ------------------------------------------
+
+CHAMPS_RESUME = {
+    "reference",
+    "type_aide",
+    "libelle_type_aide",
+    "etat",
+    "libelle_etat",
+    "deposee_le",
+    "issue",
+    "libelle_issue",
+    "decidee_le",
+    "notifiee_le",
+}
+CHAMPS_RESERVES = {
+    "public_id",
+    "montant_demande",
+    "forme",
+    "tiers",
+    "objet",
+    "motivation",
+    "urgence",
+    "personnes_14_ans_et_plus",
+    "enfants_moins_14_ans",
+    "ressources",
+    "ressources_ignorees",
+    "charges",
+    "unites_consommation",
+    "reste_a_vivre_par_uc",
+    "decisions",
+    "montant",
+    "motif_ajournement",
+    "votes_pour",
+    "votes_contre",
+    "abstentions",
+    "lettre_produite",
+}
+
+
+def test_partenaire_designe_recoit_le_resume_sans_les_champs_reserves(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    urgente = demande(parcours, code="secours_urgence_departement", montant="100", urgence=True)
+    demande(parcours, deposer=False)  # a draft: not shown to the partner
+    decision_urgence_prendre(
+        demande=urgente,
+        issue=IssueDecision.ACCORD_PARTIEL,
+        montant=Decimal("80"),
+        forme=FormeAide.SUBVENTION,
+        motivation="Besoin limité.",
+        acting_user=conseils.delegataire,
+    )
+    reponse = client_de(conseils.monde.partenaire_ccas_arras).get(
+        reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
+    )
+    assert reponse.status_code == 200, reponse.content
+    [resume] = reponse.json()
+    assert set(resume) == CHAMPS_RESUME
+    assert not set(resume) & CHAMPS_RESERVES
+    assert "Besoin limité" not in reponse.content.decode() and "80" not in reponse.content.decode()
+    assert resume["reference"] == urgente.reference
+    assert resume["etat"] == "decidee" and resume["issue"] == "accord_partiel"
+    assert resume["libelle_issue"] == "Accord partiel"
+    assert resume["deposee_le"] == urgente.deposee_le.isoformat()  # type: ignore[union-attr]
+    assert resume["decidee_le"] == timezone.localdate().isoformat() and resume["notifiee_le"] is None
+    # The département's staff still receive the files in full.
+    complet = client_de(conseils.monde.ts_arras).get(
+        reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
+    )
+    assert {"montant_demande", "motivation", "reste_a_vivre_par_uc", "decisions"} <= set(complet.json()[0])
+
+
+@pytest.mark.parametrize("terminee", [True, False], ids=["designation_terminee", "non_designe"])
+def test_partenaire_sans_designation_en_cours_404(conseils: Conseils, terminee: bool) -> None:
+    parcours = parcours_de(conseils.monde)
+    if terminee:
+        DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras, terminee=True)
+    demande(parcours)
+    reponse = client_de(conseils.monde.partenaire_ccas_arras).get(
+        reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
+    )
+    verifier_erreur(reponse, 404, "introuvable")
+
+
+@pytest.mark.parametrize(
+    ("nom", "corps"),
+    [
+        ("api:demande_aide_depot", None),
+        ("api:demande_aide_decision_urgence", {"issue": "refus", "motivation": "x"}),
+    ],
+)
+def test_partenaire_designe_n_agit_pas_sur_une_demande_404(
+    conseils: Conseils, nom: str, corps: dict | None
+) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    une = demande(parcours, deposer=nom != "api:demande_aide_depot")
+    reponse = _json(client_de(conseils.monde.partenaire_ccas_arras), nom, corps, public_id=une.public_id)
+    assert reponse.status_code == 404
+    une.refresh_from_db()
+    assert une.etat == (EtatDemande.BROUILLON if nom == "api:demande_aide_depot" else EtatDemande.DEPOSEE)
+
+
+def test_liste_partenaire_nombre_de_requetes_constant(
+    conseils: Conseils, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    demande(parcours)
+    client = client_de(conseils.monde.partenaire_ccas_arras)
+    url = reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
+    client.get(url)
+    with django_assert_num_queries(16) as une:
+        assert len(client.get(url).json()) == 1
+    for code in ("fsl_eau", "fsl_maintien"):
+        demande(parcours, code=code, montant="50")
+    with django_assert_num_queries(len(une.captured_queries)):
+        assert len(client.get(url).json()) == 3
 
 
 def test_g_5_decision_d_urgence_au_dela_de_la_delegation_refusee(conseils: Conseils) -> None:

@@ -51,7 +51,13 @@ PERSONAS_PARCOURS = [
 ]
 
 
-@pytest.mark.parametrize(("persona", "statut"), PERSONAS_PARCOURS)
+# The designated partner reads the summary of the aid files (below); she may not create one (403).
+PERSONAS_LISTE = [
+    (persona, 200 if persona == "partenaire_ccas_arras" else statut) for persona, statut in PERSONAS_PARCOURS
+]
+
+
+@pytest.mark.parametrize(("persona", "statut"), PERSONAS_LISTE)
 def test_demandes_du_parcours_par_persona(conseils: Conseils, persona: str | None, statut: int) -> None:
     parcours = parcours_de(conseils.monde)
     DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
@@ -62,6 +68,41 @@ def test_demandes_du_parcours_par_persona(conseils: Conseils, persona: str | Non
     assert _statut(reponse) == statut
     if statut == 200:
         assert une.reference in reponse.content.decode()
+
+
+def test_partenaire_designe_voit_le_resume_sans_montant_ni_motivation(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    une = demande(parcours, montant="275", motivation="Séparation récente, dettes de loyer.")
+    brouillon = demande(parcours, code="fsl_eau", montant="60", deposer=False)
+    reponse = client_de(conseils.monde.partenaire_ccas_arras).get(
+        reverse("frontend:demandes_parcours", args=[parcours.public_id])
+    )
+    assert reponse.status_code == 200
+    page = document(reponse)
+    contenu = texte(page)
+    assert une.reference in contenu and une.type_aide.libelle in contenu
+    assert f"{une.deposee_le:%d/%m/%Y}" in contenu and "Déposée, en attente d'inscription" in contenu
+    # Never the amount, the motivation, the budget, nor a link to the file's page; not the draft.
+    assert "275" not in contenu and "Séparation" not in contenu and "Reste à vivre" not in contenu
+    assert "Montant" not in contenu
+    assert brouillon.reference not in contenu
+    assert reverse("frontend:demande_aide", args=[une.public_id]) not in reponse.content.decode()
+    assert "Nouvelle demande d'aide" not in contenu
+    # The pathway page leads to it.
+    fiche = client_de(conseils.monde.partenaire_ccas_arras).get(
+        reverse("frontend:parcours_detail", args=[parcours.public_id])
+    )
+    assert reverse("frontend:demandes_parcours", args=[parcours.public_id]) in fiche.content.decode()
+
+
+def test_partenaire_designation_terminee_404(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras, terminee=True)
+    demande(parcours)
+    client = client_de(conseils.monde.partenaire_ccas_arras)
+    assert client.get(reverse("frontend:demandes_parcours", args=[parcours.public_id])).status_code == 404
+    assert client.get(reverse("frontend:parcours_detail", args=[parcours.public_id])).status_code == 404
 
 
 @pytest.mark.parametrize(("persona", "statut"), PERSONAS_PARCOURS)
@@ -148,15 +189,24 @@ def test_depot_refuse_affiche_le_motif(conseils: Conseils) -> None:
     [
         ("ts_arras", 200),
         ("ts_calais", 404),
-        ("partenaire_ccas_arras", 404),
+        ("partenaire_ccas_arras", 404),  # designated on the pathway: the summary only, never the file
+        ("partenaire_ml_calais", 404),
         ("elu_arrageois", 404),
         (None, 401),
     ],
 )
 def test_page_d_une_demande_par_persona(conseils: Conseils, persona: str | None, statut: int) -> None:
-    une = demande(parcours_de(conseils.monde))
-    reponse = client_de(_user(conseils, persona)).get(reverse("frontend:demande_aide", args=[une.public_id]))
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    une = demande(parcours, deposer=False)
+    client = client_de(_user(conseils, persona))
+    reponse = client.get(reverse("frontend:demande_aide", args=[une.public_id]))
     assert _statut(reponse) == statut
+    if persona and persona.startswith("partenaire"):
+        # Nor may she submit it.
+        assert client.post(reverse("frontend:demande_deposer", args=[une.public_id])).status_code == 404
+        une.refresh_from_db()
+        assert une.etat == EtatDemande.BROUILLON
 
 
 # --- Sessions -------------------------------------------------------------------------------------------
@@ -304,3 +354,28 @@ def test_demandes_du_parcours_meme_nombre_de_requetes_pour_1_et_4(conseils: Cons
     for _ in range(3):
         demande(parcours, code="fsl_eau", montant="50")
     assert requetes() == une
+
+
+def test_demandes_du_parcours_partenaire_meme_nombre_de_requetes_pour_1_et_3(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    demande(parcours)
+    client = client_de(conseils.monde.partenaire_ccas_arras)
+    url = reverse("frontend:demandes_parcours", args=[parcours.public_id])
+    client.get(url)
+
+    def requetes() -> int:
+        with CaptureQueriesContext(connection) as contexte:
+            assert client.get(url).status_code == 200
+        return sum(1 for r in contexte.captured_queries if "SAVEPOINT" not in r["sql"])
+
+    une = requetes()
+    assert une == NOMBRE_REQUETES_PARTENAIRE
+    for code in ("fsl_eau", "fsl_maintien"):
+        demande(parcours, code=code, montant="50")
+    assert requetes() == une
+
+
+# Session, user, perimeter (2), parameters, pathway, journal (3), designation, files, decisions, and the
+# page frame's own query.
+NOMBRE_REQUETES_PARTENAIRE = 13

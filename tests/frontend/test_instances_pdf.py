@@ -1,6 +1,7 @@
 """The minutes and the notification letters, persona by persona, on the pages and the API: the
-secretariat (and the chair) of the instance produce and download them; every other user gets 404
-(a member of the instance included), an anonymous user the login page (pages) or 401 (API)."""
+secretariat (and the chair) of the instance produce and download them. As every other session-management
+route: a member of the instance, who sees the session but may not manage it, gets 403; a user who does
+not see the session gets 404; an anonymous user the login page (pages) or 401 (API)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ __all__ = ["conseils"]
 PERSONAS = [
     ("secretaire", 200),
     ("presidente", 200),
-    ("elu_arrageois", 404),  # a member of the instance, not its secretariat
+    ("elu_arrageois", 403),  # a member of the instance: sees the session, may not manage it
     ("elu_calaisis", 404),
     ("ts_arras", 404),  # the référent of the files
     ("ts_calais", 404),

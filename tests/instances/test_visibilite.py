@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from instances.actions import seance_convoquer
+from instances.actions import (
+    decision_enregistrer,
+    decision_notifier,
+    decision_urgence_prendre,
+    lettre_notification_produire,
+    seance_cloturer,
+    seance_convoquer,
+)
+from instances.enums import EtatDemande, FormeAide, IssueDecision, SensVote
 from instances.models import DemandeAide, Seance
-from instances.selectors import ordre_du_jour
+from instances.permissions import (
+    can_view_demandes_aide,
+    can_view_detail_demandes_aide,
+    can_view_resume_demandes_aide,
+)
+from instances.selectors import ordre_du_jour, resumes_demandes_du_parcours
 from social.models import Utilisateur
-from tests.instances.fabriques import Conseils, demande, inscrire, parcours_de, seance
+from tests.instances.fabriques import Conseils, demande, inscrire, parcours_de, seance, seance_ouverte
 from tests.parcours.factories import DesignationPartenaireFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +63,8 @@ def test_referent_et_site_voient_les_demandes_du_parcours(conseils: Conseils, do
 def test_accueil_partenaire_et_anonyme_ne_voient_rien(conseils: Conseils, dossiers: dict) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    # Even designated on the pathway, a partner does not read aid files.
+    # Even designated on the pathway, a partner does not read the aid files themselves (only their
+    # summary, ``resume_visible_by``, below).
     DesignationPartenaireFactory(parcours=dossiers["parcours"], organisation=conseils.monde.ccas_arras)
     for user in (
         conseils.monde.accueil_arras,
@@ -106,3 +122,171 @@ def test_ordre_du_jour_pseudonymise_pour_les_membres(conseils: Conseils, dossier
     conseils.commission.save()
     [ligne] = ordre_du_jour(seance=dossiers["seance"], user=conseils.monde.elu_arrageois)
     assert ligne.presentation is not None and not ligne.presentation.pseudonymisee
+
+
+# --- Designated partners: the partner-facing summary (DESIGN.md persona table) -------------------------
+
+CHAMPS_RESUME = {
+    "reference",
+    "type_aide",
+    "libelle_type_aide",
+    "etat",
+    "libelle_etat",
+    "deposee_le",
+    "issue",
+    "libelle_issue",
+    "decidee_le",
+    "notifiee_le",
+}
+
+
+def _resumes(user: Utilisateur) -> set[int]:
+    return set(DemandeAide.objects.resume_visible_by(user).values_list("pk", flat=True))
+
+
+def test_partenaire_designe_voit_le_resume_des_demandes_deposees_du_parcours(
+    conseils: Conseils, dossiers: dict
+) -> None:
+    DesignationPartenaireFactory(parcours=dossiers["parcours"], organisation=conseils.monde.ccas_arras)
+    brouillon = demande(dossiers["parcours"], deposer=False)
+    partenaire = conseils.monde.partenaire_ccas_arras
+    # Submitted files of the designated pathway only: not the draft, not another pathway's file.
+    assert _resumes(partenaire) == {dossiers["a_l_ordre"].pk, dossiers["hors_ordre"].pk}
+    assert brouillon.pk not in _resumes(partenaire)
+    # Never the files themselves (the detail pages and endpoints fetch through ``visible_by``).
+    assert _visibles(partenaire) == set()
+    assert not can_view_detail_demandes_aide(partenaire, dossiers["parcours"])
+    assert can_view_resume_demandes_aide(partenaire, dossiers["parcours"])
+    assert can_view_demandes_aide(partenaire, dossiers["parcours"])
+    # Staff read the files in full, not the partner summary.
+    assert _resumes(conseils.monde.ts_arras) == set()
+    assert can_view_detail_demandes_aide(conseils.monde.ts_arras, dossiers["parcours"])
+    assert not can_view_resume_demandes_aide(conseils.monde.ts_arras, dossiers["parcours"])
+
+
+def test_partenaire_non_designe_membre_d_instance_et_anonyme_sans_resume(
+    conseils: Conseils, dossiers: dict
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    DesignationPartenaireFactory(parcours=dossiers["parcours"], organisation=conseils.monde.ccas_arras)
+    for user in (
+        conseils.monde.partenaire_ml_calais,
+        conseils.monde.accueil_arras,
+        conseils.monde.elu_arrageois,
+        conseils.monde.admin,
+        conseils.partenaire.utilisateur,  # a partner's seat on the committee is not a designation
+    ):
+        assert _resumes(user) == set(), user
+        assert not can_view_demandes_aide(user, dossiers["parcours"]), user
+    assert not DemandeAide.objects.resume_visible_by(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin"),
+    [(-30, -1), (1, None)],
+    ids=["designation_terminee", "designation_a_venir"],
+)
+def test_designation_hors_de_ses_dates_ne_donne_rien(
+    conseils: Conseils, dossiers: dict, debut: int, fin: int | None
+) -> None:
+    jour = timezone.localdate()
+    DesignationPartenaireFactory(
+        parcours=dossiers["parcours"],
+        organisation=conseils.monde.ccas_arras,
+        date_debut=jour + datetime.timedelta(days=debut),
+        date_fin=jour + datetime.timedelta(days=fin) if fin is not None else None,
+    )
+    partenaire = conseils.monde.partenaire_ccas_arras
+    assert _resumes(partenaire) == set()
+    assert not can_view_demandes_aide(partenaire, dossiers["parcours"])
+    assert resumes_demandes_du_parcours(user=partenaire, parcours=dossiers["parcours"]) == []
+
+
+def test_resume_porte_l_issue_et_ses_dates_jamais_les_champs_reserves(conseils: Conseils) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    urgente = demande(parcours, code="secours_urgence_departement", montant="100", urgence=True)
+    en_attente = demande(parcours, code="fsl_eau", montant="80")
+    decision = decision_urgence_prendre(
+        demande=urgente,
+        issue=IssueDecision.ACCORD,
+        montant=Decimal("100"),
+        forme=FormeAide.SUBVENTION,
+        acting_user=conseils.delegataire,
+    )
+    lettre_notification_produire(decision=decision, acting_user=conseils.delegataire)
+    decision = decision_notifier(decision=decision, acting_user=conseils.delegataire)
+
+    resumes = resumes_demandes_du_parcours(user=conseils.monde.partenaire_ccas_arras, parcours=parcours)
+    assert [r.reference for r in resumes] == [en_attente.reference, urgente.reference]
+    for resume in resumes:
+        assert {f.name for f in dataclasses.fields(resume)} == CHAMPS_RESUME
+    attente, accordee = resumes
+    assert (attente.etat, attente.issue, attente.decidee_le, attente.notifiee_le) == (
+        EtatDemande.DEPOSEE,
+        "",
+        None,
+        None,
+    )
+    assert attente.deposee_le == en_attente.deposee_le
+    assert (accordee.etat, accordee.issue, accordee.libelle_issue) == (
+        EtatDemande.NOTIFIEE,
+        IssueDecision.ACCORD,
+        "Accord",
+    )
+    assert accordee.decidee_le == decision.decidee_le
+    assert accordee.notifiee_le == decision.notifiee_le is not None
+    assert accordee.libelle_type_aide == urgente.type_aide.libelle
+
+
+def test_resume_attend_la_cloture_pour_une_decision_en_seance(conseils: Conseils) -> None:
+    """A decision recorded in an open session may still be corrected there: the partner reads the file
+    as on the agenda until the session is closed, then the outcome and its day."""
+    une_seance, [point] = seance_ouverte(conseils, dossiers=1)
+    parcours = point.demande.parcours
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    partenaire = conseils.monde.partenaire_ccas_arras
+    decision_enregistrer(
+        point=point,
+        issue=IssueDecision.REFUS,
+        motivation="Les ressources du foyer dépassent le barème du règlement.",
+        votes={conseils.president.pk: SensVote.POUR, conseils.elu.pk: SensVote.POUR},
+        version=None,
+        acting_user=conseils.secretaire,
+    )
+    [resume] = resumes_demandes_du_parcours(user=partenaire, parcours=parcours)
+    assert (resume.etat, resume.issue, resume.decidee_le) == (EtatDemande.INSCRITE, "", None)
+    seance_cloturer(seance=une_seance, acting_user=conseils.secretaire)
+    [resume] = resumes_demandes_du_parcours(user=partenaire, parcours=parcours)
+    assert (resume.etat, resume.issue, resume.libelle_issue) == (EtatDemande.DECIDEE, "refus", "Refus")
+    assert resume.decidee_le == timezone.localdate()
+    assert resume.notifiee_le is None
+
+
+@pytest.mark.parametrize(
+    ("persona", "section", "detail", "resume"),
+    [
+        ("ts_arras", True, True, False),
+        ("encadrant_arras", True, True, False),
+        ("accueil_arras", False, False, False),
+        ("ts_calais", False, False, False),
+        ("partenaire_ccas_arras", True, False, True),
+        ("partenaire_ml_calais", False, False, False),
+        ("elu_arrageois", False, False, False),
+        ("elu_calaisis", False, False, False),
+    ],
+)
+def test_permissions_de_la_section_aides_par_persona(
+    conseils: Conseils, persona: str, section: bool, detail: bool, resume: bool
+) -> None:
+    parcours = parcours_de(conseils.monde)
+    DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
+    une = demande(parcours)
+    user = getattr(conseils.monde, persona)
+    assert can_view_demandes_aide(user, parcours) is section
+    assert can_view_detail_demandes_aide(user, parcours) is detail
+    assert can_view_resume_demandes_aide(user, parcours) is resume
+    # The pure functions and the scoping methods agree.
+    assert (une.pk in _visibles(user)) is detail
+    assert (une.pk in _resumes(user)) is resume
