@@ -444,7 +444,9 @@ def _evenements_transitions(
         .order_by("-created_at", "-id")[:limite]
     ):
         transition.parcours = parcours  # the labels need the dispositif: no query per row
-        if transition.depuis:
+        if transition.depuis == transition.vers:
+            titre = _("État inchangé : %(vers)s") % {"vers": transition.libelle_vers}
+        elif transition.depuis:
             titre = _("État : %(depuis)s → %(vers)s") % {
                 "depuis": transition.libelle_depuis,
                 "vers": transition.libelle_vers,
@@ -455,9 +457,8 @@ def _evenements_transitions(
         if transition.date_effet != timezone.localtime(transition.created_at).date():
             effet = _("Date d'effet : %(date)s.") % {"date": transition.date_effet.strftime("%d/%m/%Y")}
             detail = f"{effet} {detail}".strip()
-        evenements.append(
-            Evenement(transition.created_at, "transition", titre, detail, _nom(transition.acting_user))
-        )
+        auteur = _("Procédure automatique") if transition.automatique else _nom(transition.acting_user)
+        evenements.append(Evenement(transition.created_at, "transition", titre, detail, auteur))
     return evenements
 
 
