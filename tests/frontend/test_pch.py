@@ -255,3 +255,29 @@ def test_nombre_de_requetes_independant_du_nombre_de_decisions(monde: Monde, per
         parcours.append(p)
     client = client_de(acteur(monde, persona))
     assert _requetes(client, parcours[1]) == _requetes(client, parcours[0]) == REQUETES[persona]
+
+
+def test_pch_4_parentalite_saisie_avec_la_naissance_de_l_enfant(monde: Monde, pch: Parcours) -> None:
+    """The decision form asks the child's birth date; a lump sum not due in the period is refused on its
+    field, with the summary of errors, and nothing is written."""
+    client = client_de(monde.ts_arras)
+    url = reverse("frontend:parcours_pch_decision", args=[pch.public_id])
+    formulaire = document(client.get(url))
+    assert trouver(formulaire, "input", name="naissance_enfant") is not None
+    assert trouver(formulaire, "input", name="parent_isole") is not None
+    avant = etat_fige(pch)
+    donnees = donnees_decision(
+        element=ElementDecisionPch.PARENTALITE_AIDES_TECHNIQUES,
+        montant="1400",
+        naissance_enfant="2020-09-15",
+        fin="2026-01-31",
+    )
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 400
+    assert "parentalité dus pendant la période accordée totalisent 0,00" in reponse.content.decode()
+    assert trouver_tous(document(reponse), "a", href="#id_montant")
+    assert etat_fige(pch) == avant
+    assert client.post(url, donnees | {"fin": "2026-12-31", "montant": "1000"}).status_code == 302
+    assert DecisionPch.objects.get(
+        parcours=pch, element="parentalite_aides_techniques"
+    ).naissance_enfant == D(2020, 9, 15)
