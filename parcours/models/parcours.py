@@ -185,7 +185,7 @@ class TransitionParcours(JournalAjoutSeulMixin):
     )
     # Recorded by the system itself (a nightly pass applying the law: the APA silence, APA-4), not by a
     # person: no acting user, and the timeline says so (an empty acting user alone is a deleted account).
-    automatique = models.BooleanField("enregistrée automatiquement", default=False)
+    automatique = models.BooleanField("enregistrée automatiquement", default=False, db_default=False)
     created_at = models.DateTimeField("enregistré le", default=timezone.now)
 
     class Meta:

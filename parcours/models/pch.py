@@ -64,7 +64,7 @@ class DecisionPch(models.Model):
         blank=True,
         help_text="Aide humaine : le plus jeune enfant ; aides techniques : l'enfant concerné.",
     )
-    parent_isole = models.BooleanField("parent isolé (parentalité)", default=False)
+    parent_isole = models.BooleanField("parent isolé (parentalité)", default=False, db_default=False)
     # SET_NULL: the decision outlives the account.
     created_by = models.ForeignKey(
         Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"
