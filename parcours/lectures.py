@@ -39,4 +39,4 @@ def lecture_partagee(parcours: Parcours, nom: str, charger: Callable[[], T]) -> 
         return charger()
     if nom not in memo:
         memo[nom] = charger()
-    return memo[nom]  # type: ignore[no-any-return]
+    return memo[nom]
