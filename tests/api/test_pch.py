@@ -23,6 +23,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
 from tests.conftest import Monde, client_de
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_pch import decider, etat_fige, parcours_pch, verser
 
 pytestmark = pytest.mark.django_db
@@ -46,26 +47,12 @@ CHAMPS_SANTE = {"decisions", "plafonds", "recours"}
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "encadrant": monde.encadrant_arras,
-        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
-        "accueil": monde.accueil_arras,
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_arrageois,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona)
 
 
 @pytest.fixture
 def pch(monde: Monde, personne_arras: Personne) -> Parcours:
-    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
-    parcours = parcours_pch(monde, personne_arras)
-    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
-    decider(parcours, monde.ts_arras)
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_pch(monde, personne_arras)
 
 
 def url(nom: str, parcours: Parcours) -> str:

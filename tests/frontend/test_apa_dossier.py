@@ -21,6 +21,7 @@ from social.enums import OperationJournal
 from social.models import Utilisateur
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, lignes_journal, parcourir, texte, trouver
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_apa_dossier import (
     etat_fige,
     il_y_a,
@@ -54,25 +55,12 @@ ETAPES = [
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "evaluateur": monde.evaluateur_arras,
-        "encadrant": monde.encadrant_arras,
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_calaisis,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona, elu=monde.elu_calaisis)
 
 
 @pytest.fixture
 def apa(monde: Monde) -> Parcours:
-    """An APA pathway at the Maison de l'Autonomie of Arras with the CCAS of Arras designated."""
-    parcours = parcours_apa(monde)
-    actions.partenaire_designer(
-        parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.evaluateur_arras
-    )
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_apa(monde)
 
 
 def page(parcours: Parcours) -> str:

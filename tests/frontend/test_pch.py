@@ -21,6 +21,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_pch import decider, etat_fige, parcours_pch, verser
 
 PERSONAS = [
@@ -39,27 +40,12 @@ D = datetime.date
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "encadrant": monde.encadrant_arras,
-        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_arrageois,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona)
 
 
 @pytest.fixture
 def pch(monde: Monde, personne_arras: Personne) -> Parcours:
-    """A PCH pathway at the MDS of Arras with one decision (aides techniques, 10 000 €), the CCAS of Arras
-    designated, a colleague of the site (ts2.arras)."""
-    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
-    parcours = parcours_pch(monde, personne_arras)
-    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
-    decider(parcours, monde.ts_arras)
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_pch(monde, personne_arras)
 
 
 def page(parcours: Parcours) -> str:
