@@ -181,6 +181,43 @@ def test_saisie_invalide_erreur_400_par_champ(monde: Monde, pch: Parcours) -> No
     assert etat_fige(pch) == avant
 
 
+def test_pch_4_parentalite_selon_l_age_de_l_enfant_erreur_400_sur_le_champ(
+    monde: Monde, pch: Parcours
+) -> None:
+    """An aide humaine décision for the parent first (PCH-4 needs it), then the parentalité element: a
+    monthly amount that does not match the youngest child's age is refused on its field."""
+    client = client_de(monde.ts_arras)
+    aide_humaine = donnees_decision(
+        numero="CDAPH-2024-AH",
+        element="aides_humaines",
+        montant=None,
+        heures_mensuelles="60",
+        tarif_horaire="19.34",
+    )
+    assert poster(client, url("parcours_pch_decisions", pch), aide_humaine).status_code == 201
+    avant = etat_fige(pch)
+    parentalite = donnees_decision(
+        numero="CDAPH-2024-PAR",
+        element="parentalite_aide_humaine",
+        montant=None,
+        montant_mensuel="900",
+        naissance_enfant="2020-09-15",
+        parent_isole=True,
+        fin="2027-09-30",
+    )
+    erreur = verifier_erreur(
+        poster(client, url("parcours_pch_decisions", pch), parentalite),
+        400,
+        "pch_parentalite_montant_incorrect",
+    )
+    assert set(erreur["champs"]) == {"montant_mensuel"} and "675,00" in erreur["message"]
+    assert etat_fige(pch) == avant
+    reponse = poster(client, url("parcours_pch_decisions", pch), parentalite | {"montant_mensuel": "675"})
+    assert reponse.status_code == 201
+    [decision] = [d for d in reponse.json()["decisions"] if d["numero"] == "CDAPH-2024-PAR"]
+    assert (decision["naissance_enfant"], decision["parent_isole"]) == ("2020-09-15", True)
+
+
 def test_decision_inconnue_404(monde: Monde, pch: Parcours, personne_arras: Personne) -> None:
     autre = parcours_pch(monde, f.PersonneFactory(commune=monde.arras))
     etrangere = decider(autre, monde.ts_arras, numero="AUTRE")
