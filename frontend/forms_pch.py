@@ -69,6 +69,12 @@ class DecisionPchForm(FormulaireAccessible, forms.Form):
         label=_("Handicap non susceptible d'évolution favorable (attribution sans limitation de durée)"),
         required=False,
     )
+    naissance_enfant = _champ_date(
+        label=_("PCH parentalité : date de naissance de l'enfant"),
+        required=False,
+        help_text=_("Aide humaine : le plus jeune enfant ; aides techniques : l'enfant concerné."),
+    )
+    parent_isole = forms.BooleanField(label=_("PCH parentalité : parent isolé"), required=False)
 
 
 class VersementPchForm(FormulaireAccessible, forms.Form):

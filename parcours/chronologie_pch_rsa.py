@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from parcours.chronologie import Evenement
 from parcours.enums import Dispositif, EtatSanctionRsa
-from parcours.models import DecisionPch, Parcours, PassageSanctionRsa, VersementPch
+from parcours.models import Parcours
 from parcours.permissions import can_view_sante_parcours
 from parcours.regles.commun import euros
+from parcours.selectors_pch import decisions_pch
+from parcours.selectors_rsa_sanctions import procedures_sanction
 from social.models import Utilisateur
 
 
@@ -18,19 +20,15 @@ def _nom(utilisateur: Utilisateur | None) -> str:
 
 
 def source_pch(*, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int) -> list[Evenement]:
-    """The CDAPH decisions and the payments of a PCH pathway (two queries)."""
+    """The CDAPH decisions and the payments of a PCH pathway (two queries, shared with the PCH section of the
+    pathway page: ``selectors_pch.decisions_pch``)."""
     if parcours.dispositif != Dispositif.PCH or partenaire or not can_view_sante_parcours(user, parcours):
         return []
-    decisions = list(
-        DecisionPch.objects.filter(parcours=parcours)
-        .select_related("created_by")
-        .order_by("-created_at", "-id")[:limite]
-    )
-    versements = list(
-        VersementPch.objects.filter(decision__parcours=parcours)
-        .select_related("decision", "created_by")
-        .order_by("-created_at", "-id")[:limite]
-    )
+    toutes = decisions_pch(parcours)
+    decisions = sorted(toutes, key=lambda d: (d.created_at, d.pk), reverse=True)[:limite]
+    versements = sorted(
+        (v for d in toutes for v in d.versements.all()), key=lambda v: (v.created_at, v.pk), reverse=True
+    )[:limite]
     evenements = [
         Evenement(
             moment=d.created_at,
@@ -57,10 +55,15 @@ def source_pch(*, parcours: Parcours, user: Utilisateur, partenaire: bool, limit
 def source_sanctions_rsa(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> list[Evenement]:
-    """The steps of the RSA sanction procedures (one query)."""
+    """The steps of the RSA sanction procedures (two queries, shared with the sanctions section of the pathway
+    page: ``selectors_rsa_sanctions.procedures_sanction``)."""
     if parcours.dispositif != Dispositif.RSA or partenaire or not can_view_sante_parcours(user, parcours):
         return []
-    passages = PassageSanctionRsa.objects.filter(procedure__parcours=parcours).select_related("acting_user")
+    passages = sorted(
+        (p for procedure in procedures_sanction(parcours) for p in procedure.passages.all()),
+        key=lambda p: (p.created_at, p.pk),
+        reverse=True,
+    )
     return [
         Evenement(
             moment=p.created_at,
@@ -69,5 +72,5 @@ def source_sanctions_rsa(
             detail=f"Le {p.le:%d/%m/%Y}",
             auteur=_nom(p.acting_user),
         )
-        for p in passages.order_by("-created_at", "-id")[:limite]
+        for p in passages[:limite]
     ]

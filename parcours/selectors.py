@@ -56,12 +56,14 @@ from parcours.enums import (
     AXES_SANTE,
     Dispositif,
     EtatRsa,
+    EtatSanctionRsa,
     ResultatRendezVous,
     StatutAction,
     StatutEcheance,
     TypeAlerte,
     TypeEcheance,
 )
+from parcours.lectures import lectures_partagees
 from parcours.models import (
     ActionParcours,
     ChangementReferent,
@@ -87,7 +89,10 @@ from parcours.permissions import (
 )
 from parcours.regles.enums import FreinOrientation, StatutOrientation, Vulnerabilite
 from parcours.regles.rsa import rsa_orientation_statut
+from parcours.selectors_apa import FicheApa, fiche_apa
 from parcours.selectors_documents import documents_visibles
+from parcours.selectors_pch import FichePch, fiche_pch
+from parcours.selectors_rsa_sanctions import FicheSanctions, fiche_sanctions
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal, PerimetreAffectation, TypeOrganisation
 from social.models import Affectation, Organisation, Personne, Utilisateur
@@ -338,6 +343,10 @@ class FicheParcours:
     documents: list[Document] = field(default_factory=list)
     # RSA pathways only: the section « Droits et orientation RSA » (``fiche_rsa``).
     rsa: FicheRsa | None = None
+    # The sections of each dispositif (None for another one): read here so that templates only render.
+    sanctions: FicheSanctions | None = None
+    pch: FichePch | None = None
+    apa: FicheApa | None = None
 
 
 @dataclass(frozen=True)
@@ -435,7 +444,9 @@ def _evenements_transitions(
         .order_by("-created_at", "-id")[:limite]
     ):
         transition.parcours = parcours  # the labels need the dispositif: no query per row
-        if transition.depuis:
+        if transition.depuis == transition.vers:
+            titre = _("État inchangé : %(vers)s") % {"vers": transition.libelle_vers}
+        elif transition.depuis:
             titre = _("État : %(depuis)s → %(vers)s") % {
                 "depuis": transition.libelle_depuis,
                 "vers": transition.libelle_vers,
@@ -446,9 +457,8 @@ def _evenements_transitions(
         if transition.date_effet != timezone.localtime(transition.created_at).date():
             effet = _("Date d'effet : %(date)s.") % {"date": transition.date_effet.strftime("%d/%m/%Y")}
             detail = f"{effet} {detail}".strip()
-        evenements.append(
-            Evenement(transition.created_at, "transition", titre, detail, _nom(transition.acting_user))
-        )
+        auteur = _("Procédure automatique") if transition.automatique else _nom(transition.acting_user)
+        evenements.append(Evenement(transition.created_at, "transition", titre, detail, auteur))
     return evenements
 
 
@@ -611,6 +621,11 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
     The timeline holds the ``LIMITE_CHRONOLOGIE`` newest events (the full one is paginated:
     ``chronologie_page``); the appointments without outcome come from their own queries, so that an old
     appointment still to record never drops out of the page (docs/decisions/0002, C3 and C4)."""
+    with lectures_partagees(parcours):
+        return _fiche_parcours(parcours=parcours, user=user)
+
+
+def _fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
     partenaire = est_partenaire_seulement(user, parcours)
     maintenant = timezone.now()
 
@@ -633,18 +648,37 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
 
     chronologie = evenements_recents(parcours=parcours, user=user, limite=LIMITE_CHRONOLOGIE + 1)
 
-    rsa = None
+    rsa = sanctions = pch = apa = None
+    # Does the dispositif's file exist, is a sanction in force (None: not read here, the guard asks)?
+    dossier_existe: bool | None = None
+    sanction_en_vigueur: bool | None = None
     transitions_possibles = resume.transitions_possibles
     if parcours.dispositif == Dispositif.RSA:
         rsa = fiche_rsa(parcours=parcours, user=user, echeances=resume.echeances)
+        sanctions = fiche_sanctions(parcours=parcours, user=user)
+        dossier_existe = rsa.dossier_tenu
+        if sanctions is not None and sanctions.voit_details:
+            sanction_en_vigueur = any(
+                p.procedure.etat in {EtatSanctionRsa.DECIDEE, EtatSanctionRsa.NOTIFIEE}
+                for p in sanctions.procedures
+            )
         if rsa.dossier_tenu and parcours.etat != EtatRsa.SUSPENDU:
             # The orientation and the contract then go through their RSA forms (criteria, hours).
             transitions_possibles = [
                 t for t in transitions_possibles if t.vers not in workflows.ETATS_RSA_PAR_LE_DOSSIER
             ]
+    elif parcours.dispositif == Dispositif.PCH:
+        pch = fiche_pch(parcours=parcours, user=user, echeances=resume.echeances)
+        if pch is not None and pch.voit_details:
+            dossier_existe = bool(pch.decisions)
+    elif parcours.dispositif == Dispositif.APA:
+        apa = fiche_apa(parcours=parcours, user=user, echeances=resume.echeances)
+        dossier_existe = apa.dossier is not None
     if transitions_possibles and (parcours.dispositif != Dispositif.RSA or parcours.etat == EtatRsa.SUSPENDU):
         # APA and PCH files, a sanction in force: their steps go through their own forms, not bare moves.
-        dediees, _formulaire = etats_par_action_dediee(parcours)
+        dediees, _formulaire = etats_par_action_dediee(
+            parcours, dossier_existe=dossier_existe, sanction_en_vigueur=sanction_en_vigueur
+        )
         transitions_possibles = [t for t in transitions_possibles if t.vers not in dediees]
 
     return FicheParcours(
@@ -663,6 +697,9 @@ def fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         actions_en_cours=[a for a in actions if a.statut in {StatutAction.A_FAIRE, StatutAction.EN_COURS}],
         documents=documents_visibles(parcours=parcours, user=user),
         rsa=rsa,
+        sanctions=sanctions,
+        pch=pch,
+        apa=apa,
     )
 
 

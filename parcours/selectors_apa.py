@@ -198,8 +198,15 @@ def resultat_enregistre(evaluation: EvaluationApa) -> ResultatAggir:
     )
 
 
-def fiche_apa(*, parcours: Parcours, user: Utilisateur, jour: datetime.date | None = None) -> FicheApa:
-    """The APA file of an APA pathway for this viewer: six queries plus the roles (cached per pathway)."""
+def fiche_apa(
+    *,
+    parcours: Parcours,
+    user: Utilisateur,
+    jour: datetime.date | None = None,
+    echeances: list[Echeance] | None = None,
+) -> FicheApa:
+    """The APA file of an APA pathway for this viewer: six queries plus the roles (cached per pathway), one
+    less when the caller has the pathway's due dates already (``echeances``)."""
     from django.utils import timezone
 
     jour = jour or timezone.localdate()
@@ -208,9 +215,9 @@ def fiche_apa(*, parcours: Parcours, user: Utilisateur, jour: datetime.date | No
     grille = can_view_grille_apa(user, parcours)
     partenaire = est_partenaire_seulement(user, parcours)
     dossier = DossierApa.objects.filter(parcours=parcours).first()
-    echeances = list(
-        Echeance.objects.filter(parcours=parcours, type__in=TYPES_ECHEANCES_APA).order_by("date_limite", "id")
-    )
+    if echeances is None:
+        echeances = list(Echeance.objects.filter(parcours=parcours).order_by("date_limite", "id"))
+    echeances = [e for e in echeances if e.type in TYPES_ECHEANCES_APA]
     fiche = FicheApa(
         etat=parcours.etat,
         libelle_etat=parcours.libelle_etat,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from parcours.chronologie import Evenement
+from parcours.lectures import lecture_partagee
 from parcours.models import Document, Parcours
 from parcours.models.documents import DocumentQuerySet
 from parcours.permissions import (
@@ -38,11 +39,32 @@ def documents_lisibles(*, parcours: Parcours, user: Utilisateur | AnonymousUser)
     )
 
 
+def _lisibles_avec_supprimes(*, parcours: Parcours, user: Utilisateur | AnonymousUser) -> list[Document]:
+    """The documents of the pathway this viewer may read, deleted ones included, newest first (one query,
+    shared on the pathway page by the list of documents and the timeline: ``parcours.lectures``)."""
+
+    def charger() -> list[Document]:
+        if not can_view_parcours(user, parcours):
+            return []
+        documents = list(
+            Document.objects.filter(parcours=parcours)
+            .lisibles(
+                sante=can_view_documents_sante(user, parcours),
+                confidentiels=can_view_documents_confidentiels(user, parcours),
+            )
+            .select_related("depose_par", "supprime_par")
+            .order_by("-depose_le", "-id")
+        )
+        for document in documents:
+            document.parcours = parcours  # permissions read the pathway and its cached roles: no query
+        return documents
+
+    return lecture_partagee(parcours, f"documents:{user.pk}", charger)
+
+
 def documents_visibles(*, parcours: Parcours, user: Utilisateur | AnonymousUser) -> list[Document]:
-    documents = list(documents_lisibles(parcours=parcours, user=user))
-    for document in documents:
-        document.parcours = parcours  # permissions read the pathway (and its cached roles): no query per row
-    return documents
+    """The active documents this viewer may read, newest first (``documents_lisibles``, one query)."""
+    return [d for d in _lisibles_avec_supprimes(parcours=parcours, user=user) if d.supprime_le is None]
 
 
 def document_obtenir(
@@ -61,17 +83,9 @@ def evenements_documents(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> list[Evenement]:
     """Timeline source (``parcours.chronologie``): the deposits and the deletions of the documents this
-    viewer may read, the ``limite`` newest of each (two queries). Partners never see a deletion's motif."""
-    if not can_view_parcours(user, parcours):
-        return []
-    lisibles = (
-        Document.objects.filter(parcours=parcours)
-        .lisibles(
-            sante=can_view_documents_sante(user, parcours),
-            confidentiels=can_view_documents_confidentiels(user, parcours),
-        )
-        .select_related("depose_par", "supprime_par")
-    )
+    viewer may read, the ``limite`` newest of each (one query, shared with the list of documents on the
+    pathway page). Partners never see a deletion's motif."""
+    lisibles = _lisibles_avec_supprimes(parcours=parcours, user=user)
     evenements = [
         Evenement(
             document.depose_le,
@@ -81,8 +95,13 @@ def evenements_documents(
             _("Confidentiel.") if document.confidentiel else "",
             _nom(document.depose_par),
         )
-        for document in lisibles.order_by("-depose_le", "-id")[:limite]
+        for document in lisibles[:limite]
     ]
+    supprimes = sorted(
+        (d for d in lisibles if d.supprime_le is not None),
+        key=lambda d: (d.supprime_le, d.pk),
+        reverse=True,
+    )
     evenements += [
         Evenement(
             document.supprime_le,
@@ -92,7 +111,7 @@ def evenements_documents(
             "" if partenaire else document.motif_suppression,
             _nom(document.supprime_par),
         )
-        for document in lisibles.filter(supprime_le__isnull=False).order_by("-supprime_le", "-id")[:limite]
+        for document in supprimes[:limite]
         if document.supprime_le is not None
     ]
     return evenements

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Sum
 
 from parcours.actions.pch import can_gerer_pch
 from parcours.enums import Dispositif, ElementDecisionPch, TypeEcheance
+from parcours.lectures import lecture_partagee
 from parcours.models import DecisionPch, Echeance, Parcours, VersementPch
 from parcours.permissions import can_view_sante_parcours
 from parcours.regles import pch as regles_pch
@@ -61,22 +62,52 @@ class FichePch:
     recours_decision: DecisionPch | None = None
 
 
-def fiche_pch(*, parcours: Parcours, user: Utilisateur, jour: datetime.date | None = None) -> FichePch | None:
-    """The PCH section of a PCH pathway (None otherwise). Partners get the pending request only."""
+def decisions_pch(parcours: Parcours) -> list[DecisionPch]:
+    """Every CDAPH decision of the pathway with its payments (newest first) and their authors, in two queries
+    shared by the PCH section and the timeline source on the pathway page (``parcours.lectures``). A read
+    helper, no permission check: the callers decide what the viewer may see."""
+    return lecture_partagee(parcours, "decisions_pch", lambda: _charger_decisions(parcours))
+
+
+def _charger_decisions(parcours: Parcours) -> list[DecisionPch]:
+    decisions = list(
+        DecisionPch.objects.filter(parcours=parcours)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "versements",
+                queryset=VersementPch.objects.select_related("created_by").order_by("-verse_le", "-id"),
+            )
+        )
+        .order_by("-decidee_le", "element", "-id")
+    )
+    for decision in decisions:
+        for versement in decision.versements.all():
+            versement.decision = decision  # the timeline names the decision: no query per payment
+    return decisions
+
+
+def fiche_pch(
+    *,
+    parcours: Parcours,
+    user: Utilisateur,
+    jour: datetime.date | None = None,
+    echeances: list[Echeance] | None = None,
+) -> FichePch | None:
+    """The PCH section of a PCH pathway (None otherwise). Partners get the pending request only.
+    ``echeances``: the pathway's due dates when the caller has them already (no query for the request)."""
     if parcours.dispositif != Dispositif.PCH:
         return None
     from parcours.actions._outils import aujourd_hui
 
     jour = jour or aujourd_hui()
-    demande = Echeance.objects.filter(parcours=parcours, type=TypeEcheance.PCH_SILENCE_CDAPH).first()
+    if echeances is None:
+        demande = Echeance.objects.filter(parcours=parcours, type=TypeEcheance.PCH_SILENCE_CDAPH).first()
+    else:
+        demande = next((e for e in echeances if e.type == TypeEcheance.PCH_SILENCE_CDAPH), None)
     if not can_view_sante_parcours(user, parcours):
         return FichePch(voit_details=False, peut_gerer=False, demande=demande)
-    decisions = list(
-        DecisionPch.objects.filter(parcours=parcours)
-        .select_related("created_by")
-        .prefetch_related(Prefetch("versements", queryset=VersementPch.objects.order_by("-verse_le", "-id")))
-        .order_by("-decidee_le", "element", "-id")
-    )
+    decisions = decisions_pch(parcours)
     affichees = [
         DecisionAffichee(
             d, list(d.versements.all()), sum((v.montant for v in d.versements.all()), Decimal(0))

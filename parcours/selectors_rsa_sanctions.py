@@ -20,6 +20,7 @@ from parcours.actions.rsa_sanctions import (
     can_suivre_sanction_rsa,
 )
 from parcours.enums import Dispositif, EtatSanctionRsa, StatutReorientation
+from parcours.lectures import lecture_partagee
 from parcours.models import DemandeReorientationRsa, Parcours, PassageSanctionRsa, ProcedureSanctionRsa
 from parcours.permissions import can_view_sante_parcours
 from parcours.regles.enums import SuiteSuppression
@@ -53,15 +54,14 @@ class FicheSanctions:
         return next((d for d in self.demandes if d.statut == StatutReorientation.DEMANDEE), None)
 
 
-def fiche_sanctions(
-    *, parcours: Parcours, user: Utilisateur, jour: datetime.date | None = None
-) -> FicheSanctions | None:
-    """The sanctions and reorientation section of an RSA pathway (None otherwise)."""
-    if parcours.dispositif != Dispositif.RSA:
-        return None
-    if not can_view_sante_parcours(user, parcours):
-        return FicheSanctions(False, False, False, False, False)
-    jour = jour or aujourd_hui()
+def procedures_sanction(parcours: Parcours) -> list[ProcedureSanctionRsa]:
+    """Every sanction procedure of the pathway, newest first, with its steps (oldest first) and their authors,
+    in two queries shared by the sanctions section and the timeline source on the pathway page (see
+    ``parcours.lectures``). A read helper, no permission check: callers decide what the viewer may see."""
+    return lecture_partagee(parcours, "procedures_sanction", lambda: _charger_procedures(parcours))
+
+
+def _charger_procedures(parcours: Parcours) -> list[ProcedureSanctionRsa]:
     procedures = list(
         ProcedureSanctionRsa.objects.filter(parcours=parcours)
         .prefetch_related(
@@ -74,6 +74,19 @@ def fiche_sanctions(
         )
         .order_by("-constate_le", "-id")
     )
+    return procedures
+
+
+def fiche_sanctions(
+    *, parcours: Parcours, user: Utilisateur, jour: datetime.date | None = None
+) -> FicheSanctions | None:
+    """The sanctions and reorientation section of an RSA pathway (None otherwise)."""
+    if parcours.dispositif != Dispositif.RSA:
+        return None
+    if not can_view_sante_parcours(user, parcours):
+        return FicheSanctions(False, False, False, False, False)
+    jour = jour or aujourd_hui()
+    procedures = procedures_sanction(parcours)
     affichees = [
         ProcedureAffichee(
             procedure=p,

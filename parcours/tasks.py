@@ -6,6 +6,7 @@ import logging
 
 from procrastinate.contrib.django import app
 
+from parcours.actions import apa_silences_constater as _apa_silences_constater
 from parcours.actions import echeances_actualiser as _echeances_actualiser
 from parcours.actions.orientations import orientations_anonymiser as _orientations_anonymiser
 from parcours.actions.orientations import orientations_expirer as _orientations_expirer
@@ -35,3 +36,12 @@ def orientations_anonymiser(timestamp: int) -> None:
     """Every night: closed referrals past the retention delay are anonymised (rule DP-5)."""
     nombre = _orientations_anonymiser()
     logger.info("Orientations vers les partenaires : %s anonymisée(s)", nombre)
+
+
+@app.periodic(cron="57 4 * * *", periodic_id="parcours_apa_silences_constater")
+@app.task(queue="parcours", queueing_lock="parcours_apa_silences_constater", pass_context=False)
+def apa_silences_constater(timestamp: int) -> None:
+    """Every night: the APA files at home without a notified decision two months after the complete file
+    are deemed granted, with the flat rate (rule APA-4), recorded by the system."""
+    nombre = _apa_silences_constater()
+    logger.info("APA : %s accord(s) réputé(s) enregistré(s)", nombre)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db.models import Q
@@ -18,9 +20,34 @@ def _en_vigueur(jour: datetime.date) -> Q:
     return Q(date_debut__lte=jour) & (Q(date_fin__isnull=True) | Q(date_fin__gte=jour))
 
 
+# The rows read during the current request (``parametres_memorises``), by (code, day): one query per parameter
+# and day per request, however many pathways or sections ask (a threshold read by every scoped fetch…).
+_MEMO: ContextVar[dict[tuple[str, datetime.date], Parametre | None] | None] = ContextVar(
+    "proche_parametres_memorises", default=None
+)
+
+
+@contextmanager
+def parametres_memorises() -> Iterator[None]:
+    """Within the block (one request: ``social.middleware.ParametresParRequeteMiddleware``), each parameter is
+    read once per day looked up. Outside it every lookup reads the table: an edit by the functional admin is
+    seen by the next request."""
+    jeton = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(jeton)
+
+
 def parametre_en_vigueur(code: str, jour: datetime.date) -> Parametre:
     """The row of ``code`` in force on ``jour``; ``ParametreIntrouvable`` when none is."""
-    parametre = Parametre.objects.filter(_en_vigueur(jour), code=code).first()
+    memo = _MEMO.get()
+    if memo is not None and (code, jour) in memo:
+        parametre = memo[(code, jour)]
+    else:
+        parametre = Parametre.objects.filter(_en_vigueur(jour), code=code).first()
+        if memo is not None:
+            memo[(code, jour)] = parametre
     if parametre is None:
         raise ParametreIntrouvable(code, jour)
     return parametre

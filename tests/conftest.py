@@ -29,6 +29,7 @@ MIGRATIONS_DE_DONNEES = [
     "social.migrations.0006_parametres_orientations",
     "social.migrations.0007_parametres_instances",
     "social.migrations.0009_parametre_rupture_sans_contact",
+    "social.migrations.0010_parametres_apa_etablissement",
     "instances.migrations.0002_demandes_seances_decisions",
 ]
 

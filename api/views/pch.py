@@ -90,6 +90,10 @@ class DecisionPchSerializer(serializers.Serializer):
     handicap_non_susceptible_evolution_favorable = serializers.BooleanField(
         source="decision.handicap_non_susceptible_evolution_favorable", read_only=True
     )
+    naissance_enfant = serializers.DateField(
+        source="decision.naissance_enfant", read_only=True, allow_null=True
+    )
+    parent_isole = serializers.BooleanField(source="decision.parent_isole", read_only=True)
     total_verse = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     reste = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     versements = VersementPchSerializer(many=True, read_only=True)
@@ -223,6 +227,16 @@ class PchDecisionApi(ApiView):
             help_text="10 ans au plus ; null : handicap non évolutif.",
         )
         handicap_non_susceptible_evolution_favorable = serializers.BooleanField(required=False, default=False)
+        naissance_enfant = serializers.DateField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="PCH parentalité (PCH-4) : le plus jeune enfant (aide humaine), l'enfant concerné "
+            "(aides techniques).",
+        )
+        parent_isole = serializers.BooleanField(
+            required=False, default=False, help_text="PCH parentalité aide humaine : +50 % (PCH-4)."
+        )
 
         class Meta:
             ref_name = "DecisionPchSaisie"
@@ -232,7 +246,7 @@ class PchDecisionApi(ApiView):
         description=(
             "Enregistre un élément d'une décision de la CDAPH (PCH-5) : une seule quantité, 10 ans "
             "au plus (PCH-1), sans date de fin seulement pour un handicap non susceptible d'évolution "
-            "favorable (PCH-2)."
+            "favorable (PCH-2) ; la PCH parentalité selon l'âge de l'enfant (PCH-4)."
         ),
         tags=["parcours"],
         request=InputSerializer,

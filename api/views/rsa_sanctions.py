@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -177,44 +177,44 @@ class SanctionConstaterApi(ApiView):
         return representation(request, parcours, status.HTTP_201_CREATED)
 
 
-def _etape(
-    nom: str,
-    action: Callable[..., object],
-    champs: dict[str, serializers.Field],
-    description: str,
-    conversion: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> type[ApiView]:
-    """One endpoint for one step of the procedure: its own input serializer and its own action."""
-    entree = type(
-        "InputSerializer",
-        (serializers.Serializer,),
-        {**champs, "Meta": type("Meta", (), {"ref_name": f"{nom}Saisie"})},
-    )
+class EtapeSanctionApi(ApiView):
+    """The base of the step endpoints: one step of one procedure of the pathway, its own input serializer
+    (``InputSerializer``) and its own action (``action``, called with the procedure and the acting user).
+    Each subclass is documented in the schema from its ``nom``, ``InputSerializer`` and docstring."""
 
-    class Etape(ApiView):
-        InputSerializer = entree
+    nom: ClassVar[str]
+    action: ClassVar[Callable[..., object]]
+    InputSerializer: ClassVar[type[serializers.Serializer]]
 
-        @extend_schema(
-            operation_id=f"parcours_rsa_sanction_{nom.lower()}",
-            description=description,
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.InputSerializer.Meta = type("Meta", (), {"ref_name": f"{cls.nom}Saisie"})  # type: ignore[attr-defined]
+
+        def post(
+            self: EtapeSanctionApi, request: Request, public_id: uuid.UUID, procedure: uuid.UUID
+        ) -> Response:
+            return self.enregistrer(request, public_id, procedure)
+
+        cls.post = extend_schema(  # type: ignore[attr-defined]
+            operation_id=f"parcours_rsa_sanction_{cls.nom.lower()}",
+            description=" ".join((cls.__doc__ or "").split()),
             tags=["parcours"],
-            request=entree,
+            request=cls.InputSerializer,
             responses=reponses({201: FicheSanctionsSerializer}, 400, 401, 403, 404, 409),
-        )
-        def post(self, request: Request, public_id: uuid.UUID, procedure: uuid.UUID) -> Response:
-            parcours = _obtenir(request, public_id, ecriture=True)
-            ligne = get_object_or_404(ProcedureSanctionRsa, parcours=parcours, public_id=procedure)
-            donnees = self.InputSerializer(data=request.data)
-            donnees.is_valid(raise_exception=True)
-            arguments = dict(donnees.validated_data)
-            if conversion is not None:
-                arguments = conversion(arguments)
-            executer(action, procedure=ligne, acting_user=utilisateur_connecte(request), **arguments)
-            return representation(request, parcours, status.HTTP_201_CREATED)
+        )(post)
 
-    Etape.__name__ = Etape.__qualname__ = f"Sanction{nom}Api"
-    Etape.__doc__ = description
-    return Etape
+    def enregistrer(self, request: Request, public_id: uuid.UUID, procedure: uuid.UUID) -> Response:
+        parcours = _obtenir(request, public_id, ecriture=True)
+        ligne = get_object_or_404(ProcedureSanctionRsa, parcours=parcours, public_id=procedure)
+        donnees = self.InputSerializer(data=request.data)
+        donnees.is_valid(raise_exception=True)
+        executer(
+            type(self).action,
+            procedure=ligne,
+            acting_user=utilisateur_connecte(request),
+            **donnees.validated_data,
+        )
+        return representation(request, parcours, status.HTTP_201_CREATED)
 
 
 def _texte(**kwargs: Any) -> serializers.CharField:
@@ -225,38 +225,61 @@ def _date(**kwargs: Any) -> serializers.DateField:
     return serializers.DateField(**kwargs)
 
 
-SanctionObservationsDemanderApi = _etape(
-    "ObservationsDemander",
-    a.sanction_observations_demander,
-    {"demandees_le": _date()},
-    "Invite la personne à présenter ses observations (délai du règlement départemental, suivi en échéance).",
-)
-SanctionObservationsApi = _etape(
-    "Observations",
-    a.sanction_observations_enregistrer,
-    {"recues_le": _date(), "observations": _texte()},
-    "Enregistre les observations de la personne.",
-)
-SanctionDelaiExpireApi = _etape(
-    "DelaiExpire",
-    a.sanction_delai_observations_constater,
-    {"le": _date()},
-    "Constate l'expiration du délai d'observations (refusé tant qu'il court).",
-)
-SanctionAvisEpApi = _etape(
-    "AvisEp",
-    a.sanction_avis_ep_enregistrer,
-    {"le": _date(), "avis": _texte()},
-    "Enregistre l'avis de l'équipe pluridisciplinaire (CASF L262-39).",
-)
-SanctionDeciderApi = _etape(
-    "Decider",
-    a.sanction_decider,
-    {
-        "nature": serializers.ChoiceField(choices=NatureDecisionSanction.choices),
-        "decidee_le": _date(),
-        "motivation": _texte(),
-        "taux": serializers.DecimalField(
+class SanctionObservationsDemanderApi(EtapeSanctionApi):
+    """Invite la personne à présenter ses observations (délai du règlement départemental, suivi en
+    échéance)."""
+
+    nom = "ObservationsDemander"
+    action = staticmethod(a.sanction_observations_demander)
+
+    class InputSerializer(serializers.Serializer):
+        demandees_le = _date()
+
+
+class SanctionObservationsApi(EtapeSanctionApi):
+    """Enregistre les observations de la personne."""
+
+    nom = "Observations"
+    action = staticmethod(a.sanction_observations_enregistrer)
+
+    class InputSerializer(serializers.Serializer):
+        recues_le = _date()
+        observations = _texte()
+
+
+class SanctionDelaiExpireApi(EtapeSanctionApi):
+    """Constate l'expiration du délai d'observations (refusé tant qu'il court)."""
+
+    nom = "DelaiExpire"
+    action = staticmethod(a.sanction_delai_observations_constater)
+
+    class InputSerializer(serializers.Serializer):
+        le = _date()
+
+
+class SanctionAvisEpApi(EtapeSanctionApi):
+    """Enregistre l'avis de l'équipe pluridisciplinaire (CASF L262-39)."""
+
+    nom = "AvisEp"
+    action = staticmethod(a.sanction_avis_ep_enregistrer)
+
+    class InputSerializer(serializers.Serializer):
+        le = _date()
+        avis = _texte()
+
+
+class SanctionDeciderApi(EtapeSanctionApi):
+    """Décide la sanction (encadrant) dans le barème en vigueur (RSA-9, RSA-10), motivée ; ou la classe
+    sans suite."""
+
+    nom = "Decider"
+    action = staticmethod(a.sanction_decider)
+
+    class InputSerializer(serializers.Serializer):
+        nature = serializers.ChoiceField(choices=NatureDecisionSanction.choices)
+        decidee_le = _date()
+        motivation = _texte()
+        taux = serializers.DecimalField(
             max_digits=4,
             decimal_places=3,
             min_value=0,
@@ -265,48 +288,58 @@ SanctionDeciderApi = _etape(
             allow_null=True,
             default=None,
             help_text="Part suspendue ou supprimée, de 0 à 1 (0.3 = 30 %).",
-        ),
-        "duree_mois": serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None),
-        "debut": _date(required=False, allow_null=True, default=None),
-        "personnes_foyer": serializers.IntegerField(
-            min_value=1, required=False, allow_null=True, default=None
-        ),
-        "majoration_isolement": serializers.BooleanField(required=False, default=False),
-    },
-    "Décide la sanction (encadrant) dans le barème en vigueur (RSA-9, RSA-10), motivée ; ou la classe "
-    "sans suite.",
-)
-SanctionNotifierApi = _etape(
-    "Notifier",
-    a.sanction_notifier,
-    {"notifiee_le": _date()},
-    "Enregistre la notification avec les voies et délais de recours (RSA-14).",
-)
-SanctionRecoursApi = _etape(
-    "Recours",
-    a.sanction_recours_enregistrer,
-    {
-        "forme_le": _date(),
-        "destinataire": serializers.ChoiceField(choices=DestinataireRecours.choices),
-        "depose_par": serializers.ChoiceField(choices=DeposantRecours.choices),
-        "mandat_ecrit": serializers.BooleanField(required=False, default=False),
-        "motifs": _texte(),
-        "cra_saisie_le": _date(required=False, allow_null=True, default=None),
-    },
-    "Enregistre un recours administratif préalable (2 mois, au PCD, motivé, mandat écrit d'une association).",
-)
-SanctionConformiteApi = _etape(
-    "Conformite",
-    a.sanction_mise_en_conformite_enregistrer,
-    {"le": _date()},
-    "Enregistre la mise en conformité : levée automatique et sommes à restituer (RSA-11).",
-)
-SanctionRadierApi = _etape(
-    "Radier",
-    a.sanction_radier,
-    {"le": _date(), "motivation": _texte()},
-    "Fin de droit et radiation après une suppression totale de 4 mois sans mise en conformité (RSA-12).",
-)
+        )
+        duree_mois = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+        debut = _date(required=False, allow_null=True, default=None)
+        personnes_foyer = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+        majoration_isolement = serializers.BooleanField(required=False, default=False)
+
+
+class SanctionNotifierApi(EtapeSanctionApi):
+    """Enregistre la notification avec les voies et délais de recours (RSA-14)."""
+
+    nom = "Notifier"
+    action = staticmethod(a.sanction_notifier)
+
+    class InputSerializer(serializers.Serializer):
+        notifiee_le = _date()
+
+
+class SanctionRecoursApi(EtapeSanctionApi):
+    """Enregistre un recours administratif préalable (2 mois, au PCD, motivé, mandat écrit d'une
+    association)."""
+
+    nom = "Recours"
+    action = staticmethod(a.sanction_recours_enregistrer)
+
+    class InputSerializer(serializers.Serializer):
+        forme_le = _date()
+        destinataire = serializers.ChoiceField(choices=DestinataireRecours.choices)
+        depose_par = serializers.ChoiceField(choices=DeposantRecours.choices)
+        mandat_ecrit = serializers.BooleanField(required=False, default=False)
+        motifs = _texte()
+        cra_saisie_le = _date(required=False, allow_null=True, default=None)
+
+
+class SanctionConformiteApi(EtapeSanctionApi):
+    """Enregistre la mise en conformité : levée automatique et sommes à restituer (RSA-11)."""
+
+    nom = "Conformite"
+    action = staticmethod(a.sanction_mise_en_conformite_enregistrer)
+
+    class InputSerializer(serializers.Serializer):
+        le = _date()
+
+
+class SanctionRadierApi(EtapeSanctionApi):
+    """Fin de droit et radiation après une suppression totale de 4 mois sans mise en conformité (RSA-12)."""
+
+    nom = "Radier"
+    action = staticmethod(a.sanction_radier)
+
+    class InputSerializer(serializers.Serializer):
+        le = _date()
+        motivation = _texte()
 
 
 class ReorientationDemanderApi(ApiView):

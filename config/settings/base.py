@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "frontend.middleware.ContentSecurityPolicyMiddleware",
+    "social.middleware.ParametresParRequeteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,5 +1,5 @@
-"""Template tags of the APA section of the pathway page: the file as the viewer may read it (from the
-selector ``parcours.selectors_apa.fiche_apa``), the explanation of a stored GIR, French amounts."""
+"""Template tags of the APA section of the pathway page: the explanation of a stored GIR, French amounts
+(the file itself is read by ``parcours.selectors.fiche_parcours``: templates only render)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,8 @@ from frontend.views.apa import euros as en_euros
 from frontend.views.apa import presenter
 from parcours.apa.aggir import ResultatAggir
 from parcours.apa.calculs import Eligibilite
-from parcours.models import Parcours
-from parcours.selectors_apa import FicheApa, fiche_apa
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def fiche_apa_de(context: template.Context, parcours: Parcours) -> FicheApa:
-    """The APA file for the signed-in viewer (the detail page's view does not know about it)."""
-    return fiche_apa(parcours=parcours, user=context["request"].user)
 
 
 @register.simple_tag

@@ -1,29 +1,15 @@
-"""Sections of the pathway page owned by the PCH and RSA sanction features: the page's view stays as it is,
-each section reads its own data (nothing, and no query, for another dispositif)."""
+"""Filters of the PCH and RSA sanction sections of the pathway page (their data is read by
+``parcours.selectors.fiche_parcours``: templates only render)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 
-from parcours.models import Parcours
 from parcours.regles.commun import euros, pourcentage
-from parcours.selectors_pch import FichePch, fiche_pch
-from parcours.selectors_rsa_sanctions import FicheSanctions, fiche_sanctions
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def section_pch(context: dict[str, Any], parcours: Parcours) -> FichePch | None:
-    return fiche_pch(parcours=parcours, user=context["request"].user)
-
-
-@register.simple_tag(takes_context=True)
-def section_sanctions_rsa(context: dict[str, Any], parcours: Parcours) -> FicheSanctions | None:
-    return fiche_sanctions(parcours=parcours, user=context["request"].user)
 
 
 @register.filter(name="euros")

@@ -16,6 +16,7 @@ from parcours.actions.apa import (
     apa_plan_proposer,
     apa_revision_ouvrir,
     apa_silence_constater,
+    apa_silences_constater,
     apa_urgence_attribuer,
 )
 from parcours.actions.echeances import echeances_actualiser, echeances_recalculer
@@ -54,6 +55,7 @@ __all__ = [
     "apa_plan_proposer",
     "apa_revision_ouvrir",
     "apa_silence_constater",
+    "apa_silences_constater",
     "apa_urgence_attribuer",
     "designation_terminer",
     "echeances_actualiser",

@@ -16,6 +16,7 @@ the acknowledgement clock (10 days from the receipt) is met by the acknowledgeme
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,10 +57,14 @@ from parcours.models import (
     Parcours,
     PlanAide,
     RevisionApa,
+    TransitionParcours,
 )
 from parcours.permissions import can_transition_parcours
-from parcours.regles.commun import date_fr, vers_enum
+from parcours.regles.commun import date_fr, euros, vers_enum
+from social.exceptions import DomainError
 from social.models import Utilisateur
+
+logger = logging.getLogger(__name__)
 
 PRECISION_QUANTITE: Final = Decimal("0.01")
 
@@ -582,8 +587,10 @@ def apa_silence_constater(
 ) -> DossierApa | None:
     """APA-4 (L232-14, G-4): at home, when 2 months have passed since the registration of the complete
     file without a notified decision, the APA is deemed granted (« accord réputé ») and the flat rate is
-    paid until the decision. Records it on the file (idempotent); returns the file, or None when the
-    silence is not (or not yet) acquired. Meant for the nightly pass as well as for an agent."""
+    paid until the decision. Records it on the file with a row in the pathway's transition log (the state
+    stays: the decision is still awaited), idempotent; returns the file, or None when the silence is not
+    (or not yet) acquired. Without ``acting_user`` (the nightly pass ``apa_silences_constater``), the log
+    row is the system's (``automatique``)."""
     jour = jour or aujourd_hui()
     parcours = verrouiller(parcours)
     if (
@@ -608,7 +615,50 @@ def apa_silence_constater(
         raison="Accord réputé acquis (silence de deux mois)",
         update_fields=["accord_repute_le", "montant_forfaitaire", "updated_at"],
     )
+    TransitionParcours.objects.create(
+        parcours=parcours,
+        depuis=parcours.etat,
+        vers=parcours.etat,
+        motif=(
+            f"Accord réputé acquis le {date_fr(acquis_le)} (règle APA-4, CASF L232-14) : aucune décision "
+            f"notifiée dans les deux mois suivant l'enregistrement du dossier complet le "
+            f"{date_fr(dossier.complet_le)}. Le montant forfaitaire de {euros(dossier.montant_forfaitaire)} "
+            "par mois est versé jusqu'à la décision."
+        ),
+        date_effet=acquis_le,
+        acting_user=acting_user,
+        automatique=acting_user is None,
+    )
     return dossier
+
+
+def apa_silences_constater(*, jour: datetime.date | None = None) -> int:
+    """The nightly pass of APA-4: records the « accord réputé » of every APA file at home still awaiting
+    its notified decision two months after the registration of the complete file, as the system (no
+    acting user). One transaction per pathway (a failure leaves the others recorded); idempotent: a
+    recorded silence is never recorded twice. Returns the number recorded this time."""
+    jour = jour or aujourd_hui()
+    candidats = (
+        Parcours.objects.filter(
+            dispositif=Dispositif.APA,
+            date_cloture__isnull=True,
+            etat__in=ETATS_AVANT_NOTIFICATION,
+            dossier_apa__lieu=LieuApa.DOMICILE,
+            dossier_apa__complet_le__isnull=False,
+            dossier_apa__complet_le__lt=jour,
+            dossier_apa__accord_repute_le__isnull=True,
+        )
+        .order_by("id")
+        .only("id")
+    )
+    nombre = 0
+    for parcours in candidats.iterator():
+        try:
+            if apa_silence_constater(parcours=parcours, jour=jour) is not None:
+                nombre += 1
+        except DomainError as exc:  # a delay or an amount with no parameter in force: the others go on
+            logger.warning("APA-4 : silence non enregistré pour le parcours %s (%s)", parcours.pk, exc.code)
+    return nombre
 
 
 @transaction.atomic

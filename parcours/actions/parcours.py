@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -292,28 +293,40 @@ def _libelle_role(role: str) -> str:
     return str(RoleParcours(role).label).lower()
 
 
-def etats_par_action_dediee(parcours: Parcours) -> tuple[frozenset[str], str]:
+def etats_par_action_dediee(
+    parcours: Parcours, *, dossier_existe: bool | None = None, sanction_en_vigueur: bool | None = None
+) -> tuple[frozenset[str], str]:
     """The states this pathway may reach only through a dedicated form, and that form's French name.
 
     RSA orientation and contract once the RSA file exists (RSA-2/4/7); the APA steps once the APA file
     exists (APA-2 to APA-10); a new CDAPH decision or a payment once a PCH decision exists (PCH-5); any way
     out of a suspension but the exit while a sanction is in force (lifted on compliance, RSA-11). At most
-    two queries, whatever the target state."""
+    two queries, whatever the target state; none when the caller already knows whether the file (RSA, APA
+    file, PCH decision) exists and whether a sanction is in force (the pathway page read them)."""
     etats = frozenset(workflows.workflow(parcours.dispositif).etats.values)
+
+    def existe(modele: Any) -> bool:
+        return (
+            dossier_existe
+            if dossier_existe is not None
+            else modele.objects.filter(parcours=parcours).exists()
+        )
+
     if parcours.dispositif == Dispositif.RSA:
-        if (
-            parcours.etat == EtatRsa.SUSPENDU
-            and ProcedureSanctionRsa.objects.filter(
+        if parcours.etat == EtatRsa.SUSPENDU and (
+            sanction_en_vigueur
+            if sanction_en_vigueur is not None
+            else ProcedureSanctionRsa.objects.filter(
                 parcours=parcours, etat__in=[EtatSanctionRsa.DECIDEE, EtatSanctionRsa.NOTIFIEE]
             ).exists()
         ):
             return etats - {EtatRsa.SORTIE}, "mise en conformité de la procédure de sanction"
-        if DossierRsa.objects.filter(parcours=parcours).exists():
+        if existe(DossierRsa):
             return workflows.ETATS_RSA_PAR_LE_DOSSIER, "orientation ou contrat d'engagement"
     elif parcours.dispositif == Dispositif.APA:
-        if DossierApa.objects.filter(parcours=parcours).exists():
+        if existe(DossierApa):
             return workflows.ETATS_APA_PAR_LE_DOSSIER, "étape du dossier APA"
-    elif parcours.dispositif == Dispositif.PCH and DecisionPch.objects.filter(parcours=parcours).exists():
+    elif parcours.dispositif == Dispositif.PCH and existe(DecisionPch):
         return etats - {EtatPch.CLOS}, "décision de la CDAPH ou versement"
     return frozenset(), ""
 

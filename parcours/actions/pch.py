@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Q
 
 from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer, exiger_ouvert, refuser, verrouiller
@@ -28,6 +29,10 @@ from parcours.regles.commun import date_fr, vers_enum
 from parcours.regles.enums import ElementPch
 from social.exceptions import DomainError
 from social.models import Utilisateur
+
+ELEMENTS_PARENTALITE = frozenset(
+    {ElementDecisionPch.PARENTALITE_AIDE_HUMAINE, ElementDecisionPch.PARENTALITE_AIDES_TECHNIQUES}
+)
 
 AnyUser = Utilisateur | AnonymousUser
 T = TypeVar("T")
@@ -99,11 +104,15 @@ def pch_decision_enregistrer(
     heures_mensuelles: Decimal | None = None,
     tarif_horaire: Decimal | None = None,
     handicap_non_susceptible_evolution_favorable: bool = False,
+    naissance_enfant: datetime.date | None = None,
+    parent_isole: bool = False,
 ) -> DecisionPch:
     """Record what the CDAPH decided for one element (PCH-5): reference, date, exactly one quantity
     (total, monthly amount, or monthly hours with their hourly tariff), dates. At most 10 years (PCH-1);
-    no end date only for a handicap not likely to improve (PCH-2). A pathway « En paiement » goes back to
-    « Décision de la CDAPH reçue »; the pending request, if any, is met (PCH-6)."""
+    no end date only for a handicap not likely to improve (PCH-2). PCH parentalité (PCH-4): against the
+    child's age (``naissance_enfant``: the youngest child for the aide humaine, which also needs an aide
+    humaine decision of the parent in force at its start; ``parent_isole``). A pathway « En paiement » goes
+    back to « Décision de la CDAPH reçue »; the pending request, if any, is met (PCH-6)."""
     parcours = _preparer(parcours, acting_user)
     element = vers_enum(ElementDecisionPch, element, "element")
     numero = numero.strip()
@@ -149,6 +158,38 @@ def pch_decision_enregistrer(
             "pch_tarif_sans_heures",
             champ="tarif_horaire",
         )
+    parentalite = element in ELEMENTS_PARENTALITE
+    if not parentalite and (naissance_enfant is not None or parent_isole):
+        raise refuser(
+            "La date de naissance de l'enfant et la situation de parent isolé ne concernent que la PCH "
+            "parentalité.",
+            "pch_parentalite_seulement",
+            champ="naissance_enfant",
+        )
+    if parentalite:
+        aide_humaine = element == ElementDecisionPch.PARENTALITE_AIDE_HUMAINE
+        beneficiaire = (
+            aide_humaine
+            and DecisionPch.objects.filter(
+                parcours__personne_id=parcours.personne_id,
+                element=ElementDecisionPch.AIDES_HUMAINES,
+                debut__lte=debut,
+            )
+            .filter(Q(fin__isnull=True) | Q(fin__gte=debut))
+            .exists()
+        )
+        _regle(
+            regles_pch.pch_parentalite_decision_verifier,
+            champ="element",
+            aide_humaine=aide_humaine,
+            naissance_enfant=naissance_enfant,
+            parent_isole=parent_isole,
+            debut=debut,
+            fin=fin,
+            montant=montant,
+            montant_mensuel=montant_mensuel,
+            beneficiaire_aide_humaine=beneficiaire,
+        )
     if DecisionPch.objects.filter(parcours=parcours, numero=numero, element=element).exists():
         raise refuser(
             f"L'élément « {ElementDecisionPch(element).label} » de la décision n° {numero} est déjà "
@@ -169,6 +210,8 @@ def pch_decision_enregistrer(
         debut=debut,
         fin=fin,
         handicap_non_susceptible_evolution_favorable=handicap_non_susceptible_evolution_favorable,
+        naissance_enfant=naissance_enfant,
+        parent_isole=parent_isole,
         created_by=acting_user,
     )
     enregistrer(decision, acting_user=acting_user, raison="Décision de la CDAPH enregistrée")
@@ -238,6 +281,16 @@ def pch_versement_enregistrer(
         versement=versement,
         versements_anterieurs=_versements_anterieurs(decision),
     )
+    if decision.element == ElementDecisionPch.PARENTALITE_AIDE_HUMAINE and decision.naissance_enfant:
+        _regle(
+            regles_pch.pch_parentalite_versement_verifier,
+            champ="montant",
+            naissance_enfant=decision.naissance_enfant,
+            parent_isole=decision.parent_isole,
+            periode_debut=periode_debut,
+            periode_fin=periode_fin,
+            montant=montant,
+        )
     ligne = VersementPch(
         decision=decision,
         verse_le=verse_le,

@@ -1,4 +1,5 @@
-"""APA at home: eligibility, plan ceiling, user participation, amount paid (DOMAIN.md §2, rules APA-1..APA-8).
+"""APA at home: eligibility, plan ceiling, user participation, amount paid (DOMAIN.md §2, rules APA-1..APA-8);
+APA in an establishment: the resident's participation and the amount (rule APA-9, §2.6).
 
 Every amount, rate and coefficient comes from the dated parameters (rule G-1) in force on the date
 given, never from a constant. Arithmetic is ``Decimal``; amounts are rounded to the cent
@@ -370,3 +371,118 @@ def montant_forfaitaire_silence(jour: datetime.date) -> Decimal:
     paid until the decision: the part in force of the GIR 1 ceiling."""
     part = parametres_utilises([PART_SILENCE], jour)[PART_SILENCE].valeur
     return arrondir(part * plafond(1, jour))
+
+
+# --- APA-9: APA in an establishment (R232-19) -------------------------------------------------------------
+
+ETABLISSEMENT_SEUIL_BAS: Final = "apa.etablissement.seuil_bas"
+ETABLISSEMENT_SEUIL_HAUT: Final = "apa.etablissement.seuil_haut"
+ETABLISSEMENT_TAUX_MAXIMAL: Final = "apa.etablissement.taux_maximal"
+ETABLISSEMENT_DIVISEUR_COUPLE: Final = "apa.etablissement.diviseur_couple"
+ETABLISSEMENT_RESTE_A_VIVRE: Final = "apa.etablissement.part_reste_a_vivre"
+CODES_ETABLISSEMENT: Final = (
+    MTP,
+    ETABLISSEMENT_SEUIL_BAS,
+    ETABLISSEMENT_SEUIL_HAUT,
+    ETABLISSEMENT_TAUX_MAXIMAL,
+    ETABLISSEMENT_DIVISEUR_COUPLE,
+    ETABLISSEMENT_RESTE_A_VIVRE,
+)
+
+
+@dataclass(frozen=True)
+class ApaEtablissement:
+    """R232-19 step by step: exact intermediate values, ``participation`` and ``montant_apa`` to the cent."""
+
+    jour: datetime.date
+    gir: int
+    couple: bool
+    ressources_mensuelles: Decimal
+    tarif_gir: Decimal  # the establishment's monthly dependency tariff for the resident's GIR (1-2 or 3-4)
+    tarif_gir_5_6: Decimal  # its GIR 5-6 tariff: what every resident pays at least
+    ressources_retenues: Decimal  # R: the resident's, or the couple's divided by the divisor (2)
+    seuil_bas: Decimal  # 2,21 MTP
+    seuil_haut: Decimal  # 3,40 MTP
+    cas: str  # "tarif_gir_5_6" (R ≤ seuil bas), "progressive" or "maximale" (R > seuil haut)
+    participation_bareme: Decimal  # before the reste-à-vivre guard
+    plafond_reste_a_vivre: Decimal  # the most the resident may pay and keep the part in force of R
+    reste_a_vivre_applique: bool
+    participation: Decimal
+    montant_apa: Decimal  # tarif GIR − participation, never below 0
+    parametres: tuple[ParametreUtilise, ...]
+
+
+def apa_etablissement(
+    *,
+    gir: int,
+    ressources_mensuelles: Decimal,
+    tarif_gir: Decimal,
+    tarif_gir_5_6: Decimal,
+    couple: bool,
+    jour: datetime.date,
+) -> ApaEtablissement:
+    """APA-9 (R232-19): the resident's participation and the APA in an establishment on ``jour``.
+
+    Participation = tarif GIR 5-6 up to 2,21 MTP of resources; then tarif GIR 5-6 + (tarif GIR − tarif GIR
+    5-6) × 80 % × (R − 2,21 MTP) / ((3,40 − 2,21) MTP) up to 3,40 MTP; beyond, tarif GIR 5-6 + 80 % of the
+    difference. A couple's resources are divided by 2. The reste-à-vivre guard caps the participation so
+    that the resident keeps the part in force of R (10 %, OpenFisca; DOMAIN.md §2.6 [NV]). Every rate and
+    threshold is a dated parameter (G-1); the tariffs are the establishment's.
+
+    Input errors: ``ValidationError`` per field; no parameter in force: ``ParametreIntrouvable``."""
+    erreurs: dict[str, ValidationError] = {}
+    if gir not in GIRS_APA:
+        erreurs["gir"] = ValidationError(MESSAGE_GIR_HORS_APA, code="gir_hors_apa")
+    for champ, valeur in (
+        ("ressources_mensuelles", ressources_mensuelles),
+        ("tarif_gir", tarif_gir),
+        ("tarif_gir_5_6", tarif_gir_5_6),
+    ):
+        if valeur < 0:
+            erreurs[champ] = ValidationError("Le montant ne peut pas être négatif.", code="montant_negatif")
+    if "tarif_gir" not in erreurs and "tarif_gir_5_6" not in erreurs and tarif_gir < tarif_gir_5_6:
+        erreurs["tarif_gir"] = ValidationError(
+            "Le tarif dépendance du GIR de la personne ne peut pas être inférieur au tarif GIR 5-6.",
+            code="tarif_incoherent",
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
+
+    parametres = parametres_utilises(CODES_ETABLISSEMENT, jour)
+    m = parametres[MTP].valeur
+    r = (
+        ressources_mensuelles / parametres[ETABLISSEMENT_DIVISEUR_COUPLE].valeur
+        if couple
+        else ressources_mensuelles
+    )
+    seuil_bas = parametres[ETABLISSEMENT_SEUIL_BAS].valeur * m
+    seuil_haut = parametres[ETABLISSEMENT_SEUIL_HAUT].valeur * m
+    taux = parametres[ETABLISSEMENT_TAUX_MAXIMAL].valeur
+    ecart = tarif_gir - tarif_gir_5_6
+    if r <= seuil_bas:
+        cas, bareme = "tarif_gir_5_6", tarif_gir_5_6
+    elif r <= seuil_haut:
+        cas = "progressive"
+        bareme = tarif_gir_5_6 + ecart * taux * (r - seuil_bas) / (seuil_haut - seuil_bas)
+    else:
+        cas, bareme = "maximale", tarif_gir_5_6 + ecart * taux
+    plafond_reste = r * (1 - parametres[ETABLISSEMENT_RESTE_A_VIVRE].valeur)
+    participation = arrondir(min(bareme, plafond_reste))
+    return ApaEtablissement(
+        jour=jour,
+        gir=gir,
+        couple=couple,
+        ressources_mensuelles=ressources_mensuelles,
+        tarif_gir=tarif_gir,
+        tarif_gir_5_6=tarif_gir_5_6,
+        ressources_retenues=r,
+        seuil_bas=seuil_bas,
+        seuil_haut=seuil_haut,
+        cas=cas,
+        participation_bareme=bareme,
+        plafond_reste_a_vivre=plafond_reste,
+        reste_a_vivre_applique=plafond_reste < bareme,
+        participation=participation,
+        montant_apa=max(tarif_gir - participation, Decimal(0)),
+        parametres=tuple(parametres[code] for code in CODES_ETABLISSEMENT),
+    )

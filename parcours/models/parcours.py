@@ -183,6 +183,9 @@ class TransitionParcours(JournalAjoutSeulMixin):
     acting_user = models.ForeignKey(
         Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"
     )
+    # Recorded by the system itself (a nightly pass applying the law: the APA silence, APA-4), not by a
+    # person: no acting user, and the timeline says so (an empty acting user alone is a deleted account).
+    automatique = models.BooleanField("enregistrée automatiquement", default=False, db_default=False)
     created_at = models.DateTimeField("enregistré le", default=timezone.now)
 
     class Meta:
@@ -190,6 +193,12 @@ class TransitionParcours(JournalAjoutSeulMixin):
         verbose_name_plural = "transitions de parcours"
         ordering = ["parcours", "created_at", "id"]
         indexes = [models.Index(fields=["parcours", "created_at"], name="transition_parcours_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(automatique=False) | models.Q(acting_user__isnull=True),
+                name="transition_automatique_sans_auteur",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.parcours_id}: {self.depuis or '∅'} → {self.vers}"

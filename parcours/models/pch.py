@@ -56,6 +56,15 @@ class DecisionPch(models.Model):
         default=False,
         help_text="Attribution sans limitation de durée (loi n° 2020-220, art. 3).",
     )
+    # PCH parentalité only (PCH-4): the aide humaine follows the youngest child and the parent's situation,
+    # the aides techniques the child concerned; checked against the child's age when recorded and paid.
+    naissance_enfant = models.DateField(
+        "date de naissance de l'enfant (parentalité)",
+        null=True,
+        blank=True,
+        help_text="Aide humaine : le plus jeune enfant ; aides techniques : l'enfant concerné.",
+    )
+    parent_isole = models.BooleanField("parent isolé (parentalité)", default=False, db_default=False)
     # SET_NULL: the decision outlives the account.
     created_by = models.ForeignKey(
         Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"

@@ -21,6 +21,8 @@ from parcours.regles.commun import (
     date_fr,
     entier,
     euros,
+    jours_du_mois,
+    mois_couverts,
     part_de_mois,
     premier_du_mois,
     premiere_entree_en_vigueur,
@@ -344,6 +346,140 @@ def pch_parentalite_aides_techniques(*, naissance_enfant: datetime.date) -> tupl
 
 
 # --- PCH-5: payments follow the CDAPH decision ------------------------------------------------------
+
+
+def _premier_mois_du(naissance: datetime.date, debut: datetime.date) -> datetime.date:
+    """The first month from ``debut`` whose amount counts the child (born on or before its first day)."""
+    mois = premier_du_mois(debut)
+    return mois if naissance <= mois else ajouter_mois(premier_du_mois(naissance), 1)
+
+
+def pch_parentalite_fin_aide_humaine(
+    *, naissance_enfant: datetime.date, jour: datetime.date
+) -> datetime.date:
+    """PCH-4: the last day of aide humaine à la parentalité, the eve of the first month starting once the
+    youngest child is 7 (the month of the 7th birthday is still paid when it falls after its first day)."""
+    septieme = anniversaire(naissance_enfant, entier(f"{PARENTALITE}.age_fin", jour))
+    mois = premier_du_mois(septieme)
+    if septieme > mois:
+        mois = ajouter_mois(mois, 1)
+    return mois - UN_JOUR
+
+
+def pch_parentalite_decision_verifier(
+    *,
+    aide_humaine: bool,
+    naissance_enfant: datetime.date | None,
+    parent_isole: bool,
+    debut: datetime.date,
+    fin: datetime.date | None,
+    montant: Decimal | None,
+    montant_mensuel: Decimal | None,
+    beneficiaire_aide_humaine: bool,
+) -> None:
+    """PCH-4, a CDAPH decision of PCH parentalité against the children's ages.
+
+    Aide humaine (``aide_humaine``): a monthly lump sum for a parent receiving the aide humaine, equal to
+    the amount of the youngest child's age on the first month paid (900 € under 3, 450 € from 3, +50 % for
+    a single parent), ending by the youngest child's 7th birthday. Aides techniques: a total no greater
+    than the lump sums due to the child concerned within the decision's dates (1 400 € at birth, 1 200 €
+    at the 3rd birthday, 1 000 € at the 6th). Refusals name their field (``extra["champ"]``)."""
+    if naissance_enfant is None:
+        raise DomainError(
+            "Indiquez la date de naissance "
+            + ("du plus jeune enfant" if aide_humaine else "de l'enfant concerné")
+            + " : la PCH parentalité dépend de son âge.",
+            code="pch_parentalite_naissance_requise",
+            extra={"champ": "naissance_enfant"},
+        )
+    if aide_humaine:
+        if montant_mensuel is None:
+            raise DomainError(
+                "La PCH parentalité aide humaine est un forfait mensuel : indiquez le montant mensuel.",
+                code="pch_parentalite_forfait_mensuel",
+                extra={"champ": "montant_mensuel"},
+            )
+        mois = _premier_mois_du(naissance_enfant, debut)
+        attendu = pch_parentalite_aide_humaine(
+            naissances_enfants=[naissance_enfant],
+            mois=mois,
+            parent_isole=parent_isole,
+            beneficiaire_aide_humaine=beneficiaire_aide_humaine,
+        )
+        derniere = pch_parentalite_fin_aide_humaine(naissance_enfant=naissance_enfant, jour=mois)
+        if attendu == 0:
+            raise DomainError(
+                f"Le plus jeune enfant, né le {date_fr(naissance_enfant)}, a 7 ans : la PCH parentalité aide "
+                f"humaine a pris fin le {date_fr(derniere)}.",
+                code="pch_parentalite_enfant_trop_age",
+                extra={"champ": "naissance_enfant"},
+            )
+        if montant_mensuel != attendu:
+            situation = "parent isolé" if parent_isole else "parent en couple"
+            raise DomainError(
+                f"Pour un plus jeune enfant né le {date_fr(naissance_enfant)} ({situation}), le forfait "
+                f"mensuel est de {euros(attendu)} à partir du {date_fr(mois)} (règle PCH-4).",
+                code="pch_parentalite_montant_incorrect",
+                extra={"champ": "montant_mensuel", "attendu": str(attendu)},
+            )
+        if fin is None or fin > derniere:
+            raise DomainError(
+                "La PCH parentalité aide humaine prend fin au 7e anniversaire du plus jeune enfant : "
+                f"l'attribution va au plus tard jusqu'au {date_fr(derniere)}.",
+                code="pch_parentalite_fin_depassee",
+                extra={"champ": "fin", "fin_maximale": derniere.isoformat()},
+            )
+        return
+    if montant is None:
+        raise DomainError(
+            "Les aides techniques à la parentalité sont des forfaits : indiquez le montant total.",
+            code="pch_parentalite_forfait_total",
+            extra={"champ": "montant"},
+        )
+    dus = [
+        v
+        for v in pch_parentalite_aides_techniques(naissance_enfant=naissance_enfant)
+        if v.du_le >= debut and (fin is None or v.du_le <= fin)
+    ]
+    total = sum((v.montant for v in dus), start=Decimal(0))
+    if montant > total:
+        detail = ", ".join(f"{euros(v.montant)} le {date_fr(v.du_le)}" for v in dus) or "aucun forfait"
+        raise DomainError(
+            f"Pour un enfant né le {date_fr(naissance_enfant)}, les forfaits d'aide technique à la "
+            f"parentalité dus pendant la période accordée totalisent {euros(total)} ({detail}).",
+            code="pch_parentalite_montant_depasse",
+            extra={"champ": "montant", "maximum": str(total)},
+        )
+
+
+def pch_parentalite_versement_verifier(
+    *,
+    naissance_enfant: datetime.date,
+    parent_isole: bool,
+    periode_debut: datetime.date,
+    periode_fin: datetime.date,
+    montant: Decimal,
+) -> None:
+    """PCH-4 on a payment of aide humaine à la parentalité: at most, month by month (prorated by day), the
+    amount of the youngest child's age that month: the amount halves from the month after the 3rd birthday
+    and stops after the 7th, whatever the monthly amount of the decision."""
+    droit = Decimal(0)
+    for mois, jours in mois_couverts(periode_debut, periode_fin):
+        forfait = pch_parentalite_aide_humaine(
+            naissances_enfants=[naissance_enfant],
+            mois=mois,
+            parent_isole=parent_isole,
+            beneficiaire_aide_humaine=True,
+        )
+        droit += forfait * Decimal(jours) / Decimal(jours_du_mois(mois))
+    droit = arrondi(droit)
+    if montant > droit:
+        raise DomainError(
+            f"Selon l'âge du plus jeune enfant (né le {date_fr(naissance_enfant)}), la PCH parentalité aide "
+            f"humaine de cette période est de {euros(droit)} au plus (règle PCH-4).",
+            code="pch_parentalite_versement_depasse",
+            extra={"champ": "montant", "accorde": str(droit)},
+        )
 
 
 def _se_chevauchent(a: VersementPch, b: VersementPch) -> bool:

@@ -21,6 +21,7 @@ from social.enums import OperationJournal
 from social.models import Utilisateur
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
 from tests.conftest import Monde, client_de
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_apa_dossier import (
     GRILLE_GIR_2,
     etat_fige,
@@ -61,24 +62,12 @@ CLES_INTERDITES_AUX_PARTENAIRES = {
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "evaluateur": monde.evaluateur_arras,
-        "encadrant": monde.encadrant_arras,
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_calaisis,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona, elu=monde.elu_calaisis)
 
 
 @pytest.fixture
 def apa(monde: Monde) -> Parcours:
-    parcours = parcours_apa(monde)
-    actions.partenaire_designer(
-        parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.evaluateur_arras
-    )
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_apa(monde)
 
 
 def url(nom: str, parcours: Parcours) -> str:

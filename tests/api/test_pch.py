@@ -23,6 +23,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
 from tests.conftest import Monde, client_de
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_pch import decider, etat_fige, parcours_pch, verser
 
 pytestmark = pytest.mark.django_db
@@ -46,26 +47,12 @@ CHAMPS_SANTE = {"decisions", "plafonds", "recours"}
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "encadrant": monde.encadrant_arras,
-        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
-        "accueil": monde.accueil_arras,
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_arrageois,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona)
 
 
 @pytest.fixture
 def pch(monde: Monde, personne_arras: Personne) -> Parcours:
-    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
-    parcours = parcours_pch(monde, personne_arras)
-    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
-    decider(parcours, monde.ts_arras)
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_pch(monde, personne_arras)
 
 
 def url(nom: str, parcours: Parcours) -> str:
@@ -192,6 +179,43 @@ def test_saisie_invalide_erreur_400_par_champ(monde: Monde, pch: Parcours) -> No
     erreur = verifier_erreur(reponse, 400, "pch_date_fin_requise")
     assert set(erreur["champs"]) == {"fin"}
     assert etat_fige(pch) == avant
+
+
+def test_pch_4_parentalite_selon_l_age_de_l_enfant_erreur_400_sur_le_champ(
+    monde: Monde, pch: Parcours
+) -> None:
+    """An aide humaine décision for the parent first (PCH-4 needs it), then the parentalité element: a
+    monthly amount that does not match the youngest child's age is refused on its field."""
+    client = client_de(monde.ts_arras)
+    aide_humaine = donnees_decision(
+        numero="CDAPH-2024-AH",
+        element="aides_humaines",
+        montant=None,
+        heures_mensuelles="60",
+        tarif_horaire="19.34",
+    )
+    assert poster(client, url("parcours_pch_decisions", pch), aide_humaine).status_code == 201
+    avant = etat_fige(pch)
+    parentalite = donnees_decision(
+        numero="CDAPH-2024-PAR",
+        element="parentalite_aide_humaine",
+        montant=None,
+        montant_mensuel="900",
+        naissance_enfant="2020-09-15",
+        parent_isole=True,
+        fin="2027-09-30",
+    )
+    erreur = verifier_erreur(
+        poster(client, url("parcours_pch_decisions", pch), parentalite),
+        400,
+        "pch_parentalite_montant_incorrect",
+    )
+    assert set(erreur["champs"]) == {"montant_mensuel"} and "675,00" in erreur["message"]
+    assert etat_fige(pch) == avant
+    reponse = poster(client, url("parcours_pch_decisions", pch), parentalite | {"montant_mensuel": "675"})
+    assert reponse.status_code == 201
+    [decision] = [d for d in reponse.json()["decisions"] if d["numero"] == "CDAPH-2024-PAR"]
+    assert (decision["naissance_enfant"], decision["parent_isole"]) == ("2020-09-15", True)
 
 
 def test_decision_inconnue_404(monde: Monde, pch: Parcours, personne_arras: Personne) -> None:

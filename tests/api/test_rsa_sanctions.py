@@ -12,13 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parcours import actions
 from parcours.enums import EtatRsa, EtatSanctionRsa
 from parcours.models import Parcours, ProcedureSanctionRsa
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import verifier_erreur
 from tests.conftest import Monde, client_de
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_rsa_sanctions import accompagne, constater, etat_fige, jusqu_a_l_avis
 
 pytestmark = pytest.mark.django_db
@@ -42,25 +42,12 @@ CODES = {401: "non_authentifie", 403: "interdit", 404: "introuvable"}
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "encadrant": monde.encadrant_arras,
-        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
-        "accueil": monde.accueil_arras,
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_arrageois,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona)
 
 
 @pytest.fixture
 def rsa(monde: Monde, personne_arras: Personne) -> Parcours:
-    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
-    parcours = accompagne(monde, personne_arras)
-    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_sanctions_rsa(monde, personne_arras)
 
 
 def liste(parcours: Parcours) -> str:

@@ -21,6 +21,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_pch import decider, etat_fige, parcours_pch, verser
 
 PERSONAS = [
@@ -39,27 +40,12 @@ D = datetime.date
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "encadrant": monde.encadrant_arras,
-        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_arrageois,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona)
 
 
 @pytest.fixture
 def pch(monde: Monde, personne_arras: Personne) -> Parcours:
-    """A PCH pathway at the MDS of Arras with one decision (aides techniques, 10 000 €), the CCAS of Arras
-    designated, a colleague of the site (ts2.arras)."""
-    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
-    parcours = parcours_pch(monde, personne_arras)
-    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
-    decider(parcours, monde.ts_arras)
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_pch(monde, personne_arras)
 
 
 def page(parcours: Parcours) -> str:
@@ -225,7 +211,7 @@ def test_pas_de_section_pch_hors_pch_et_pages_introuvables(monde: Monde, personn
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-REQUETES = {"referent": 43, "partenaire_designe": 29}
+REQUETES = {"referent": 37, "partenaire_designe": 26}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:
@@ -255,3 +241,29 @@ def test_nombre_de_requetes_independant_du_nombre_de_decisions(monde: Monde, per
         parcours.append(p)
     client = client_de(acteur(monde, persona))
     assert _requetes(client, parcours[1]) == _requetes(client, parcours[0]) == REQUETES[persona]
+
+
+def test_pch_4_parentalite_saisie_avec_la_naissance_de_l_enfant(monde: Monde, pch: Parcours) -> None:
+    """The decision form asks the child's birth date; a lump sum not due in the period is refused on its
+    field, with the summary of errors, and nothing is written."""
+    client = client_de(monde.ts_arras)
+    url = reverse("frontend:parcours_pch_decision", args=[pch.public_id])
+    formulaire = document(client.get(url))
+    assert trouver(formulaire, "input", name="naissance_enfant") is not None
+    assert trouver(formulaire, "input", name="parent_isole") is not None
+    avant = etat_fige(pch)
+    donnees = donnees_decision(
+        element=ElementDecisionPch.PARENTALITE_AIDES_TECHNIQUES,
+        montant="1400",
+        naissance_enfant="2020-09-15",
+        fin="2026-01-31",
+    )
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 400
+    assert "parentalité dus pendant la période accordée totalisent 0,00" in reponse.content.decode()
+    assert trouver_tous(document(reponse), "a", href="#id_montant")
+    assert etat_fige(pch) == avant
+    assert client.post(url, donnees | {"fin": "2026-12-31", "montant": "1000"}).status_code == 302
+    assert DecisionPch.objects.get(
+        parcours=pch, element="parentalite_aides_techniques"
+    ).naissance_enfant == D(2020, 9, 15)

@@ -19,6 +19,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
+from tests.parcours import fabriques_sections as fabriques
 from tests.parcours.test_rsa_sanctions import accompagne, constater, etat_fige, jusqu_a_l_avis
 
 PERSONAS = [
@@ -38,24 +39,12 @@ DECISION = {"referent": 403, "encadrant": "ok", "meme_site": 403, "partenaire_de
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "encadrant": monde.encadrant_arras,
-        "meme_site": Utilisateur.objects.get(username="ts2.arras"),
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_arrageois,
-        "anonyme": None,
-    }[persona]
+    return fabriques.acteur(monde, persona)
 
 
 @pytest.fixture
 def rsa(monde: Monde, personne_arras: Personne) -> Parcours:
-    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)
-    parcours = accompagne(monde, personne_arras)
-    actions.partenaire_designer(parcours=parcours, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
-    return Parcours.objects.get(pk=parcours.pk)
+    return fabriques.scene_sanctions_rsa(monde, personne_arras)
 
 
 def page(parcours: Parcours) -> str:
@@ -187,7 +176,7 @@ def test_etape_inconnue_ou_procedure_d_un_autre_parcours_404(monde: Monde, rsa: 
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-REQUETES = {"referent": 42, "partenaire_designe": 31}
+REQUETES = {"referent": 39, "partenaire_designe": 29}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

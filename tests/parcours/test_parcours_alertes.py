@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from parcours.enums import Dispositif, TypeAlerte
@@ -23,7 +24,7 @@ from parcours.selectors import (
 from social.enums import UniteParametre
 from social.models import Parametre, Utilisateur
 from tests import factories as f
-from tests.conftest import Monde
+from tests.conftest import Monde, client_de
 from tests.parcours.factories import (
     EcheanceFactory,
     MembreEquipeFactory,
@@ -215,3 +216,55 @@ def test_tableau_de_bord_par_referent_sans_referent_et_echeances(monde: Monde) -
     assert tableau.sans_referent == [orphelin] and tableau.nb_sans_referent == 1
     assert tableau.echeances_proches == [a_jour]
     assert ailleurs not in tableau.sans_referent
+
+
+def _lectures_du_seuil(requetes: CaptureQueriesContext) -> int:
+    return sum(1 for r in requetes.captured_queries if PARAMETRE_SANS_CONTACT in r["sql"])
+
+
+def test_g_1_seuil_sans_contact_lu_une_fois_par_requete(monde: Monde) -> None:
+    """Within one request (``parametres_memorises``), the rupture threshold is read once however many scoped
+    pathway fetches ask for it; outside a request each fetch reads it (an admin's edit is seen at once)."""
+    from social.parametres import parametres_memorises
+
+    parcours = [_parcours(monde) for _ in range(3)]
+    with CaptureQueriesContext(connection) as requetes:
+        for p in parcours:
+            _alertes(p)
+    assert _lectures_du_seuil(requetes) == 3
+    with parametres_memorises(), CaptureQueriesContext(connection) as requetes:
+        for p in parcours:
+            _alertes(p)
+        _portefeuille_de(monde.ts_arras)
+    assert _lectures_du_seuil(requetes) == 1
+
+
+def test_g_1_le_seuil_memorise_suit_la_date_demandee(monde: Monde) -> None:
+    """The memo is by day: a lookup at another date reads the row in force on that date."""
+    from social.parametres import parametres_memorises
+
+    aujourd_hui = timezone.localdate()
+    hier = aujourd_hui - datetime.timedelta(days=1)
+    Parametre.objects.filter(code=PARAMETRE_SANS_CONTACT).update(date_fin=hier)
+    Parametre.objects.create(
+        code=PARAMETRE_SANS_CONTACT,
+        libelle="Délai sans contact",
+        valeur=30,
+        unite=UniteParametre.JOURS,
+        date_debut=aujourd_hui,
+        source="Choix du département",
+    )
+    with parametres_memorises(), CaptureQueriesContext(connection) as requetes:
+        assert jours_sans_contact(aujourd_hui - datetime.timedelta(days=1)) == 90
+        assert jours_sans_contact() == 30
+        assert jours_sans_contact(aujourd_hui - datetime.timedelta(days=1)) == 90
+    assert _lectures_du_seuil(requetes) == 2
+
+
+def test_le_seuil_est_lu_une_fois_par_page(monde: Monde) -> None:
+    """The middleware opens the memo for each request: the caseload reads the threshold once."""
+    for _ in range(3):
+        _parcours(monde)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client_de(monde.ts_arras).get(reverse("frontend:parcours_liste")).status_code == 200
+    assert _lectures_du_seuil(requetes) == 1

@@ -349,6 +349,7 @@ def test_parentalite_hors_plafonds(monde: Monde, pch: Parcours) -> None:
         numero="CDAPH-2024-050",
         element=ElementDecisionPch.PARENTALITE_AIDES_TECHNIQUES,
         montant=Decimal("1400"),
+        naissance_enfant=D(2024, 2, 1),
     )
     assert verser(parentalite, monde.ts_arras, "1400").montant == Decimal("1400")
 
