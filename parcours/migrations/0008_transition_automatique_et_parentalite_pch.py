@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('parcours', '0006_documents_parcours'),
+        ('parcours', '0007_pieces_jointes_orientations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
