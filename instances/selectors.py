@@ -106,7 +106,7 @@ class ResumeDemandePartenaire:
     etat: str
     libelle_etat: str
     deposee_le: datetime.date
-    issue: str  # "" until a decision is final
+    issue: str  # "" until a final decision is notified
     libelle_issue: str
     decidee_le: datetime.date | None
     notifiee_le: datetime.date | None
@@ -116,9 +116,11 @@ def resumes_demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[R
     """The partner-facing summary of a pathway's submitted aid files, newest first
     (``DemandeAide.objects.resume_visible_by``; two queries whatever their number).
 
-    The outcome shown is the latest final decision: by delegation, or in a session no longer open (a
-    decision recorded in an open session may still be corrected there). While the latest decision is
-    provisional, the file reads « inscrite à l'ordre du jour »."""
+    The outcome shown is the latest final decision once it has been notified to the person (the person
+    learns it from her letter, G-3, before any partner does): a decision by delegation, or in a session
+    no longer open (a decision recorded in an open session may still be corrected there). While the
+    latest decision is provisional, the file reads « inscrite à l'ordre du jour »; decided but not yet
+    notified, it reads « décidée » without its outcome."""
     lignes = list(
         DemandeAide.objects.resume_visible_by(user)
         .filter(parcours=parcours)
@@ -134,7 +136,7 @@ def resumes_demandes_du_parcours(*, user: AnyUser, parcours: Parcours) -> list[R
     ):
         provisoire = etat_seance == EtatSeance.OUVERTE
         derniere.setdefault(demande_id, provisoire)
-        if not provisoire:
+        if not provisoire and notifiee_le is not None:
             finales.setdefault(demande_id, (issue, decidee_le, notifiee_le))
     resumes = []
     for pk, public_id, code, libelle, etat, deposee_le in lignes:

@@ -12,7 +12,9 @@ from pytest_django import DjangoAssertNumQueries
 
 from instances.actions import (
     PresenceSaisie,
+    decision_notifier,
     decision_urgence_prendre,
+    lettre_notification_produire,
     seance_convoquer,
     seance_ouvrir,
     seance_presences_enregistrer,
@@ -217,7 +219,7 @@ def test_partenaire_designe_recoit_le_resume_sans_les_champs_reserves(conseils: 
     DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
     urgente = demande(parcours, code="secours_urgence_departement", montant="100", urgence=True)
     demande(parcours, deposer=False)  # a draft: not shown to the partner
-    decision_urgence_prendre(
+    decision = decision_urgence_prendre(
         demande=urgente,
         issue=IssueDecision.ACCORD_PARTIEL,
         montant=Decimal("80"),
@@ -225,19 +227,24 @@ def test_partenaire_designe_recoit_le_resume_sans_les_champs_reserves(conseils: 
         motivation="Besoin limité.",
         acting_user=conseils.delegataire,
     )
-    reponse = client_de(conseils.monde.partenaire_ccas_arras).get(
-        reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
-    )
+    adresse = reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
+    partenaire = client_de(conseils.monde.partenaire_ccas_arras)
+    # Decided, not yet notified: the person learns the outcome from her letter first (G-3).
+    [resume] = partenaire.get(adresse).json()
+    assert resume["etat"] == "decidee" and resume["issue"] == "" and resume["decidee_le"] is None
+    lettre_notification_produire(decision=decision, acting_user=conseils.delegataire)
+    decision_notifier(decision=decision, acting_user=conseils.delegataire)
+    reponse = partenaire.get(adresse)
     assert reponse.status_code == 200, reponse.content
     [resume] = reponse.json()
     assert set(resume) == CHAMPS_RESUME
     assert not set(resume) & CHAMPS_RESERVES
     assert "Besoin limité" not in reponse.content.decode() and "80" not in reponse.content.decode()
     assert resume["reference"] == urgente.reference
-    assert resume["etat"] == "decidee" and resume["issue"] == "accord_partiel"
+    assert resume["etat"] == "notifiee" and resume["issue"] == "accord_partiel"
     assert resume["libelle_issue"] == "Accord partiel"
     assert resume["deposee_le"] == urgente.deposee_le.isoformat()  # type: ignore[union-attr]
-    assert resume["decidee_le"] == timezone.localdate().isoformat() and resume["notifiee_le"] is None
+    assert resume["decidee_le"] == resume["notifiee_le"] == timezone.localdate().isoformat()
     # The département's staff still receive the files in full.
     complet = client_de(conseils.monde.ts_arras).get(
         reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})

@@ -14,11 +14,14 @@ from instances.actions import (
     decision_notifier,
     decision_urgence_prendre,
     lettre_notification_produire,
+    proces_verbal_produire,
     seance_cloturer,
     seance_convoquer,
+    seance_decisions_notifier,
+    seance_valider,
 )
 from instances.enums import EtatDemande, FormeAide, IssueDecision, SensVote
-from instances.models import DemandeAide, Seance
+from instances.models import Decision, DemandeAide, Seance
 from instances.permissions import (
     can_view_demandes_aide,
     can_view_detail_demandes_aide,
@@ -240,9 +243,10 @@ def test_resume_porte_l_issue_et_ses_dates_jamais_les_champs_reserves(conseils: 
     assert accordee.libelle_type_aide == urgente.type_aide.libelle
 
 
-def test_resume_attend_la_cloture_pour_une_decision_en_seance(conseils: Conseils) -> None:
+def test_resume_attend_la_notification_pour_une_decision_en_seance(conseils: Conseils) -> None:
     """A decision recorded in an open session may still be corrected there: the partner reads the file
-    as on the agenda until the session is closed, then the outcome and its day."""
+    as on the agenda until the session is closed, then « décidée » without its outcome until the person
+    has been notified (G-3: she learns it from her letter first), then the outcome and its days."""
     une_seance, [point] = seance_ouverte(conseils, dossiers=1)
     parcours = point.demande.parcours
     DesignationPartenaireFactory(parcours=parcours, organisation=conseils.monde.ccas_arras)
@@ -259,9 +263,19 @@ def test_resume_attend_la_cloture_pour_une_decision_en_seance(conseils: Conseils
     assert (resume.etat, resume.issue, resume.decidee_le) == (EtatDemande.INSCRITE, "", None)
     seance_cloturer(seance=une_seance, acting_user=conseils.secretaire)
     [resume] = resumes_demandes_du_parcours(user=partenaire, parcours=parcours)
-    assert (resume.etat, resume.issue, resume.libelle_issue) == (EtatDemande.DECIDEE, "refus", "Refus")
+    assert (resume.etat, resume.issue, resume.libelle_issue) == (EtatDemande.DECIDEE, "", "")
+    assert resume.decidee_le is None and resume.notifiee_le is None
+    seance_valider(seance=une_seance, acting_user=conseils.secretaire)
+    proces_verbal_produire(seance=une_seance, acting_user=conseils.secretaire)
+    decision = Decision.objects.get(point=point)
+    lettre_notification_produire(decision=decision, acting_user=conseils.secretaire)
+    [resume] = resumes_demandes_du_parcours(user=partenaire, parcours=parcours)
+    assert (resume.etat, resume.issue) == (EtatDemande.DECIDEE, "")
+    seance_decisions_notifier(seance=une_seance, acting_user=conseils.secretaire)
+    [resume] = resumes_demandes_du_parcours(user=partenaire, parcours=parcours)
+    assert (resume.etat, resume.issue, resume.libelle_issue) == (EtatDemande.NOTIFIEE, "refus", "Refus")
     assert resume.decidee_le == timezone.localdate()
-    assert resume.notifiee_le is None
+    assert resume.notifiee_le == timezone.localdate()
 
 
 @pytest.mark.parametrize(
