@@ -322,15 +322,17 @@ def seance_convoquer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 
 def _executer(
-    request: HttpRequest, une_seance: Seance, action: Any, succes: str, **kwargs: Any
+    request: HttpRequest, une_seance: Seance, action: Any, succes: str, *, direct: bool = False, **kwargs: Any
 ) -> HttpResponse:
+    """Run a session action for the page's form, report its outcome as a message, and go back to the
+    session's page (or its live page)."""
     try:
         action(acting_user=utilisateur(request), **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, succes)
-    return redirect("frontend:seance", public_id=une_seance.public_id)
+    return _vers_direct(une_seance) if direct else redirect("frontend:seance", public_id=une_seance.public_id)
 
 
 @require_POST
@@ -414,6 +416,7 @@ def _direct_page(
     statut: int = 200,
     presences_form: PresencesForm | None = None,
     decision_form: DecisionForm | None = None,
+    point_form: PointCourantForm | None = None,
 ) -> HttpResponse:
     contexte = _direct_contexte(request, une_seance)
     gestion = can_manage_seances(request.user, une_seance.organe_id)
@@ -427,17 +430,20 @@ def _direct_page(
         if une_seance.etat == EtatSeance.CONVOQUEE:
             contexte["quorum"] = quorum_de(une_seance)
         if une_seance.etat == EtatSeance.OUVERTE:
-            contexte["point_form"] = PointCourantForm(
-                points=[
-                    (
-                        str(ligne.point.public_id),
-                        f"{ligne.point.ordre}. "
-                        + (ligne.demande.reference if ligne.demande else _("dossier non consultable")),
-                    )
-                    for ligne in contexte["lignes"]
-                ],
-                initial={"point": str(contexte["courant"].point.public_id) if contexte["courant"] else ""},
-            )
+            choix = [
+                (
+                    str(ligne.point.public_id),
+                    f"{ligne.point.ordre}. "
+                    + (ligne.demande.reference if ligne.demande else _("dossier non consultable")),
+                )
+                for ligne in contexte["lignes"]
+            ]
+            if point_form is None:
+                courant_id = str(contexte["courant"].point.public_id) if contexte["courant"] else ""
+                point_form = PointCourantForm(points=choix, initial={"point": courant_id})
+            else:  # a refused choice, shown again with its error and the same labels
+                point_form.fields["point"].choices = choix  # type: ignore[attr-defined]
+            contexte["point_form"] = point_form
             courant = contexte["courant"]
             if courant is not None and decision_form is None:
                 decision_form = DecisionForm(
@@ -445,7 +451,7 @@ def _direct_page(
                     initial=_decision_initiale(courant.decision),
                 )
             contexte["decision_form"] = decision_form
-    contexte["form"] = decision_form or presences_form
+    contexte["form"] = point_form or decision_form or presences_form
     return render(request, "frontend/instances/seance_direct.html", contexte, status=statut)
 
 
@@ -537,19 +543,18 @@ def seance_direct_ouvrir(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 @connexion_requise
 def seance_direct_point_courant(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     une_seance = _seance_geree(request, public_id)
-    try:
-        point = une_seance.points.filter(public_id=uuid.UUID(request.POST.get("point", ""))).first()
-    except ValueError as exc:
-        raise Http404 from exc
-    if point is None:
-        raise Http404
-    return _executer_direct(
+    points = {str(point.public_id): point for point in une_seance.points.order_by("ordre")}
+    form = PointCourantForm(request.POST, points=[(cle, str(point.ordre)) for cle, point in points.items()])
+    if not form.is_valid():
+        return _direct_page(request, une_seance, statut=400, point_form=form)
+    return _executer(
         request,
         une_seance,
         actions.seance_point_courant_definir,
         _("Le dossier examiné a changé pour tous les membres."),
+        direct=True,
         seance=une_seance,
-        point=point,
+        point=points[form.cleaned_data["point"]],
     )
 
 
@@ -588,18 +593,11 @@ def seance_direct_decision(request: HttpRequest, public_id: uuid.UUID, point_id:
 @connexion_requise
 def seance_direct_cloturer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     une_seance = _seance_geree(request, public_id)
-    return _executer_direct(
-        request, une_seance, actions.seance_cloturer, _("La séance est close."), seance=une_seance
+    return _executer(
+        request,
+        une_seance,
+        actions.seance_cloturer,
+        _("La séance est close."),
+        direct=True,
+        seance=une_seance,
     )
-
-
-def _executer_direct(
-    request: HttpRequest, une_seance: Seance, action: Any, succes: str, **kwargs: Any
-) -> HttpResponse:
-    try:
-        action(acting_user=utilisateur(request), **kwargs)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, succes)
-    return _vers_direct(une_seance)

@@ -18,7 +18,7 @@ from instances.actions import seance_point_courant_definir
 from instances.enums import EtatSeance, IssueDecision, StatutPresence
 from instances.models import Decision, Seance
 from tests.conftest import client_de
-from tests.frontend.outils import document, texte
+from tests.frontend.outils import document, texte, trouver_tous
 from tests.instances.fabriques import Conseils, conseils, seance_ouverte
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +298,22 @@ def test_accord_par_la_page_avec_montant_forme_et_tiers(conseils: Conseils) -> N
     # The form, reloaded, carries the decision and its version for the next correction.
     contenu = client.get(reverse("frontend:seance_direct", args=[une_seance.public_id])).content.decode()
     assert 'name="version" value="1"' in contenu and 'value="EDF Solidarité"' in contenu
+
+
+def test_point_courant_hors_de_l_ordre_du_jour_400_et_rien_ne_change(conseils: Conseils) -> None:
+    une_seance, points = seance_ouverte(conseils, dossiers=2)
+    autre_seance, autres_points = seance_ouverte(conseils, dossiers=1)
+    seance_point_courant_definir(seance=une_seance, point=points[0], acting_user=conseils.secretaire)
+    adresse = reverse("frontend:seance_direct_point_courant", args=[une_seance.public_id])
+    client = client_de(conseils.secretaire)
+    for valeur in (str(autres_points[0].public_id), "pas-un-identifiant", ""):
+        reponse = client.post(adresse, {"point": valeur})
+        assert reponse.status_code == 400
+        page = document(reponse)
+        assert trouver_tous(page, "a", href="#id_point")  # the error summary links to the field
+        une_seance.refresh_from_db()
+        assert une_seance.point_courant == points[0]
+    assert autre_seance.point_courant is None
+    assert client.post(adresse, {"point": str(points[1].public_id)}).status_code == 302
+    une_seance.refresh_from_db()
+    assert une_seance.point_courant == points[1]
