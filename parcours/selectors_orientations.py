@@ -1,5 +1,5 @@
 """Reads of the referrals to partner services: scoped fetch, the pathway's list, the partner's inbox, the
-signed link, the timeline source.
+signed link, the attachments (who may read them: ``_pieces_lisibles``), the timeline source.
 
 Every fetch goes through ``OrientationPartenaire.objects.visible_by(user)`` (out of scope: 404) and
 journals the read of the person's shared details (rule DP-1); a list journals one row per page.

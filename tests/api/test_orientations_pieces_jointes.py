@@ -1,5 +1,6 @@
 """The API of referral attachments: documents of the pathway joined at creation, listed with the
-referral while it is open, downloaded (journaled) by whoever sees it; every persona; none once closed."""
+referral while it is open, downloaded (journaled) by the addressee and the staff who read the pathway's
+documents, never by the reception desk; every persona; none once closed."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Attachments of a referral on the pages: chosen or filed when referring, listed on the referral's page
-and the signed-link page, downloaded (journaled) by whoever sees the referral while it is open; every
-persona; nothing once it is closed."""
+and the signed-link page, downloaded (journaled) while it is open by the addressee, the signed link and
+the staff who read the pathway's documents (never the reception desk); every persona; nothing once it
+is closed."""
 
 from __future__ import annotations
 
