@@ -215,13 +215,19 @@ def can_view_boite_orientations(user: AnyUser) -> bool:
     return perimetre_de(user).est_partenaire
 
 
-def can_repondre_orientation(user: AnyUser, orientation: OrientationPartenaire) -> bool:
-    """The members of the organisation the referral is addressed to, while it waits for an answer."""
+def est_destinataire_orientation(user: AnyUser, orientation: OrientationPartenaire) -> bool:
+    """A member of the organisation the referral is addressed to, while it waits for an answer: she
+    answers it and reads all its attachments (``parcours.selectors_orientations``)."""
     return (
         orientation.est_ouverte
         and orientation.organisation_id is not None
         and orientation.organisation_id in perimetre_de(user).organisation_ids
     )
+
+
+def can_repondre_orientation(user: AnyUser, orientation: OrientationPartenaire) -> bool:
+    """The members of the organisation the referral is addressed to, while it waits for an answer."""
+    return est_destinataire_orientation(user, orientation)
 
 
 # Documents of a pathway (parcours.models.documents).

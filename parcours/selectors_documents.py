@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
@@ -79,6 +80,14 @@ def document_obtenir(
     return document
 
 
+def documents_obtenir(
+    *, parcours: Parcours, user: Utilisateur | AnonymousUser, public_ids: Sequence[uuid.UUID | str]
+) -> list[Document]:
+    """The readable documents of a visible pathway among these ids (``documents_lisibles``, one query);
+    the caller compares the counts (an id absent, deleted or not readable is missing)."""
+    return list(documents_lisibles(parcours=parcours, user=user).filter(public_id__in=list(public_ids)))
+
+
 def evenements_documents(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> list[Evenement]:
@@ -109,12 +118,20 @@ def evenements_documents(
             _("Document supprimé (%(type)s) : %(titre)s")
             % {"type": document.get_type_document_display(), "titre": document.titre},
             "" if partenaire else document.motif_suppression,
-            _nom(document.supprime_par),
+            _auteur_suppression(document),
         )
         for document in supprimes[:limite]
         if document.supprime_le is not None
     ]
     return evenements
+
+
+def _auteur_suppression(document: Document) -> str:
+    """Who deleted it; none for a document filed for a referral: the system, at the referral's closure
+    by the signed link or its expiry (the motif says which), not a deleted account."""
+    if document.supprime_par is None and document.pour_orientation:
+        return _("Clôture de l'orientation")
+    return _nom(document.supprime_par)
 
 
 def _nom(utilisateur: Utilisateur | None) -> str:

@@ -1,5 +1,5 @@
 """Reads of the referrals to partner services: scoped fetch, the pathway's list, the partner's inbox, the
-signed link, the timeline source.
+signed link, the attachments (who may read them: ``_pieces_lisibles``), the timeline source.
 
 Every fetch goes through ``OrientationPartenaire.objects.visible_by(user)`` (out of scope: 404) and
 journals the read of the person's shared details (rule DP-1); a list journals one row per page.
@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from parcours.actions.orientations import verifier_jeton
 from parcours.chronologie import Evenement, source_chronologie
+from parcours.documents import reponse_document
 from parcours.models import (
     Document,
     MembreEquipe,
@@ -27,6 +31,8 @@ from parcours.models import (
     TransitionOrientationPartenaire,
 )
 from parcours.models.orientations import StatutOrientationPartenaire
+from parcours.permissions import est_destinataire_orientation
+from parcours.selectors_documents import documents_lisibles
 from social.actions.journal import ContexteAcces, journal_enregistrer
 from social.enums import OperationJournal
 from social.models import Organisation, Utilisateur
@@ -73,11 +79,14 @@ def orientation_obtenir(
 def orientations_du_parcours(*, parcours: Parcours, user: AnyUser) -> list[OrientationPartenaire]:
     """The referrals of a visible pathway that this user may see (a designated partner: only those to her
     organisations), newest first, in one query."""
-    return list(
+    orientations = list(
         _avec_liens(OrientationPartenaire.objects.visible_by(user).filter(parcours=parcours)).order_by(
             "-created_at", "-id"
         )
     )
+    for orientation in orientations:
+        orientation.parcours = parcours  # permissions read the pathway and its cached roles: no query
+    return orientations
 
 
 @dataclass(frozen=True)
@@ -130,29 +139,89 @@ def documents_partageables(*, parcours: Parcours) -> list[Document]:
     )
 
 
-def pieces_jointes_de(orientation: OrientationPartenaire) -> list[PieceJointeOrientation]:
-    """The attachments the partner may download now (none once the referral is closed), one query."""
-    return list(
-        PieceJointeOrientation.objects.actives()
-        .filter(orientation=orientation)
-        .select_related("document")
-        .order_by("ajoutee_le", "id")
-    )
+class _LienSigne:
+    """The holder of a valid signed link (checked by ``orientation_par_lien``): no account."""
+
+
+# Who reads a referral's attachments: a user (account or anonymous), or the signed link's holder.
+LIEN_SIGNE: Final = _LienSigne()
+Lecteur = Utilisateur | AnonymousUser | _LienSigne
+
+
+def _pieces_lisibles(
+    orientations: Sequence[OrientationPartenaire], lecteur: Lecteur
+) -> QuerySet[PieceJointeOrientation]:
+    """The attachments shared now (the referral open, the link not cut, the document not deleted) of
+    these (already scoped) referrals that this reader may see, titles included:
+
+    - the holder of the signed link and the members of the addressee organisation: all of them;
+    - anyone else who sees the referral: those whose document she may read on the pathway
+      (``documents_lisibles``, the gate of the pathway's documents: the staff with document access).
+      The reception desk sees that a referral exists, not what it carries.
+    One query (none when nothing may be read); the pathway's roles are computed once per pathway.
+    """
+    ouvertes = [o for o in orientations if o.est_ouverte]
+    if isinstance(lecteur, _LienSigne):
+        condition = Q(orientation_id__in=[o.pk for o in ouvertes])
+    else:
+        destinataire = [o.pk for o in ouvertes if est_destinataire_orientation(lecteur, o)]
+        condition = Q(orientation_id__in=destinataire)
+        par_parcours: dict[int, list[OrientationPartenaire]] = {}
+        for orientation in ouvertes:
+            if orientation.pk not in destinataire and orientation.parcours is not None:
+                par_parcours.setdefault(orientation.parcours.pk, []).append(orientation)
+        for groupe in par_parcours.values():
+            parcours = groupe[0].parcours
+            assert parcours is not None
+            lisibles = documents_lisibles(parcours=parcours, user=lecteur)
+            condition |= Q(orientation_id__in=[o.pk for o in groupe], document_id__in=lisibles.values("pk"))
+    return PieceJointeOrientation.objects.actives().filter(condition).select_related("document")
+
+
+def pieces_jointes_de(
+    orientation: OrientationPartenaire, *, lecteur: Lecteur
+) -> list[PieceJointeOrientation]:
+    """The attachments this reader may download now (none once the referral is closed), one query."""
+    return list(_pieces_lisibles([orientation], lecteur).order_by("ajoutee_le", "id"))
+
+
+def avec_pieces_jointes(
+    orientations: list[OrientationPartenaire], *, lecteur: Lecteur
+) -> list[OrientationPartenaire]:
+    """Attach to each referral the attachments this reader may download now (``pieces_actives``): one
+    query for the list."""
+    pieces: dict[int, list[PieceJointeOrientation]] = {o.pk: [] for o in orientations}
+    for piece in _pieces_lisibles(orientations, lecteur).order_by("ajoutee_le", "id"):
+        pieces[piece.orientation_id].append(piece)
+    for orientation in orientations:
+        orientation.pieces_actives = pieces[orientation.pk]  # type: ignore[attr-defined]
+    return orientations
 
 
 def piece_jointe_obtenir(
-    *, orientation: OrientationPartenaire, public_id: uuid.UUID | str
+    *, orientation: OrientationPartenaire, public_id: uuid.UUID | str, lecteur: Lecteur
 ) -> PieceJointeOrientation:
-    """An attachment of this (already scoped) referral, shared now; otherwise ``Http404``: another
-    referral's, cut at closure, or its document deleted."""
+    """An attachment of this (already scoped) referral that this reader may download now; otherwise
+    ``Http404``: another referral's, cut at closure, its document deleted, or not for this reader."""
     try:
-        return (
-            PieceJointeOrientation.objects.actives()
-            .select_related("document")
-            .get(orientation=orientation, public_id=public_id)
-        )
-    except (PieceJointeOrientation.DoesNotExist, ValueError) as exc:
+        return _pieces_lisibles([orientation], lecteur).get(public_id=public_id)
+    except (PieceJointeOrientation.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("Pièce jointe introuvable") from exc
+
+
+def piece_jointe_lire(
+    *, orientation: OrientationPartenaire, public_id: uuid.UUID | str, lecteur: Lecteur, acces: ContexteAcces
+) -> FileResponse:
+    """Download an attachment (``piece_jointe_obtenir``: otherwise ``Http404``): the file as an HTTP
+    attachment, the read of the document journaled (DP-1)."""
+    piece = piece_jointe_obtenir(orientation=orientation, public_id=public_id, lecteur=lecteur)
+    journal_enregistrer(
+        acces=acces,
+        operation=OperationJournal.CONSULTATION,
+        objet_type="document",
+        objet_ids=[piece.document.public_id],
+    )
+    return reponse_document(piece.document)
 
 
 def parcours_a_orienter(*, user: Utilisateur) -> QuerySet[Parcours]:

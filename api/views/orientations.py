@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -26,19 +25,19 @@ from api.views.documents import REPONSES_FICHIER
 from api.views.parcours import champ_statut, obtenir
 from guide_ressources.models import Service
 from parcours.actions.orientations import orientation_partenaire_creer, orientation_partenaire_repondre
-from parcours.documents import reponse_document
-from parcours.models import Document, OrientationPartenaire, PieceJointeOrientation
+from parcours.models import OrientationPartenaire
 from parcours.models.orientations import ModeConsentement, StatutOrientationPartenaire
 from parcours.permissions import can_orienter_vers_partenaire, can_view_boite_orientations
+from parcours.selectors_documents import documents_obtenir
 from parcours.selectors_orientations import (
     FiltresBoite,
+    avec_pieces_jointes,
     boite_orientations,
     journaliser_orientations,
     orientation_obtenir,
     orientations_du_parcours,
-    piece_jointe_obtenir,
+    piece_jointe_lire,
 )
-from social.actions.journal import journal_enregistrer
 from social.enums import OperationJournal
 from social.models import Organisation
 
@@ -80,21 +79,6 @@ class PieceJointeSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "PieceJointeOrientation"
-
-
-def avec_pieces(orientations: list[OrientationPartenaire]) -> list[OrientationPartenaire]:
-    """Attach each referral's attachments shared now (``pieces_actives``): one query for the list."""
-    prefetch_related_objects(
-        orientations,
-        Prefetch(
-            "pieces_jointes",
-            queryset=PieceJointeOrientation.objects.actives()
-            .select_related("document")
-            .order_by("ajoutee_le", "id"),
-            to_attr="pieces_actives",
-        ),
-    )
-    return orientations
 
 
 class OrientationVersPartenaireSerializer(serializers.Serializer):
@@ -139,8 +123,9 @@ class OrientationsParcoursApi(ApiView):
     )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         parcours = obtenir(request, public_id)
-        lignes = orientations_du_parcours(parcours=parcours, user=utilisateur_connecte(request))
-        return Response(OrientationVersPartenaireSerializer(avec_pieces(lignes), many=True).data)
+        user = utilisateur_connecte(request)
+        lignes = avec_pieces_jointes(orientations_du_parcours(parcours=parcours, user=user), lecteur=user)
+        return Response(OrientationVersPartenaireSerializer(lignes, many=True).data)
 
 
 class OrientationCreerApi(ApiView):
@@ -199,8 +184,8 @@ class OrientationCreerApi(ApiView):
         entree.is_valid(raise_exception=True)
         donnees = dict(entree.validated_data)
         identifiants = list(dict.fromkeys(donnees.pop("documents")))
-        # Documents of this pathway only (the action checks what may be shared).
-        documents = list(Document.objects.filter(parcours=parcours, public_id__in=identifiants))
+        # Documents of this pathway the worker may read (the action checks what may be shared).
+        documents = documents_obtenir(parcours=parcours, user=user, public_ids=identifiants)
         if len(documents) != len(identifiants):
             raise serializers.ValidationError({"documents": ["Document inconnu sur ce parcours."]})
         orientation = _executer(
@@ -216,8 +201,9 @@ class OrientationCreerApi(ApiView):
         orientation = OrientationPartenaire.objects.select_related("service__structure", "organisation").get(
             pk=orientation.pk
         )
+        orientation.parcours = parcours  # permissions read the pathway and its cached roles: no query
         return Response(
-            OrientationVersPartenaireSerializer(avec_pieces([orientation])[0]).data,
+            OrientationVersPartenaireSerializer(avec_pieces_jointes([orientation], lecteur=user)[0]).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -270,7 +256,7 @@ class OrientationsRecuesApi(ApiView):
             acces=contexte_acces(request), orientations=page, operation=OperationJournal.LISTE
         )
         return paginator.get_paginated_response(
-            OrientationVersPartenaireSerializer(avec_pieces(list(page)), many=True).data
+            OrientationVersPartenaireSerializer(avec_pieces_jointes(list(page), lecteur=user), many=True).data
         )
 
 
@@ -312,25 +298,30 @@ class OrientationRepondreApi(ApiView):
         )
         entree = self.InputSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
+        user = utilisateur_connecte(request)
         orientation = _executer(
             orientation_partenaire_repondre,
             orientation=orientation,
             vers=entree.validated_data["decision"],
             motif=entree.validated_data["motif"],
-            acting_user=utilisateur_connecte(request),
+            acting_user=user,
         )
-        return Response(OrientationVersPartenaireSerializer(avec_pieces([orientation])[0]).data)
+        return Response(
+            OrientationVersPartenaireSerializer(avec_pieces_jointes([orientation], lecteur=user)[0]).data
+        )
 
 
 class OrientationPieceJointeApi(ApiView):
-    """Download an attachment of a referral this user sees (the addressee partner, the département's
-    staff on the pathway), while it is open; journaled."""
+    """Download an attachment of a referral this user sees, while it is open: the addressee partner, and
+    the département's staff who may read the pathway's documents (not the reception desk); journaled."""
 
     @extend_schema(
         operation_id="orientation_piece_jointe_telecharger",
         description=(
             "Le fichier d'une pièce jointe, en pièce jointe HTTP (type détecté au dépôt, nosniff), tant que "
-            "l'orientation est ouverte ; close, ou d'une autre organisation : 404. Inscrit au journal."
+            "l'orientation est ouverte, pour l'organisation destinataire et les agents qui lisent les "
+            "documents du parcours ; close, d'une autre organisation ou pour l'accueil : 404. Inscrit au "
+            "journal."
         ),
         tags=["orientations"],
         responses=REPONSES_FICHIER,
@@ -338,11 +329,4 @@ class OrientationPieceJointeApi(ApiView):
     def get(self, request: Request, public_id: uuid.UUID, piece: uuid.UUID) -> object:
         acces = contexte_acces(request)
         orientation = orientation_obtenir(user=request.user, public_id=public_id, acces=acces)
-        lue = piece_jointe_obtenir(orientation=orientation, public_id=piece)
-        journal_enregistrer(
-            acces=acces,
-            operation=OperationJournal.CONSULTATION,
-            objet_type="document",
-            objet_ids=[lue.document.public_id],
-        )
-        return reponse_document(lue.document)
+        return piece_jointe_lire(orientation=orientation, public_id=piece, lecteur=request.user, acces=acces)

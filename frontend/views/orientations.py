@@ -34,7 +34,6 @@ from parcours.actions.orientations import (
     orientation_partenaire_repondre,
     orientation_partenaire_repondre_par_lien,
 )
-from parcours.documents import reponse_document
 from parcours.models import OrientationPartenaire, Parcours, PieceJointeOrientation
 from parcours.permissions import (
     can_orienter_vers_partenaire,
@@ -45,7 +44,9 @@ from parcours.permissions import (
 )
 from parcours.selectors import parcours_obtenir
 from parcours.selectors_orientations import (
+    LIEN_SIGNE,
     UTILISATEUR_LIEN_SIGNE,
+    Lecteur,
     boite_orientations,
     documents_partageables,
     journaliser_orientations,
@@ -54,10 +55,10 @@ from parcours.selectors_orientations import (
     orientation_par_lien,
     orientations_du_parcours,
     parcours_a_orienter,
-    piece_jointe_obtenir,
+    piece_jointe_lire,
     pieces_jointes_de,
 )
-from social.actions.journal import ContexteAcces, journal_enregistrer
+from social.actions.journal import ContexteAcces
 from social.enums import OperationJournal
 from social.exceptions import DomainError
 
@@ -263,6 +264,7 @@ def _page_orientation(
             "orientation": orientation,
             "pieces": _pieces(
                 orientation,
+                user,
                 lambda piece: reverse(
                     "frontend:orientation_piece_jointe", args=[orientation.public_id, piece.public_id]
                 ),
@@ -276,29 +278,22 @@ def _page_orientation(
     )
 
 
-def _pieces(orientation: OrientationPartenaire, url: Any) -> list[dict[str, PieceJointeOrientation | str]]:
-    return [{"piece": piece, "url": url(piece)} for piece in pieces_jointes_de(orientation)]
-
-
-def _telecharger(acces: ContexteAcces, piece: PieceJointeOrientation) -> HttpResponse:
-    """The attachment's file, journaled (the document read)."""
-    journal_enregistrer(
-        acces=acces,
-        operation=OperationJournal.CONSULTATION,
-        objet_type="document",
-        objet_ids=[piece.document.public_id],
-    )
-    return reponse_document(piece.document)  # type: ignore[return-value]  # streamed, passed through
+def _pieces(
+    orientation: OrientationPartenaire, lecteur: Lecteur, url: Any
+) -> list[dict[str, PieceJointeOrientation | str]]:
+    return [{"piece": piece, "url": url(piece)} for piece in pieces_jointes_de(orientation, lecteur=lecteur)]
 
 
 @require_GET
 @connexion_requise
 def orientation_piece_jointe(request: HttpRequest, public_id: uuid.UUID, piece: uuid.UUID) -> HttpResponse:
-    """Download an attachment: whoever sees the referral (the addressee partner, the département's staff
-    on the pathway), while it is open; another organisation's, a closed referral's: 404."""
+    """Download an attachment, while the referral is open: the addressee partner, and the staff who may
+    read the pathway's documents; the reception desk, another organisation's, a closed referral's: 404."""
     acces = contexte_acces(request)
     orientation = orientation_obtenir(user=request.user, public_id=public_id, acces=acces)
-    return _telecharger(acces, piece_jointe_obtenir(orientation=orientation, public_id=piece))
+    return piece_jointe_lire(  # type: ignore[return-value]  # streamed, passed through
+        orientation=orientation, public_id=piece, lecteur=request.user, acces=acces
+    )
 
 
 @require_GET
@@ -404,6 +399,7 @@ def orientation_lien(request: HttpRequest, jeton: str) -> HttpResponse:
             "action": request.path,
             "pieces": _pieces(
                 orientation,
+                LIEN_SIGNE,
                 lambda piece: reverse(
                     "frontend:orientation_lien_piece_jointe", args=[jeton, piece.public_id]
                 ),
@@ -425,13 +421,12 @@ def orientation_lien_piece_jointe(request: HttpRequest, jeton: str, piece: uuid.
         orientation = orientation_par_lien(jeton=jeton)
     except DomainError as exc:
         raise Http404("Lien invalide") from exc
-    lue = piece_jointe_obtenir(orientation=orientation, public_id=piece)
     acces = ContexteAcces(
         utilisateur_id=request.user.pk if request.user.is_authenticated else UTILISATEUR_LIEN_SIGNE,
         ip=request.META.get("REMOTE_ADDR") or None,
         contexte="frontend:orientation_lien_piece_jointe",
     )
+    response = piece_jointe_lire(orientation=orientation, public_id=piece, lecteur=LIEN_SIGNE, acces=acces)
     journaliser_orientations(acces=acces, orientations=[orientation], operation=OperationJournal.CONSULTATION)
-    response = _telecharger(acces, lue)
     response["Referrer-Policy"] = "same-origin"
-    return response
+    return response  # type: ignore[return-value]  # streamed, passed through

@@ -28,13 +28,17 @@ def document_deposer(
     confidentiel: bool = False,
     acting_user: Utilisateur,
     par_instance: bool = False,
+    pour_orientation: bool = False,
 ) -> Document:
     """File a document on a pathway. The content is checked before anything is written (PDF, JPEG or
     PNG recognised by its content, at most 10 Mo); on any refusal nothing is left: no row, no file.
 
     ``par_instance``: a council's notification letter, filed by its secretariat, who is not on the
     pathway's team. Only a decision or a letter (courrier) in PDF; the caller (``instances``) has
-    checked the secretary's right on the decision."""
+    checked the secretary's right on the decision.
+
+    ``pour_orientation``: filed for one referral only (``orientation_partenaire_creer``): hidden from the
+    pathway's partners, read by the referral's addressee through it."""
     if par_instance:
         if type_document not in (TypeDocument.DECISION, TypeDocument.COURRIER):
             raise refuser("Une instance ne dépose que ses décisions et courriers.", "interdit")
@@ -61,6 +65,7 @@ def document_deposer(
                 taille=verifie.taille,
                 sha256=verifie.sha256,
                 depose_par=acting_user,
+                pour_orientation=pour_orientation,
             )
             enregistrer(document, acting_user=acting_user, raison="Document déposé")
     except BaseException:
@@ -78,9 +83,23 @@ def document_supprimer(*, document: Document, motif: str, acting_user: Utilisate
     motif = motif.strip()
     if not motif:
         raise refuser("Dites pourquoi le document est supprimé.", "motif_vide", champ="motif")
+    supprime = supprimer_sans_controle(document=document, motif=motif, acting_user=acting_user)
+    if supprime is None:
+        raise refuser("Ce document est déjà supprimé.", "document_supprime")
+    return supprime
+
+
+def supprimer_sans_controle(
+    *, document: Document, motif: str, acting_user: Utilisateur | None
+) -> Document | None:
+    """The deletion itself, for callers that checked the right already (``document_supprimer``, the
+    closure of a referral deleting the documents filed for it): the row locked, who (``acting_user``;
+    None: the system, the motif says why), when and why recorded with its history, the file erased from
+    the storage once the deletion is committed. None if the document was already deleted. Runs inside
+    the caller's transaction."""
     document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
     if document.est_supprime:
-        raise refuser("Ce document est déjà supprimé.", "document_supprime")
+        return None
     chemin = document.chemin
     document.supprime_le = timezone.now()
     document.supprime_par = acting_user

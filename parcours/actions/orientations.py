@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from guide_ressources.models import Service
 from parcours.actions._outils import aujourd_hui, exiger_ouvert, refuser, verrouiller
-from parcours.actions.documents import document_deposer
-from parcours.documents import effacer_fichier, verifier_contenu
+from parcours.actions.documents import document_deposer, supprimer_sans_controle
+from parcours.documents import verifier_contenu
 from parcours.enums import TypeDocument
 from parcours.models import (
     Document,
@@ -67,7 +67,16 @@ LONGUEUR_MESSAGE: Final = 2000
 LONGUEUR_MOTIF: Final = 2000
 # Only what is needed: a few documents per referral.
 PIECES_JOINTES_MAX: Final = 5
+# The deletion of a document filed for a referral only, when it closes: the motif says why (and, with
+# no author, that the system did it: the signed link has no account, the expiry is a nightly task).
 MOTIF_SUPPRESSION_PIECE: Final = "Pièce jointe d'une orientation close : supprimée avec l'orientation."
+MOTIFS_SUPPRESSION_PIECE: Final = {
+    CanalReponse.COMPTE: MOTIF_SUPPRESSION_PIECE,
+    CanalReponse.LIEN: "Pièce jointe d'une orientation close par le lien signé du partenaire : supprimée "
+    "avec l'orientation.",
+    CanalReponse.AUTOMATIQUE: "Pièce jointe d'une orientation expirée sans réponse : supprimée "
+    "automatiquement avec l'orientation.",
+}
 
 
 @dataclass(frozen=True)
@@ -287,6 +296,7 @@ def orientation_partenaire_creer(
             fichier=verifie.contenu,
             titre=piece.titre,
             acting_user=acting_user,
+            pour_orientation=True,
         )
         pieces.append(
             PieceJointeOrientation(orientation=orientation, document=depose, deposee_pour_orientation=True)
@@ -313,7 +323,8 @@ def orientation_partenaire_creer(
 
 def _documents_partageables(parcours: Parcours, documents: Sequence[Document]) -> list[Document]:
     """The chosen documents, checked: of this pathway, not deleted, neither confidential (the
-    département's staff only) nor health data (medico-social profiles only, rule DP-2)."""
+    département's staff only) nor health data (medico-social profiles only, rule DP-2), nor filed for
+    another referral only (its addressee only; deleted when that one closes)."""
     ids = list(dict.fromkeys(document.pk for document in documents))
     trouves = {
         document.pk: document
@@ -327,10 +338,10 @@ def _documents_partageables(parcours: Parcours, documents: Sequence[Document]) -
                 "document_invalide",
                 champ="documents",
             )
-        if document.confidentiel or document.est_sante:
+        if document.confidentiel or document.est_sante or document.pour_orientation:
             raise refuser(
-                f"« {document.titre} » ne peut pas être transmis à un partenaire (document confidentiel "
-                "ou de santé).",
+                f"« {document.titre} » ne peut pas être transmis à un partenaire (document confidentiel, "
+                "de santé ou déposé pour une autre orientation).",
                 "document_non_partageable",
                 champ="documents",
             )
@@ -445,11 +456,17 @@ def orientations_anonymiser(*, maintenant: datetime.datetime | None = None) -> i
 
 
 def _pieces_jointes_retirer(
-    orientation: OrientationPartenaire, *, acting_user: Utilisateur | None, maintenant: datetime.datetime
+    orientation: OrientationPartenaire,
+    *,
+    acting_user: Utilisateur | None,
+    canal: CanalReponse,
+    maintenant: datetime.datetime,
 ) -> None:
     """The referral closes: every link to its attachments is cut (the partner downloads nothing more);
-    the documents filed for it only are deleted (row kept: who, when, why) and their files erased after
-    commit. The pathway's own documents stay on the pathway."""
+    the documents filed for it only are deleted through the documents' own deletion (row locked and
+    kept with who, when, why; file erased after commit). The author: the partner who answered from her
+    inbox, otherwise none (signed link, expiry) and the motif says which. The pathway's own documents
+    stay on the pathway."""
     pieces = list(
         PieceJointeOrientation.objects.filter(
             orientation=orientation, retiree_le__isnull=True
@@ -458,23 +475,11 @@ def _pieces_jointes_retirer(
     if not pieces:
         return
     PieceJointeOrientation.objects.filter(pk__in=[piece.pk for piece in pieces]).update(retiree_le=maintenant)
-    a_supprimer = [
-        piece.document
-        for piece in pieces
-        if piece.deposee_pour_orientation and not piece.document.est_supprime
-    ]
-    if not a_supprimer:
-        return
-    chemins = [document.chemin for document in a_supprimer]
-    Document.objects.filter(pk__in=[document.pk for document in a_supprimer]).update(
-        supprime_le=maintenant, supprime_par=acting_user, motif_suppression=MOTIF_SUPPRESSION_PIECE, chemin=""
-    )
-
-    def effacer() -> None:
-        for chemin in chemins:
-            effacer_fichier(chemin)
-
-    transaction.on_commit(effacer)
+    for piece in pieces:
+        if piece.deposee_pour_orientation:
+            supprimer_sans_controle(
+                document=piece.document, motif=MOTIFS_SUPPRESSION_PIECE[canal], acting_user=acting_user
+            )
 
 
 def _reculer(jour: datetime.date) -> datetime.date:
@@ -552,7 +557,9 @@ def _transitionner(
         orientation=orientation, depuis=depuis, vers=vers, motif=motif, canal=canal, acting_user=acting_user
     )
     if vers in STATUTS_CLOS:
-        _pieces_jointes_retirer(orientation, acting_user=acting_user, maintenant=orientation.repondue_le)
+        _pieces_jointes_retirer(
+            orientation, acting_user=acting_user, canal=canal, maintenant=orientation.repondue_le
+        )
     parcours = orientation.parcours
     if parcours is not None:
         destinataires = {i for i in (parcours.referent_id, orientation.orientee_par_id) if i is not None}

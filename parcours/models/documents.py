@@ -23,12 +23,14 @@ class DocumentQuerySet(models.QuerySet["Document"]):
 
     def lisibles(self, *, sante: bool, confidentiels: bool) -> DocumentQuerySet:
         """Keep what a viewer may read: health documents only if ``sante`` (medico-social profiles,
-        DP-2), confidential ones only if ``confidentiels`` (the département's staff on the pathway)."""
+        DP-2); confidential ones, and those filed for a referral only (``pour_orientation``: its
+        addressee reads them through the referral, need-to-know DP-2), only if ``confidentiels`` (the
+        département's staff on the pathway)."""
         queryset = self
         if not sante:
             queryset = queryset.exclude(type_document__in=TYPES_DOCUMENT_SANTE)
         if not confidentiels:
-            queryset = queryset.filter(confidentiel=False)
+            queryset = queryset.filter(confidentiel=False, pour_orientation=False)
         return queryset
 
 
@@ -42,6 +44,16 @@ class Document(models.Model):
         "confidentiel",
         default=False,
         help_text="Réservé aux agents du Département sur ce parcours, jamais montré aux partenaires.",
+    )
+    # Filed for one referral to a partner (``PieceJointeOrientation.deposee_pour_orientation``): read by
+    # its addressee through the referral only, never by the pathway's designated partners (DP-2);
+    # deleted when the referral closes.
+    pour_orientation = models.BooleanField(
+        "déposé pour une orientation",
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Transmis au seul partenaire destinataire de l'orientation, supprimé à sa clôture.",
     )
     # Name in the private storage (random); emptied when the document is deleted and its file erased.
     chemin = models.CharField("fichier", max_length=100, blank=True, editable=False)

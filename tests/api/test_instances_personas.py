@@ -12,7 +12,15 @@ from django.urls import reverse
 from instances.actions import seance_convoquer
 from instances.models import ConflitInteret, Decision, PointOrdreJour, Presence, Seance, TransitionSeance
 from tests.conftest import client_de
-from tests.instances.fabriques import Conseils, conseils, demande, inscrire, parcours_de, seance
+from tests.instances.fabriques import (
+    Conseils,
+    conseils,
+    demande,
+    inscrire,
+    parcours_de,
+    seance,
+    seance_ouverte,
+)
 
 pytestmark = pytest.mark.django_db
 __all__ = ["conseils"]
@@ -27,10 +35,15 @@ PERSONAS = [
 ]
 
 
+# Replaced by a real point of the session: a refused write must be the only thing that stops it.
+POINT = "<point de la séance>"
+
+
 def _etat(une_seance: Seance) -> tuple[object, ...]:
     une_seance.refresh_from_db()
     return (
         une_seance.etat,
+        une_seance.point_courant_id,
         TransitionSeance.objects.count(),
         PointOrdreJour.objects.count(),
         Presence.objects.count(),
@@ -49,7 +62,7 @@ def _etat(une_seance: Seance) -> tuple[object, ...]:
         ("api:seance_presences", "put", {"presences": []}, False),
         ("api:seance_ordre_du_jour", "post", {"demande": "00000000-0000-0000-0000-000000000000"}, False),
         ("api:seance_point", "delete", None, True),
-        ("api:seance_point_courant", "post", {"point": "00000000-0000-0000-0000-000000000000"}, False),
+        ("api:seance_point_courant", "post", {"point": POINT}, False),
         ("api:seance_decision", "put", {"issue": "refus", "motivation": "x", "version": None}, True),
     ],
 )
@@ -62,14 +75,20 @@ def test_gestion_de_seance_refusee_aux_autres_personas(
     corps: dict | None,
     avec_point: bool,
 ) -> None:
-    une_seance = seance(conseils)
-    point = inscrire(conseils, une_seance, demande(parcours_de(conseils.monde)))
-    if nom != "api:seance_convocation":
-        seance_convoquer(seance=une_seance, acting_user=conseils.secretaire)
+    if nom == "api:seance_point_courant":
+        une_seance, points = seance_ouverte(conseils)  # open: only the persona's right stops the move
+        point = points[1]
+    else:
+        une_seance = seance(conseils)
+        point = inscrire(conseils, une_seance, demande(parcours_de(conseils.monde)))
+        if nom != "api:seance_convocation":
+            seance_convoquer(seance=une_seance, acting_user=conseils.secretaire)
     avant = _etat(une_seance)
     arguments = {"public_id": une_seance.public_id}
     if avec_point:
         arguments["point"] = point.public_id
+    if corps is not None:
+        corps = {cle: str(point.public_id) if valeur == POINT else valeur for cle, valeur in corps.items()}
     user = getattr(conseils.monde, persona) if persona else None
     reponse = getattr(client_de(user), methode)(
         reverse(nom, kwargs=arguments), corps, content_type="application/json"
@@ -78,6 +97,20 @@ def test_gestion_de_seance_refusee_aux_autres_personas(
         statut = 404  # before the convocation, members do not see the session at all
     assert reponse.status_code == statut, reponse.content
     assert _etat(une_seance) == avant
+
+
+def test_le_meme_passage_de_point_par_la_presidente_se_voit_dans_l_etat(conseils: Conseils) -> None:
+    """The control of the test above: the same request, by who may, changes the snapshot."""
+    une_seance, points = seance_ouverte(conseils)
+    avant = _etat(une_seance)
+    reponse = client_de(conseils.presidente).post(
+        reverse("api:seance_point_courant", kwargs={"public_id": une_seance.public_id}),
+        {"point": str(points[1].public_id)},
+        content_type="application/json",
+    )
+    assert reponse.status_code == 200, reponse.content
+    assert _etat(une_seance) != avant
+    assert une_seance.point_courant_id == points[1].pk
 
 
 @pytest.mark.parametrize(

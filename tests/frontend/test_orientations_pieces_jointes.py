@@ -1,6 +1,7 @@
 """Attachments of a referral on the pages: chosen or filed when referring, listed on the referral's page
-and the signed-link page, downloaded (journaled) by whoever sees the referral while it is open; every
-persona; nothing once it is closed."""
+and the signed-link page, downloaded (journaled) while it is open by the addressee, the signed link and
+the staff who read the pathway's documents (never the reception desk); every persona; nothing once it
+is closed."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from tests.conftest import Monde, client_de
 from tests.frontend.outils import trouver
 from tests.frontend.test_orientations import verifier_statut
 from tests.parcours.fabriques_orientations import Scene, construire_scene
+from tests.parcours.factories import DesignationPartenaireFactory
 from tests.parcours.fichiers import pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +130,8 @@ def test_un_fichier_sans_titre_est_refuse_avec_un_message_clair(scene: Scene) ->
         ("ts_arras", 200),  # the référent
         ("partenaire_ml_calais", 404),  # another organisation
         ("ts_calais", 404),  # another territory
-        ("accueil_arras", 200),  # an agent who sees the pathway sees its referral (as its page)
+        # Reception sees that the referral exists (as the pathway), never what it carries (DP-2).
+        ("accueil_arras", 404),
         ("elu_arrageois", 404),
         ("admin", 404),  # functional administrators see no referral
         ("anonyme", "connexion"),
@@ -157,6 +160,41 @@ def test_le_partenaire_voit_les_pieces_sur_la_page_de_l_orientation(scene: Scene
         reverse("frontend:orientation_detail", args=[orientation.public_id])
     )
     assert url_piece(orientation, piece) in reponse.content.decode()
+
+
+def test_dp2_l_accueil_voit_l_orientation_sans_ses_pieces(scene: Scene) -> None:
+    orientation, piece = orienter(scene)
+    url = reverse("frontend:orientation_detail", args=[orientation.public_id])
+    page = client_de(scene.monde.accueil_arras).get(url)
+    assert page.status_code == 200
+    texte = page.content.decode()
+    assert "Pièces jointes" not in texte and "imposition" not in texte
+    assert url_piece(orientation, piece) not in texte
+    # The référent, who reads the pathway's documents, sees them.
+    assert url_piece(orientation, piece) in client_de(scene.monde.ts_arras).get(url).content.decode()
+
+
+def test_dp2_document_depose_pour_l_orientation_invisible_des_autres_partenaires(scene: Scene) -> None:
+    DesignationPartenaireFactory(parcours=scene.parcours, organisation=scene.monde.ml_calais)
+    orientation = scene.orienter(pieces_a_deposer=[PieceADeposer(fichier=pdf(), titre="Attestation CAF")])
+    piece = orientation.pieces_jointes.get()
+    autre = client_de(scene.monde.partenaire_ml_calais)
+    page = autre.get(reverse("frontend:parcours_detail", args=[scene.parcours.public_id]))
+    assert page.status_code == 200 and "Attestation CAF" not in page.content.decode()
+    url_document = reverse(
+        "frontend:parcours_document_telecharger", args=[scene.parcours.public_id, piece.document.public_id]
+    )
+    assert autre.get(url_document).status_code == 404
+    # The addressee downloads it through the referral; the référent also on the pathway.
+    destinataire = client_de(scene.monde.partenaire_ccas_arras).get(url_piece(orientation, piece))
+    assert destinataire.status_code == 200 and contenu(destinataire) == pdf()
+    referent = client_de(scene.monde.ts_arras)
+    assert (
+        "Attestation CAF"
+        in referent.get(reverse("frontend:parcours_detail", args=[scene.parcours.public_id])).content.decode()
+    )
+    reponse = referent.get(url_document)
+    assert reponse.status_code == 200 and contenu(reponse) == pdf()
 
 
 def test_la_piece_d_une_autre_orientation_est_introuvable(scene: Scene) -> None:
