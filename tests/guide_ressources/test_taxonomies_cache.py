@@ -3,6 +3,9 @@ unchanged, read again after any insert, update or delete, and after a rollback (
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.db import transaction
 
@@ -13,7 +16,9 @@ from guide_ressources.taxonomies import taxonomies_lire
 pytestmark = pytest.mark.django_db
 
 
-def test_taxonomies_gardees_tant_que_les_termes_ne_changent_pas(django_assert_num_queries) -> None:
+def test_taxonomies_gardees_tant_que_les_termes_ne_changent_pas(
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
     premiere = taxonomies_lire()
     with django_assert_num_queries(1):  # the version only
         seconde = taxonomies_lire()
