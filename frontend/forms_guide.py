@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -69,24 +69,30 @@ class ListeRapide(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        morceaux: list[str] = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for groupe, options, _index in widget["optgroups"]:
-            if groupe:
-                morceaux.append(format_html('<optgroup label="{}">', groupe))
-            morceaux += [
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            ]
-            if groupe:
+        # Django's Select without its per-option dictionaries: the first option whose value is the
+        # field's value is selected (``Select.optgroups``), options inherit no attributes.
+        choisie = self.format_value(value)
+        selectionnee = False
+        attributs = flatatt(self.build_attrs(self.attrs, attrs))
+        morceaux: list[str] = [format_html('<select name="{}"{}>', name, attributs)]
+
+        def option(valeur: Any, libelle: Any) -> str:
+            nonlocal selectionnee
+            texte = "" if valeur is None else str(valeur)
+            choisir = not selectionnee and texte in choisie
+            selectionnee = selectionnee or choisir
+            selected = " selected" if choisir else ""
+            return f'<option value="{escape(texte)}"{selected}>{conditional_escape(libelle)}</option>'
+
+        for valeur, libelle in self.choices:
+            if isinstance(libelle, list | tuple):
+                morceaux.append(format_html('<optgroup label="{}">', valeur))
+                morceaux += [option(v, lib) for v, lib in libelle]
                 morceaux.append("</optgroup>")
+            else:
+                morceaux.append(option(valeur, libelle))
         morceaux.append("</select>")
-        return mark_safe("".join(morceaux))  # noqa: S308 (every piece is escaped by format_html)
+        return mark_safe("".join(morceaux))  # noqa: S308 (every value and label is escaped)
 
 
 class RechercheGuideForm(FormulaireAccessible, forms.Form):

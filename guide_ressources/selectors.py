@@ -295,6 +295,20 @@ def _inverse(
     return {stockee: sorted(valeurs) for stockee, valeurs in sorted(inverse.items())}
 
 
+def _cartes_facettes(taxonomies: Taxonomies) -> tuple[str, str]:
+    """The JSON maps of ``facettes_compter`` (stored value -> facet values), for thématiques and
+    publics; computed once per version of the taxonomies (``Taxonomies.derive``)."""
+    categories = taxonomies.categories()
+    thematiques = {
+        **{c.valeur: [t.valeur for t in c.thematiques] for c in categories},
+        **{t.valeur: [t.valeur] for c in categories for t in c.thematiques},
+    }
+    publics = {v: [v] for v in taxonomies.valeurs(Taxonomie.PUBLICS) if v != PUBLIC_TOUS}
+    publics_inverse = _inverse(taxonomies, Taxonomie.PUBLICS, publics)
+    publics_inverse[PUBLIC_TOUS] = sorted(publics)  # « tous publics » is offered to every public
+    return json.dumps(_inverse(taxonomies, Taxonomie.THEMATIQUES, thematiques)), json.dumps(publics_inverse)
+
+
 def facettes_compter(
     *,
     user: AnyUser,
@@ -323,14 +337,7 @@ def facettes_compter(
         .order_by()
     )
     sql, params = base.query.sql_with_params()
-    categories = taxonomies.categories()
-    thematiques = {
-        **{c.valeur: [t.valeur for t in c.thematiques] for c in categories},
-        **{t.valeur: [t.valeur] for c in categories for t in c.thematiques},
-    }
-    publics = {v: [v] for v in taxonomies.valeurs(Taxonomie.PUBLICS) if v != PUBLIC_TOUS}
-    publics_inverse = _inverse(taxonomies, Taxonomie.PUBLICS, publics)
-    publics_inverse[PUBLIC_TOUS] = sorted(publics)  # « tous publics » is offered to every public
+    carte_thematiques, carte_publics = taxonomies.derive("guide.facettes", _cartes_facettes)
 
     def autres(nom: str) -> str:
         return " AND ".join(f"b.f_{autre}" for autre in FACETTES if autre != nom)
@@ -360,8 +367,8 @@ def facettes_compter(
             requete,
             [
                 *params,
-                json.dumps(_inverse(taxonomies, Taxonomie.THEMATIQUES, thematiques)),
-                json.dumps(publics_inverse),
+                carte_thematiques,
+                carte_publics,
             ],
         )
         for facette, valeur, nombre in cursor.fetchall():

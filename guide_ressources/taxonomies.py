@@ -1,10 +1,14 @@
 """The taxonomies in memory: labels, choices, groups of thématiques, and the national value of each
-local term. One query per read (``taxonomies_lire``); pages and exports read them once."""
+local term. One small query per read (``taxonomies_lire``): the rows themselves are kept per process
+while their version is unchanged; pages and exports read them once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
 
 from guide_ressources.enums import Taxonomie
 from guide_ressources.models import Terme
@@ -34,6 +38,15 @@ class Taxonomies:
     """Every term, by taxonomy then value (inactive terms included, for the labels of old records)."""
 
     termes: dict[str, dict[str, Terme]]
+    # What callers derive from the terms, computed once per version (``derive``).
+    _derives: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derive(self, cle: str, calcul: Callable[[Taxonomies], Any]) -> Any:
+        """``calcul(self)``, computed once for these terms (the object is shared while its version
+        holds): the caller must not modify what it gets."""
+        if cle not in self._derives:
+            self._derives[cle] = calcul(self)
+        return self._derives[cle]
 
     def libelle(self, taxonomie: Taxonomie | str, valeur: str) -> str:
         terme = self.termes.get(taxonomie, {}).get(valeur)
@@ -99,8 +112,30 @@ class Taxonomies:
         return [terme.valeur for terme in self.actifs(Taxonomie.THEMATIQUES) if terme.categorie == filtre]
 
 
+# The version of the terms table: every row's identity and tuple (``xmin``: the transaction that wrote
+# it, ``ctid``: where). Any insert, update or delete changes it, in the writing transaction as well as
+# in others once committed, and a rollback brings back the previous value: the cache is exact across
+# processes and transactions (tests included) without any invalidation to call. ~0.2 ms for 250 rows.
+_VERSION_SQL = (
+    "SELECT md5(coalesce(string_agg(id::text || ':' || xmin::text || ctid::text, ',' ORDER BY id), ''))"
+    " FROM guide_ressources_terme"
+)
+_cache: tuple[str, str, Taxonomies] | None = None  # (database name, version, taxonomies)
+
+
 def taxonomies_lire() -> Taxonomies:
+    """Every term (one small query for the version; the rows are read again only when it changed).
+    The returned object and its terms are shared: read only."""
+    global _cache
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        (version,) = cursor.fetchone()
+    cache = _cache
+    if cache is not None and cache[0] == connection.settings_dict["NAME"] and cache[1] == version:
+        return cache[2]
     termes: dict[str, dict[str, Terme]] = {}
     for terme in Terme.objects.order_by("taxonomie", "rang", "valeur"):
         termes.setdefault(terme.taxonomie, {})[terme.valeur] = terme
-    return Taxonomies(termes)
+    taxonomies = Taxonomies(termes)
+    _cache = (connection.settings_dict["NAME"], version, taxonomies)
+    return taxonomies

@@ -22,6 +22,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,13 +53,14 @@ from guide_ressources.permissions import (
     can_view_guide,
 )
 from guide_ressources.selectors import Criteres
-from guide_ressources.taxonomies import taxonomies_lire
+from guide_ressources.taxonomies import Taxonomies, taxonomies_lire
 from social.exceptions import DomainError
 from social.selectors import personne_obtenir
 
 RESULTATS_PAR_PAGE = 20
 # What the results table shows: the long texts of the services stay in the database.
 CHAMPS_RESULTATS = ("public_id", "nom", "structure", "commune_nom", "thematiques", "frais", "confirme_le")
+_UUID_MODELE = uuid.UUID(int=0)
 GENRES: dict[str, type[Structure] | type[Service]] = {"structure": Structure, "service": Service}
 
 
@@ -126,14 +129,7 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
     contexte = {
         "form": form,
         "page": page,
-        "resultats": [
-            {
-                "service": service,
-                "thematiques": taxonomies.libelles(Taxonomie.THEMATIQUES, service.thematiques[:3]),
-                "frais": taxonomies.libelle(Taxonomie.FRAIS, service.frais) if service.frais else "",
-            }
-            for service in services
-        ],
+        "resultats": _lignes_resultats(services, taxonomies),
         "criteres": criteres,
         "facettes": facettes,
         "recherche_faite": page is not None,
@@ -143,6 +139,47 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
     response = render(request, template, contexte)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _lignes_resultats(services: list[Service], taxonomies: Taxonomies) -> list[SafeString]:
+    """The rows of the results table, built here rather than by a template loop (the page's main CPU
+    cost after the search itself, docs/decisions/0003): the service's link, its structure, place,
+    first three thématiques, fees and date (« À vérifier » when stale). Every value is escaped."""
+    # One reverse() for the page: each link is the same path with the service's identifier.
+    modele = reverse("frontend:guide_service_detail", args=[_UUID_MODELE])
+    a_verifier = _("À vérifier")
+    lignes = []
+    for service in services:
+        confirme_le = service.confirme_le.strftime("%d/%m/%Y") if service.confirme_le else ""
+        if getattr(service, "perimee", False):
+            mise_a_jour = format_html(
+                '<strong class="a-verifier">{}</strong> – {}',
+                a_verifier,
+                _("confirmée le %(date)s") % {"date": confirme_le},
+            )
+        else:
+            mise_a_jour = conditional_escape(confirme_le)
+        thematiques = ", ".join(taxonomies.libelles(Taxonomie.THEMATIQUES, service.thematiques[:3]))
+        lignes.append(
+            format_html(
+                "<tr>\n"
+                '        <th scope="row"><a href="{}">{}</a></th>\n'
+                "        <td>{}</td>\n"
+                "        <td>{}</td>\n"
+                "        <td>{}</td>\n"
+                "        <td>{}</td>\n"
+                "        <td>{}</td>\n"
+                "      </tr>",
+                modele.replace(str(_UUID_MODELE), str(service.public_id)),
+                service.nom,
+                service.structure.nom,
+                service.commune_nom or "–",
+                thematiques or "–",
+                (taxonomies.libelle(Taxonomie.FRAIS, service.frais) if service.frais else "") or "–",
+                mise_a_jour,
+            )
+        )
+    return lignes
 
 
 @require_GET
