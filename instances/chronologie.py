@@ -2,13 +2,21 @@
 
 Registered by ``InstancesConfig.ready``. Partners get nothing (aid files are not theirs to read);
 the département's staff of the pathway see what ``DemandeAide.visible_by`` lets them see: the
-decisions, their notification letters, the submissions. Two queries whatever the number of events."""
+decisions, their notification letters, the submissions. Two queries whatever the number of events.
+
+On the pathway page the source does not compile ``DemandeAide.objects.visible_by(user)`` (its
+``EXISTS`` subqueries cost three times the SQL time in Python, docs/decisions/0002): its readers are the
+département's staff of the pathway (``can_view_sante_parcours``: référent, team member, social worker,
+évaluateur or encadrant of the responsible site), and for them the staff branches of ``visible_by``
+(responsible site among ``sites_de_suivi``, référent, active team member) hold for every file of the
+pathway, whatever the council branches add. So it reads the files of the pathway by its id, the same
+set (``tests/instances/test_chronologie.py`` compares the two, persona by persona)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from parcours.chronologie import Evenement, source_chronologie
@@ -23,15 +31,20 @@ if TYPE_CHECKING:
 def evenements_demandes_aide(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> list[Evenement]:
-    from instances.enums import EtatDemande
-    from instances.models import Decision, DemandeAide, TransitionDemande
-
     if partenaire or not can_view_sante_parcours(user, parcours):
         return []
-    demandes = DemandeAide.objects.visible_by(user).filter(parcours=parcours)
+    return evenements_des_demandes(demandes=Q(demande__parcours_id=parcours.pk), limite=limite)
+
+
+def evenements_des_demandes(*, demandes: Q, limite: int) -> list[Evenement]:
+    """The ``limite`` newest decisions (with their letters) and the ``limite`` newest submissions of the
+    aid files that ``demandes`` selects (a condition on the ``demande`` of a decision or a transition)."""
+    from instances.enums import EtatDemande
+    from instances.models import Decision, TransitionDemande
+
     evenements: list[Evenement] = []
     for decision in (
-        Decision.objects.filter(demande__in=demandes)
+        Decision.objects.filter(demandes)
         .select_related("demande__type_aide", "decidee_par", "lettre__depose_par")
         .order_by(F("created_at").desc())[:limite]
     ):
@@ -65,7 +78,7 @@ def evenements_demandes_aide(
                 )
             )
     for transition in (
-        TransitionDemande.objects.filter(demande__in=demandes, vers=EtatDemande.DEPOSEE)
+        TransitionDemande.objects.filter(demandes, vers=EtatDemande.DEPOSEE)
         .select_related("demande__type_aide", "acting_user")
         .order_by("-created_at")[:limite]
     ):

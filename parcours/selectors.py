@@ -146,9 +146,12 @@ def _booleen(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def annoter_alertes(queryset: QuerySet[Parcours], *, jour: datetime.date | None = None) -> QuerySet[Parcours]:
+def annoter_alertes(
+    queryset: QuerySet[Parcours], *, jour: datetime.date | None = None, urgence: bool = True
+) -> QuerySet[Parcours]:
     """Annotate each pathway with its alerts (``alerte_*`` booleans), its next deadline not met
-    (``prochaine_echeance``) and its urgency (0: rupture, 1: deadline within 7 days, 2: none)."""
+    (``prochaine_echeance``) and, unless ``urgence`` is false (one pathway: nothing to sort), its urgency
+    (0: rupture, 1: deadline within 7 days, 2: none), whose SQL repeats the alerts' subqueries."""
     jour = jour or timezone.localdate()
     delai = datetime.timedelta(days=jours_sans_contact(jour))
     seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
@@ -184,6 +187,8 @@ def annoter_alertes(queryset: QuerySet[Parcours], *, jour: datetime.date | None 
             non_tenues.order_by("date_limite").values("date_limite")[:1], output_field=DateField()
         ),
     )
+    if not urgence:
+        return queryset
     rupture = Q()
     for alerte in RUPTURES:
         rupture |= Q(**{ANNOTATIONS_ALERTES[alerte]: True})
@@ -227,7 +232,7 @@ def parcours_obtenir(
     Out of scope or absent: ``Http404``. Callers then check what the user's role allows (403)."""
     try:
         parcours = annoter_alertes(
-            Parcours.objects.visible_by(user).select_related("personne", "site", "referent")
+            Parcours.objects.visible_by(user).select_related("personne", "site", "referent"), urgence=False
         ).get(public_id=public_id)
     except (Parcours.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
         raise Http404("Parcours introuvable") from exc

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -108,10 +109,19 @@ def parcours_liste(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "lignes": [(p, alertes_de(p)) for p in lignes],
+            "lignes": [(p, alertes_de(p), url) for p, url in zip(lignes, _urls_fiches(lignes), strict=True)],
             "evenements_temps_reel": EVENEMENTS_TEMPS_REEL,
         },
     )
+
+
+_ID_MODELE = uuid.UUID(int=0)
+
+
+def _urls_fiches(lignes: list[Parcours]) -> list[str]:
+    """The pathway pages' URLs: one ``reverse`` per list, not one ``{% url %}`` per row."""
+    modele = reverse("frontend:parcours_detail", args=[_ID_MODELE])
+    return [modele.replace(str(_ID_MODELE), str(p.public_id)) for p in lignes]
 
 
 # The pathway page.

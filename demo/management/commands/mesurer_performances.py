@@ -155,6 +155,12 @@ class Command(BaseCommand):
             help="Ne mesurer que la recherche du guide des ressources (pas les pages de suivi).",
         )
         parser.add_argument(
+            "--suivi-seulement",
+            action="store_true",
+            help="Ne mesurer que les pages de suivi : « Mes parcours » et la fiche parcours (ni le guide, "
+            "ni l'observation).",
+        )
+        parser.add_argument(
             "--seance-live",
             action="store_true",
             help="Mesurer plutôt la séance en direct : délai entre la décision de la présidence et son "
@@ -269,6 +275,8 @@ class Command(BaseCommand):
                 for page in self.pages(utilisateur, options):
                     self.stdout.write(f"Mesure : {page.libelle}…")
                     mesures.append(self.mesurer_page(utilisateur, page, options))
+        if options["suivi_seulement"]:
+            return mesures
         mesures += self.mesurer_guide(banc, options)
         if not options["guide_seulement"]:
             mesures += self.mesurer_observation(options)
