@@ -7,6 +7,7 @@ Calais), a CCAS in Arras, a mission locale in Calais, two councils, and the pers
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -68,6 +69,19 @@ class Monde:
     elu_arrageois: Utilisateur
     elu_calaisis: Utilisateur
     admin: Utilisateur
+
+
+@pytest.fixture(autouse=True)
+def _couche_de_canaux_neuve() -> Iterator[None]:
+    """Each test gets its own channel-layer instance. A Redis layer binds its receiving to the event loop
+    of its first consumer; each test's ``async_to_sync`` runs in a new loop, so a consumer left receiving
+    by one test would make the next test's consumers fail (« Two event loops are trying to receive() on
+    one channel layer at once! ») depending on how xdist distributes the tests."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture
