@@ -10,14 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.actions.documents import document_deposer
 from parcours.actions.orientations import PieceADeposer, orientation_partenaire_repondre
 from parcours.enums import TypeDocument
-from parcours.models import Document, OrientationPartenaire, PieceJointeOrientation
+from parcours.models import OrientationPartenaire, PieceJointeOrientation
 from parcours.models.orientations import StatutOrientationPartenaire
 from social.models import JournalAcces
 from tests.conftest import Monde, client_de
-from tests.parcours.fabriques_orientations import Scene, construire_scene
+from tests.parcours.fabriques_orientations import Scene, construire_scene, deposer
 from tests.parcours.factories import DesignationPartenaireFactory
 from tests.parcours.fichiers import pdf
 
@@ -28,18 +27,6 @@ S = StatutOrientationPartenaire
 @pytest.fixture
 def scene(monde: Monde) -> Scene:
     return construire_scene(monde)
-
-
-def deposer(scene: Scene, titre: str, **champs: Any) -> Document:
-    valeurs: dict[str, Any] = {
-        "parcours": scene.parcours,
-        "type_document": TypeDocument.JUSTIFICATIF_RESSOURCES,
-        "fichier": pdf(),
-        "titre": titre,
-        "acting_user": scene.monde.ts_arras,
-        **champs,
-    }
-    return document_deposer(**valeurs)
 
 
 def creer(scene: Scene, documents: list[str]) -> Any:

@@ -11,14 +11,17 @@ from typing import Any
 from django.utils import timezone
 
 from guide_ressources.models import Service
+from parcours.actions.documents import document_deposer
 from parcours.actions.orientations import orientation_partenaire_creer
-from parcours.models import OrientationPartenaire, Parcours
+from parcours.enums import TypeDocument
+from parcours.models import Document, OrientationPartenaire, Parcours
 from parcours.models.orientations import ModeConsentement
 from social.models import Parametre, Personne
 from tests import factories as f
 from tests.conftest import Monde
 from tests.guide_ressources.fabriques import Guide, construire_guide
 from tests.parcours.factories import ouvrir
+from tests.parcours.fichiers import pdf
 
 COURRIEL_CCAS = "solidarites@ccas-arras.example.fr"
 
@@ -106,3 +109,16 @@ def orientation_directe(scene: Scene, **champs: Any) -> OrientationPartenaire:
         **champs,
     }
     return OrientationPartenaire.objects.create(**valeurs)
+
+
+def deposer(scene: Scene, titre: str, **champs: Any) -> Document:
+    """A resources certificate (PDF) filed in the scene's pathway by its référent, or as ``champs`` say."""
+    valeurs: dict[str, Any] = {
+        "parcours": scene.parcours,
+        "type_document": TypeDocument.JUSTIFICATIF_RESSOURCES,
+        "fichier": pdf(),
+        "titre": titre,
+        "acting_user": scene.monde.ts_arras,
+        **champs,
+    }
+    return document_deposer(**valeurs)

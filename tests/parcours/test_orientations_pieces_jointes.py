@@ -10,7 +10,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from parcours.actions.documents import document_deposer, document_supprimer
+from parcours.actions.documents import document_supprimer
 from parcours.actions.orientations import (
     MOTIF_SUPPRESSION_PIECE,
     MOTIFS_SUPPRESSION_PIECE,
@@ -37,7 +37,7 @@ from social.exceptions import DomainError
 from social.models import Personne
 from tests import factories as f
 from tests.conftest import Monde
-from tests.parcours.fabriques_orientations import Scene, construire_scene, jours
+from tests.parcours.fabriques_orientations import Scene, construire_scene, deposer, jours
 from tests.parcours.factories import DesignationPartenaireFactory, ouvrir
 from tests.parcours.fichiers import HTML, fichiers_stockes, pdf, png
 
@@ -48,18 +48,6 @@ S = StatutOrientationPartenaire
 @pytest.fixture
 def scene(monde: Monde) -> Scene:
     return construire_scene(monde)
-
-
-def deposer(scene: Scene, titre: str, **champs: Any) -> Document:
-    valeurs: dict[str, Any] = {
-        "parcours": scene.parcours,
-        "type_document": TypeDocument.JUSTIFICATIF_RESSOURCES,
-        "fichier": pdf(),
-        "titre": titre,
-        "acting_user": scene.monde.ts_arras,
-        **champs,
-    }
-    return document_deposer(**valeurs)
 
 
 def orienter_avec_pieces(scene: Scene, capture: Any) -> tuple[OrientationPartenaire, Document, Document]:
