@@ -2,7 +2,8 @@
 
 Registered by ``InstancesConfig.ready``. Partners get nothing (aid files are not theirs to read);
 the département's staff of the pathway see what ``DemandeAide.visible_by`` lets them see: the
-decisions, their notification letters, the submissions. Two queries whatever the number of events.
+decisions, their notification letters, the submissions: two branches of the timeline's single query
+(``parcours.chronologie.BrancheChronologie``), whatever the number of events.
 
 On the pathway page the source does not compile ``DemandeAide.objects.visible_by(user)`` (its
 ``EXISTS`` subqueries cost three times the SQL time in Python, docs/decisions/0002): its readers are the
@@ -10,16 +11,24 @@ département's staff of the pathway (``can_view_sante_parcours``: référent, te
 évaluateur or encadrant of the responsible site), and for them the staff branches of ``visible_by``
 (responsible site among ``sites_de_suivi``, référent, active team member) hold for every file of the
 pathway, whatever the council branches add. So it reads the files of the pathway by its id, the same
-set (``tests/instances/test_chronologie.py`` compares the two, persona by persona)."""
+set (``tests/instances/test_chronologie.py`` compares the two, persona by persona, with the former ORM
+formulation)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from parcours.chronologie import Evenement, source_chronologie
+from parcours.chronologie import (
+    BrancheChronologie,
+    Evenement,
+    Ligne,
+    colonnes,
+    nom_complet,
+    nom_sql,
+    source_chronologie,
+)
 from parcours.permissions import can_view_sante_parcours
 
 if TYPE_CHECKING:
@@ -30,69 +39,89 @@ if TYPE_CHECKING:
 @source_chronologie("instances.demandes_aide")
 def evenements_demandes_aide(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
+) -> list[Evenement] | tuple[BrancheChronologie, ...]:
     if partenaire or not can_view_sante_parcours(user, parcours):
         return []
-    return evenements_des_demandes(demandes=Q(demande__parcours_id=parcours.pk), limite=limite)
+    return branches_des_demandes(parcours_id=parcours.pk, limite=limite)
 
 
-def evenements_des_demandes(*, demandes: Q, limite: int) -> list[Evenement]:
-    """The ``limite`` newest decisions (with their letters) and the ``limite`` newest submissions of the
-    aid files that ``demandes`` selects (a condition on the ``demande`` of a decision or a transition)."""
+def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChronologie, ...]:
+    """The ``limite`` newest decisions (each with its notification letter) and the ``limite`` newest
+    submissions of the pathway's aid files: two branches of the timeline's query."""
     from instances.enums import EtatDemande
-    from instances.models import Decision, TransitionDemande
+    from instances.models import Decision
 
-    evenements: list[Evenement] = []
-    for decision in (
-        Decision.objects.filter(demandes)
-        .select_related("demande__type_aide", "decidee_par", "lettre__depose_par")
-        .order_by(F("created_at").desc())[:limite]
-    ):
-        titre = _("Aide « %(type)s » : %(issue)s") % {
-            "type": decision.demande.type_aide.libelle,
-            "issue": decision.get_issue_display().lower(),
-        }
-        if decision.montant is not None:
-            titre += f" ({decision.montant} €)"
-        detail = decision.motivation or decision.motif_ajournement
-        if decision.par_delegation:
+    ordre = "d.created_at DESC, d.id DESC"
+    decisions = f"""
+        SELECT {
+        colonnes(
+            ordre,
+            "d.updated_at",
+            t1="ta.libelle",
+            t2="d.issue",
+            t3="d.motivation",
+            t4="d.motif_ajournement",
+            t5=nom_sql("u"),
+            t6=nom_sql("ld"),
+            n1="d.montant",
+            b1="d.delegation_id IS NOT NULL",
+            b2="l.id IS NOT NULL AND l.supprime_le IS NULL",
+            d1="d.notifiee_le",
+            m2="l.depose_le",
+        )
+    }
+        FROM instances_decision d
+        JOIN instances_demandeaide da ON da.id = d.demande_id
+        JOIN instances_typeaide ta ON ta.id = da.type_aide_id
+        LEFT JOIN social_utilisateur u ON u.id = d.decidee_par_id
+        LEFT JOIN parcours_document l ON l.id = d.lettre_id
+        LEFT JOIN social_utilisateur ld ON ld.id = l.depose_par_id
+        WHERE da.parcours_id = %s ORDER BY {ordre} LIMIT %s
+    """  # noqa: S608 (fixed SQL; values are parameters)
+
+    def evenements_decision(ligne: Ligne) -> list[Evenement]:
+        issue = str(dict(Decision._meta.get_field("issue").flatchoices).get(ligne.t2, ligne.t2)).lower()
+        titre = _("Aide « %(type)s » : %(issue)s") % {"type": ligne.t1, "issue": issue}
+        if ligne.n1 is not None:
+            titre += f" ({ligne.n1} €)"
+        detail = ligne.t3 or ligne.t4 or ""
+        if ligne.b1:
             detail = (_("Décision d'urgence par délégation. ") + detail).strip()
-        auteur = decision.decidee_par.get_full_name() if decision.decidee_par else ""
-        evenements.append(Evenement(decision.updated_at, "decision_aide", titre, detail, auteur))
-        lettre = decision.lettre
-        if lettre is not None and lettre.supprime_le is None:
+        evenements = [Evenement(ligne.moment, "decision_aide", titre, detail, nom_complet(ligne.t5))]
+        if ligne.b2 and ligne.m2 is not None:
             # The notification letter filed in the pathway's documents (G-3), and when it was sent.
             evenements.append(
                 Evenement(
-                    lettre.depose_le,
+                    ligne.m2,
                     "lettre_decision",
                     _("Lettre de notification de la décision (aide « %(type)s » : %(issue)s)")
-                    % {
-                        "type": decision.demande.type_aide.libelle,
-                        "issue": decision.get_issue_display().lower(),
-                    },
-                    _("Envoyée le %(date)s.") % {"date": decision.notifiee_le.strftime("%d/%m/%Y")}
-                    if decision.notifiee_le
+                    % {"type": ligne.t1, "issue": issue},
+                    _("Envoyée le %(date)s.") % {"date": ligne.d1.strftime("%d/%m/%Y")}
+                    if ligne.d1
                     else _("Classée dans les documents du parcours, pas encore envoyée."),
-                    lettre.depose_par.get_full_name() if lettre.depose_par else "",
+                    nom_complet(ligne.t6),
                 )
             )
-    for transition in (
-        TransitionDemande.objects.filter(demandes, vers=EtatDemande.DEPOSEE)
-        .select_related("demande__type_aide", "acting_user")
-        .order_by("-created_at")[:limite]
-    ):
-        evenements.append(
-            Evenement(
-                transition.created_at,
-                "demande_aide",
-                _("Demande d'aide « %(type)s » déposée (%(montant)s €)")
-                % {
-                    "type": transition.demande.type_aide.libelle,
-                    "montant": transition.demande.montant_demande,
-                },
-                "",
-                transition.acting_user.get_full_name() if transition.acting_user else "",
-            )
-        )
-    return evenements
+        return evenements
+
+    ordre = "t.created_at DESC, t.id DESC"
+    depots = f"""
+        SELECT {colonnes(ordre, "t.created_at", t1="ta.libelle", t2=nom_sql("u"), n1="da.montant_demande")}
+        FROM instances_transitiondemande t
+        JOIN instances_demandeaide da ON da.id = t.demande_id
+        JOIN instances_typeaide ta ON ta.id = da.type_aide_id
+        LEFT JOIN social_utilisateur u ON u.id = t.acting_user_id
+        WHERE da.parcours_id = %s AND t.vers = %s ORDER BY {ordre} LIMIT %s
+    """  # noqa: S608 (fixed SQL; values are parameters)
+
+    def evenements_depot(ligne: Ligne) -> list[Evenement]:
+        titre = _("Demande d'aide « %(type)s » déposée (%(montant)s €)") % {
+            "type": ligne.t1,
+            "montant": ligne.n1,
+        }
+        return [Evenement(ligne.moment, "demande_aide", titre, "", nom_complet(ligne.t2))]
+
+    return (
+        BrancheChronologie(decisions, [parcours_id, limite], evenements_decision),
+        BrancheChronologie(depots, [parcours_id, EtatDemande.DEPOSEE.value, limite], evenements_depot),
+    )

@@ -51,7 +51,12 @@ from parcours.actions.rsa import (
     can_signer_contrat_rsa,
     can_view_criteres_orientation,
 )
-from parcours.chronologie import Evenement, SourceChronologie, sources_chronologie
+from parcours.chronologie import (
+    Evenement,
+    SourceChronologie,
+    evenements_des_sources,
+    sources_chronologie,
+)
 from parcours.enums import (
     AXES_SANTE,
     Dispositif,
@@ -66,7 +71,6 @@ from parcours.enums import (
 from parcours.lectures import lectures_partagees
 from parcours.models import (
     ActionParcours,
-    ChangementReferent,
     ContratEngagement,
     DesignationPartenaire,
     DossierRsa,
@@ -77,7 +81,6 @@ from parcours.models import (
     OrientationRsa,
     Parcours,
     RendezVous,
-    TransitionParcours,
 )
 from parcours.models.documents import Document
 from parcours.permissions import (
@@ -90,6 +93,14 @@ from parcours.permissions import (
 from parcours.regles.enums import FreinOrientation, StatutOrientation, Vulnerabilite
 from parcours.regles.rsa import rsa_orientation_statut
 from parcours.selectors_apa import FicheApa, fiche_apa
+from parcours.selectors_chronologie import (
+    branche_actions,
+    branche_notes,
+    branche_objectifs,
+    branche_referents,
+    branche_rendez_vous,
+    branche_transitions,
+)
 from parcours.selectors_documents import documents_visibles
 from parcours.selectors_pch import FichePch, fiche_pch
 from parcours.selectors_rsa_sanctions import FicheSanctions, fiche_sanctions
@@ -435,143 +446,29 @@ def _debut_du_jour(jour: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min))
 
 
-# The built-in kinds of the timeline: sources like the registered ones (``parcours.chronologie``), each
-# returning its ``limite`` newest events ordered by their moment, newest first, in one query.
-
-
-def _evenements_transitions(
-    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    evenements = []
-    for transition in (
-        TransitionParcours.objects.filter(parcours=parcours)
-        .select_related("acting_user")
-        .order_by("-created_at", "-id")[:limite]
-    ):
-        transition.parcours = parcours  # the labels need the dispositif: no query per row
-        if transition.depuis == transition.vers:
-            titre = _("État inchangé : %(vers)s") % {"vers": transition.libelle_vers}
-        elif transition.depuis:
-            titre = _("État : %(depuis)s → %(vers)s") % {
-                "depuis": transition.libelle_depuis,
-                "vers": transition.libelle_vers,
-            }
-        else:
-            titre = _("Ouverture du parcours (%(vers)s)") % {"vers": transition.libelle_vers}
-        detail = "" if partenaire else transition.motif
-        if transition.date_effet != timezone.localtime(transition.created_at).date():
-            effet = _("Date d'effet : %(date)s.") % {"date": transition.date_effet.strftime("%d/%m/%Y")}
-            detail = f"{effet} {detail}".strip()
-        auteur = _("Procédure automatique") if transition.automatique else _nom(transition.acting_user)
-        evenements.append(Evenement(transition.created_at, "transition", titre, detail, auteur))
-    return evenements
-
-
-def _evenements_referents(
-    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    return [
-        Evenement(
-            changement.created_at,
-            "referent",
-            _("Référent : %(ancien)s → %(nouveau)s")
-            % {"ancien": changement.ancien or _("aucun"), "nouveau": changement.nouveau or _("aucun")},
-            "" if partenaire else changement.motif,
-            _nom(changement.acting_user),
-        )
-        for changement in ChangementReferent.objects.filter(parcours=parcours)
-        .select_related("ancien", "nouveau", "acting_user")
-        .order_by("-created_at", "-id")[:limite]
-    ]
-
-
-def _evenements_notes(
-    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    return [
-        Evenement(
-            note.created_at,
-            "note",
-            _("Note (%(confidentialite)s)") % {"confidentialite": note.get_confidentialite_display()},
-            note.texte,
-            _nom(note.auteur),
-        )
-        for note in notes_lisibles(parcours=parcours, user=user)[:limite]
-    ]
-
-
-def _evenements_rendez_vous(
-    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    evenements = []
-    for rdv in rendez_vous_visibles(parcours=parcours, user=user)[:limite]:
-        avec = rdv.organisation.nom if rdv.organisation else _nom(rdv.agent)
-        evenements.append(
-            Evenement(
-                rdv.date_heure,
-                "rendez_vous",
-                _("Rendez-vous %(modalite)s avec %(avec)s : %(resultat)s")
-                % {
-                    "modalite": rdv.get_modalite_display().lower(),
-                    "avec": avec,
-                    "resultat": rdv.get_resultat_display().lower(),
-                },
-                " – ".join(x for x in [rdv.lieu, rdv.objet] if x),
-            )
-        )
-    return evenements
-
-
-def _evenements_objectifs(
-    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    return [
-        Evenement(
-            objectif.created_at,
-            "objectif",
-            _("Objectif (%(axe)s) : %(libelle)s")
-            % {"axe": objectif.get_axe_display(), "libelle": objectif.libelle},
-        )
-        for objectif in objectifs_visibles(parcours=parcours, user=user).order_by("-created_at", "-id")[
-            :limite
-        ]
-    ]
-
-
-def _evenements_actions(
-    *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    return [
-        Evenement(
-            action.updated_at,
-            "action",
-            _("Action : %(libelle)s (%(statut)s)")
-            % {"libelle": action.libelle, "statut": action.get_statut_display().lower()},
-        )
-        for action in actions_visibles(parcours=parcours, user=user)
-        .select_related(None)
-        .order_by("-updated_at", "-id")[:limite]
-    ]
-
+# The built-in kinds of the timeline are branches of its single query (``parcours.selectors_chronologie``).
 
 SOURCES_INTEGREES: tuple[SourceChronologie, ...] = (
-    _evenements_transitions,
-    _evenements_referents,
-    _evenements_notes,
-    _evenements_rendez_vous,
-    _evenements_objectifs,
-    _evenements_actions,
+    branche_transitions,
+    branche_referents,
+    branche_notes,
+    branche_rendez_vous,
+    branche_objectifs,
+    branche_actions,
 )
 
 
 def evenements_recents(*, parcours: Parcours, user: Utilisateur, limite: int) -> list[Evenement]:
-    """The ``limite`` newest events of the timeline, over the built-in kinds and every registered source,
-    in one query per source whatever the pathway's past. Exact: the ``limite`` newest of the union are
-    among the ``limite`` newest of each source (each source orders by the moment it reports)."""
+    """The ``limite`` newest events of the timeline, over the built-in kinds and every registered source.
+    Exact: the ``limite`` newest of the union are among the ``limite`` newest of each source (each source
+    orders by the moment it reports). The sources that are SQL branches (the built-in kinds, among others)
+    are read in one ``UNION ALL`` query; the others bring their events (rows the page has already read)."""
     partenaire = est_partenaire_seulement(user, parcours)
-    evenements: list[Evenement] = []
-    for source in (*SOURCES_INTEGREES, *sources_chronologie()):
-        evenements.extend(source(parcours=parcours, user=user, partenaire=partenaire, limite=limite))
+    resultats = [
+        source(parcours=parcours, user=user, partenaire=partenaire, limite=limite)
+        for source in (*SOURCES_INTEGREES, *sources_chronologie())
+    ]
+    evenements = [e for siens in evenements_des_sources(resultats) for e in siens]
     # A stable sort: equal moments keep the order of their sources, so consecutive pages never overlap.
     evenements.sort(key=lambda e: e.moment, reverse=True)
     return evenements[:limite]

@@ -20,7 +20,15 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from parcours.actions.orientations import verifier_jeton
-from parcours.chronologie import Evenement, source_chronologie
+from parcours.chronologie import (
+    BrancheChronologie,
+    Evenement,
+    Ligne,
+    colonnes,
+    nom,
+    nom_sql,
+    source_chronologie,
+)
 from parcours.documents import reponse_document
 from parcours.models import (
     Document,
@@ -237,7 +245,7 @@ def parcours_a_orienter(*, user: Utilisateur) -> QuerySet[Parcours]:
     )
 
 
-# The pathway's timeline (``parcours.chronologie``): one query whatever the number of referrals.
+# The pathway's timeline (``parcours.chronologie``): a branch of its single query.
 
 _TITRES = {
     "": "Orientation vers « %(service)s » (%(structure)s)",
@@ -250,25 +258,40 @@ _TITRES = {
 @source_chronologie("orientations_partenaires")
 def chronologie_orientations(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
-) -> list[Evenement]:
-    """Creation and answers of the referrals; a designated partner sees only those to her organisations."""
-    transitions = TransitionOrientationPartenaire.objects.filter(
-        orientation__parcours=parcours, orientation__anonymisee_le__isnull=True
-    )
+) -> BrancheChronologie:
+    """Creation and answers of the referrals; a designated partner sees only those to her organisations;
+    an anonymised referral leaves the timeline."""
+    condition, params = "", []
     if partenaire:
-        transitions = transitions.filter(orientation__organisation_id__in=perimetre_de(user).organisation_ids)
-    evenements = []
-    for transition in transitions.select_related("orientation__service__structure", "acting_user").order_by(
-        "-created_at", "-id"
-    )[:limite]:
-        service = transition.orientation.service
-        cle = transition.vers if transition.depuis else ""
-        titre = _(_TITRES.get(cle, _TITRES[""])) % {
-            "service": service.nom,
-            "structure": service.structure.nom,
-        }
-        auteur = str(transition.acting_user) if transition.acting_user else transition.get_canal_display()
-        evenements.append(
-            Evenement(transition.created_at, "orientation_partenaire", titre, transition.motif, auteur)
+        condition, params = "AND o.organisation_id = ANY(%s)", [sorted(perimetre_de(user).organisation_ids)]
+    ordre = "t.created_at DESC, t.id DESC"
+    sql = f"""
+        SELECT {
+        colonnes(
+            ordre,
+            "t.created_at",
+            t1="t.depuis",
+            t2="t.vers",
+            t3="t.motif",
+            t4=nom_sql("u"),
+            t5="t.canal",
+            t6="s.nom || chr(31) || st.nom",
         )
-    return evenements
+    }
+        FROM parcours_transitionorientationpartenaire t
+        JOIN parcours_orientationpartenaire o ON o.id = t.orientation_id
+        JOIN guide_ressources_service s ON s.id = o.service_id
+        JOIN guide_ressources_structure st ON st.id = s.structure_id
+        LEFT JOIN social_utilisateur u ON u.id = t.acting_user_id
+        WHERE o.parcours_id = %s AND o.anonymisee_le IS NULL {condition} ORDER BY {ordre} LIMIT %s
+    """  # noqa: S608 (fixed SQL; values are parameters)
+
+    def evenements(ligne: Ligne) -> list[Evenement]:
+        service, structure = (ligne.t6 or "").split("\x1f", 1)
+        cle = (ligne.t2 or "") if ligne.t1 else ""
+        titre = _(_TITRES.get(cle, _TITRES[""])) % {"service": service, "structure": structure}
+        canaux = dict(TransitionOrientationPartenaire._meta.get_field("canal").flatchoices)
+        auteur = nom(ligne.t4) if ligne.t4 is not None else str(canaux.get(ligne.t5, ligne.t5))
+        return [Evenement(ligne.moment, "orientation_partenaire", titre, ligne.t3 or "", auteur)]
+
+    return BrancheChronologie(sql, [parcours.pk, *params, limite], evenements)

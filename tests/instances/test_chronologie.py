@@ -1,14 +1,16 @@
 """The aid files' events in the pathway timeline (``instances.chronologie``), persona by persona.
 
-The source reads the files of the pathway by its id instead of compiling ``DemandeAide.visible_by``
-(docs/decisions/0002): these tests check that it shows exactly what ``visible_by`` lets each viewer see."""
+The source reads the files of the pathway by its id, in two SQL branches of the timeline's single query,
+instead of compiling ``DemandeAide.visible_by`` (docs/decisions/0002): these tests check that it shows
+exactly what the former ORM source showed on the files ``visible_by`` lets each viewer see."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from instances.actions import (
     decision_notifier,
@@ -16,10 +18,10 @@ from instances.actions import (
     lettre_notification_produire,
     seance_convoquer,
 )
-from instances.chronologie import evenements_demandes_aide, evenements_des_demandes
-from instances.enums import FormeAide, IssueDecision, RoleMembre
-from instances.models import DemandeAide
-from parcours.chronologie import Evenement
+from instances.chronologie import evenements_demandes_aide
+from instances.enums import EtatDemande, FormeAide, IssueDecision, RoleMembre
+from instances.models import Decision, DemandeAide, TransitionDemande
+from parcours.chronologie import Evenement, evenements_des_sources
 from parcours.models import Parcours
 from parcours.permissions import can_view_sante_parcours, est_partenaire_seulement
 from social.models import Utilisateur
@@ -88,18 +90,76 @@ def scene(conseils: Conseils) -> tuple[Parcours, dict[str, Utilisateur]]:
 
 def _source(parcours_id: int, user: Utilisateur, limite: int) -> list[Evenement]:
     parcours = Parcours.objects.get(pk=parcours_id)  # a fresh object: roles cached per pathway object
-    return evenements_demandes_aide(
+    resultat = evenements_demandes_aide(
         parcours=parcours, user=user, partenaire=est_partenaire_seulement(user, parcours), limite=limite
     )
+    return evenements_des_sources([resultat])[0]
+
+
+def _evenements_orm(*, demandes: Q, limite: int) -> list[Evenement]:
+    """The former ORM source (model instances, one query per kind), the reference of the SQL branches."""
+    evenements: list[Evenement] = []
+    for decision in (
+        Decision.objects.filter(demandes)
+        .select_related("demande__type_aide", "decidee_par", "lettre__depose_par")
+        .order_by(F("created_at").desc())[:limite]
+    ):
+        titre = _("Aide « %(type)s » : %(issue)s") % {
+            "type": decision.demande.type_aide.libelle,
+            "issue": decision.get_issue_display().lower(),
+        }
+        if decision.montant is not None:
+            titre += f" ({decision.montant} €)"
+        detail = decision.motivation or decision.motif_ajournement
+        if decision.par_delegation:
+            detail = (_("Décision d'urgence par délégation. ") + detail).strip()
+        auteur = decision.decidee_par.get_full_name() if decision.decidee_par else ""
+        evenements.append(Evenement(decision.updated_at, "decision_aide", titre, detail, auteur))
+        lettre = decision.lettre
+        if lettre is not None and lettre.supprime_le is None:
+            evenements.append(
+                Evenement(
+                    lettre.depose_le,
+                    "lettre_decision",
+                    _("Lettre de notification de la décision (aide « %(type)s » : %(issue)s)")
+                    % {
+                        "type": decision.demande.type_aide.libelle,
+                        "issue": decision.get_issue_display().lower(),
+                    },
+                    _("Envoyée le %(date)s.") % {"date": decision.notifiee_le.strftime("%d/%m/%Y")}
+                    if decision.notifiee_le
+                    else _("Classée dans les documents du parcours, pas encore envoyée."),
+                    lettre.depose_par.get_full_name() if lettre.depose_par else "",
+                )
+            )
+    for transition in (
+        TransitionDemande.objects.filter(demandes, vers=EtatDemande.DEPOSEE)
+        .select_related("demande__type_aide", "acting_user")
+        .order_by("-created_at")[:limite]
+    ):
+        evenements.append(
+            Evenement(
+                transition.created_at,
+                "demande_aide",
+                _("Demande d'aide « %(type)s » déposée (%(montant)s €)")
+                % {
+                    "type": transition.demande.type_aide.libelle,
+                    "montant": transition.demande.montant_demande,
+                },
+                "",
+                transition.acting_user.get_full_name() if transition.acting_user else "",
+            )
+        )
+    return evenements
 
 
 def _par_visible_by(parcours_id: int, user: Utilisateur, limite: int) -> list[Evenement]:
-    """The former source: the same gate, then the files of ``DemandeAide.objects.visible_by(user)``."""
+    """The former source: the same gate, then the ORM reads of the files ``DemandeAide.visible_by`` gives."""
     parcours = Parcours.objects.get(pk=parcours_id)
     if est_partenaire_seulement(user, parcours) or not can_view_sante_parcours(user, parcours):
         return []
     visibles = DemandeAide.objects.visible_by(user).filter(parcours=parcours)
-    return evenements_des_demandes(demandes=Q(demande__in=visibles), limite=limite)
+    return _evenements_orm(demandes=Q(demande__in=visibles), limite=limite)
 
 
 @pytest.mark.parametrize("limite", [1, 3, 26])

@@ -83,7 +83,9 @@ def test_ni_un_rendez_vous_manque_ni_un_rendez_vous_a_venir_ne_sont_un_contact(m
 def test_contact_trop_ancien(monde: Monde) -> None:
     ancien = _parcours(monde, ancien=True)
     note = NoteFactory(parcours=ancien, auteur=monde.ts_arras)
-    type(note).objects.filter(pk=note.pk).update(created_at=timezone.now() - datetime.timedelta(days=91))
+    # 92 days: the window starts at midnight 90 days ago, in Paris time; across a change of summer time,
+    # 91 days before a late-evening « now » can still fall inside it.
+    type(note).objects.filter(pk=note.pk).update(created_at=timezone.now() - datetime.timedelta(days=92))
     assert _alertes(ancien) == {TypeAlerte.SANS_CONTACT}
 
 
