@@ -255,8 +255,8 @@ class EtablissementApaForm(FormulaireAccessible, forms.Form):
     tarif_gir_5_6 = ChampMontant(
         label=_("Tarif dépendance mensuel GIR 5-6 (en euros)"),
         help_text=_(
-            "Le tarif que paie tout résident, quel que soit son GIR : la participation en part "
-            "(CASF R232-19)."
+            "Le tarif que paie tout résident, quel que soit son GIR : la participation de la personne "
+            "vaut au moins ce montant (CASF R232-19)."
         ),
         error_messages={"required": _("Indiquez le tarif dépendance GIR 5-6 de l'établissement.")},
     )
@@ -286,7 +286,7 @@ class EtablissementApaForm(FormulaireAccessible, forms.Form):
                 "tranche": tranche
             }
             self.fields["tarif_gir"].help_text = _(
-                "Le tarif de l'établissement pour les GIR %(tranche)s, celui de la personne. %(aide)s"
+                "Le tarif de l'établissement pour les GIR %(tranche)s, groupe de la personne. %(aide)s"
             ) % {"tranche": tranche, "aide": aide_journalier}
             self.fields["tarif_gir"].error_messages["required"] = _(
                 "Indiquez le tarif dépendance GIR %(tranche)s de l'établissement."

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -147,12 +148,17 @@ def _options_etablissement(fiche: FicheApa) -> dict[str, Any]:
     if actuelle is not None:
         options["initial"] = {
             "etablissement": actuelle.etablissement,
-            "tarif_gir": actuelle.tarif_gir,
-            "tarif_gir_5_6": actuelle.tarif_gir_5_6,
-            "ressources_mensuelles": actuelle.ressources_mensuelles,
+            "tarif_gir": _montant_saisi(actuelle.tarif_gir),
+            "tarif_gir_5_6": _montant_saisi(actuelle.tarif_gir_5_6),
+            "ressources_mensuelles": _montant_saisi(actuelle.ressources_mensuelles),
             "couple": actuelle.couple,
         }
     return options
+
+
+def _montant_saisi(montant: Decimal) -> str:
+    """An amount as the agent types it (« 600,00 »), which ``ChampMontant`` reads back."""
+    return f"{montant:.2f}".replace(".", ",")
 
 
 def _decision(form: forms.Form, parcours: Parcours, user: Utilisateur) -> object:

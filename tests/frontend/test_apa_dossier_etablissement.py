@@ -186,7 +186,7 @@ def test_calcul_par_la_page_puis_decision(monde: Monde, apa: Parcours) -> None:
     # The correction page shows the current computation and starts from its figures.
     formulaire = document(evaluateur.get(url("etablissement", apa)))
     assert "Calcul actuel" in texte(formulaire) and "276,81" in texte(formulaire).replace("\u202f", " ")
-    assert attributs(trouver(formulaire, "input", id="id_tarif_gir"))["value"] == "600.00"
+    assert attributs(trouver(formulaire, "input", id="id_tarif_gir"))["value"] == "600,00"
     reponse = encadrant.post(url("decision", apa), {"sens": "accord", "decidee_le": il_y_a(30).isoformat()})
     assert reponse.status_code == 302
     decision = DecisionApa.objects.get(parcours=apa)
