@@ -96,14 +96,18 @@ class UrgenceApaForm(FormulaireAccessible, forms.Form):
 
 
 class EvaluationApaForm(SimulateurApaForm):
-    """The AGGIR grid of the simulator, with the day of the home visit instead of the plan's fields."""
+    """The AGGIR grid of the simulator, with the day of the visit (at home, or in the establishment where
+    the person lives) instead of the plan's fields."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, en_etablissement: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for nom in ("ressources_mensuelles", "couple", "montant_plan", "date"):
             del self.fields[nom]
         self.fields["evaluee_le"] = _champ_date(
-            label=_("Visite d'évaluation à domicile le"), help_text=_("Format : jj/mm/aaaa.")
+            label=_("Visite d'évaluation en établissement le")
+            if en_etablissement
+            else _("Visite d'évaluation à domicile le"),
+            help_text=_("Format : jj/mm/aaaa."),
         )
         self.actualiser_aria()
 

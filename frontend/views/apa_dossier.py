@@ -234,6 +234,7 @@ ETAPES: dict[str, Etape] = {
         lambda fiche: fiche.peut_evaluer,
         _evaluation,
         gabarit="frontend/parcours/apa/evaluation.html",
+        options=lambda fiche: {"en_etablissement": fiche.en_etablissement},
     ),
     "plan": Etape(
         _("Proposer le plan d'aide"),

@@ -224,6 +224,20 @@ def test_erreurs_reliees_aux_champs_rien_n_est_enregistre(monde: Monde, apa: Par
     assert etat_fige(apa) == avant
 
 
+def test_la_visite_d_evaluation_se_fait_dans_l_etablissement(monde: Monde, apa: Parcours) -> None:
+    client = client_de(monde.evaluateur_arras)
+    actions.apa_demande_enregistrer(
+        parcours=apa, demande_le=il_y_a(62), lieu=LieuApa.ETABLISSEMENT, acting_user=monde.evaluateur_arras
+    )
+    actions.apa_accuser_reception(
+        parcours=apa, accuse_le=il_y_a(55), pieces_manquantes=[], acting_user=monde.evaluateur_arras
+    )
+    formulaire = document(client.get(url("evaluation", apa)))
+    assert texte(trouver(formulaire, "label", **{"for": "id_evaluee_le"})).startswith(
+        "Visite d'évaluation en établissement le"
+    )
+
+
 def test_page_refusee_a_domicile_et_hors_etape(monde: Monde, apa: Parcours) -> None:
     client = client_de(monde.evaluateur_arras)
     assert client.get(url("etablissement", apa)).status_code == 403  # no file yet
