@@ -5,8 +5,8 @@ evaluations, plans, lines and decisions.
 Three levels of reading (``parcours.apa.permissions``, rule DP-2): designated partners get the stage of
 the procedure, its dates and the outcome of the decisions only; the département's staff of the pathway
 also get the GIR, the plans and amounts (or, in an establishment, its tariffs and the amounts computed on
-them), the resources and the reasons; medico-social profiles also get
-the AGGIR grid as entered and the trace of the computed GIR. Fields a viewer may not read are not
+them), the resources and the reasons; medico-social profiles also get the AGGIR grid as entered and the
+trace of the computed GIR. Fields a viewer may not read are not
 loaded into the result at all (``None`` / empty), so a template or a serializer cannot leak them.
 """
 
