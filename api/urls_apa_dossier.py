@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
             ("urgence", "urgence", v.ParcoursApaUrgenceApi),
             ("evaluations", "evaluations", v.ParcoursApaEvaluationApi),
             ("plans", "plans", v.ParcoursApaPlanApi),
+            ("etablissement", "etablissement", v.ParcoursApaEtablissementApi),
             ("decisions", "decisions", v.ParcoursApaDecisionApi),
             ("notification", "notification", v.ParcoursApaNotificationApi),
             ("revisions", "revisions", v.ParcoursApaRevisionApi),

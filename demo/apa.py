@@ -2,7 +2,9 @@
 APA file (``parcours.models.apa``), written only through ``parcours.actions.apa``, one at each step:
 request awaiting its acknowledgement, file incomplete, evaluation (GIR 3), plan proposed (the DOMAIN.md
 §2.5 example: GIR 2, 1 500 €, participation 298,39 €), decision notified (by the encadrant of the Maison
-de l'Autonomie, ``encadrant.autonomie-arras``), silence of two months (« accord réputé »).
+de l'Autonomie, ``encadrant.autonomie-arras``), silence of two months (« accord réputé »), and a
+resident of an EHPAD whose APA in an establishment (APA-9) was computed on its tariffs, decided and
+notified (rights open on the complete file).
 
 Idempotent: once the Maison de l'Autonomie holds ``len(SCENARIOS)`` APA files, nothing is created.
 People are the demo's people aged 61 and over of the Arrageois without any APA pathway, in a fixed order.
@@ -65,7 +67,14 @@ SCENARIOS = (
     ("plan", 50),
     ("notifie", 80),
     ("silence", 100),
+    ("etablissement", 70),
 )
+# APA-9: an EHPAD of the Arrageois, its monthly dependency tariffs (GIR 1-2, GIR 5-6) and the resident's
+# resources (the progressive band of R232-19 with the MTP of 2025-2026).
+ETABLISSEMENT = "EHPAD Les Tilleuls, Arras"
+TARIF_GIR_1_2 = Decimal("620.00")
+TARIF_GIR_5_6 = Decimal("175.00")
+RESSOURCES_ETABLISSEMENT = Decimal("3200.00")
 
 
 def apa_demo_charger() -> int:
@@ -135,9 +144,8 @@ def _creer(
         date_reception=_jour(recu),
     )
     par = evaluateur
-    actions.apa_demande_enregistrer(
-        parcours=parcours, demande_le=_jour(recu + 2), lieu=LieuApa.DOMICILE, acting_user=par
-    )
+    lieu = LieuApa.ETABLISSEMENT if scenario == "etablissement" else LieuApa.DOMICILE
+    actions.apa_demande_enregistrer(parcours=parcours, demande_le=_jour(recu + 2), lieu=lieu, acting_user=par)
     if scenario == "demande":
         return parcours
     if scenario == "incomplet":
@@ -157,6 +165,26 @@ def _creer(
     grille = GRILLE_GIR_4 if scenario == "notifie" else GRILLE_GIR_2
     actions.apa_evaluer(parcours=parcours, evaluee_le=_jour(recu - 20), grille=grille, acting_user=par)
     if scenario == "evaluation":
+        return parcours
+    if scenario == "etablissement":
+        actions.apa_etablissement_proposer(
+            parcours=parcours,
+            propose_le=_jour(recu - 25),
+            etablissement=ETABLISSEMENT,
+            tarif_gir=TARIF_GIR_1_2,
+            tarif_gir_5_6=TARIF_GIR_5_6,
+            ressources_mensuelles=RESSOURCES_ETABLISSEMENT,
+            couple=False,
+            acting_user=par,
+        )
+        if decideur is not None:
+            actions.apa_decider(
+                parcours=parcours,
+                sens=SensDecisionApa.ACCORD,
+                decidee_le=_jour(recu - 30),
+                acting_user=decideur,
+            )
+            actions.apa_notifier(parcours=parcours, notifiee_le=_jour(recu - 32), acting_user=par)
         return parcours
     actions.apa_plan_proposer(
         parcours=parcours,

@@ -1,5 +1,6 @@
 """Forms of the APA file of a pathway: request, acknowledgement, complete file, urgency, evaluation (the
-AGGIR grid of the simulator), plan d'aide (its lines), decision, notification, revision.
+AGGIR grid of the simulator), plan d'aide (its lines) at home or the establishment's tariffs, decision,
+notification, revision.
 
 They parse input; ``parcours.actions.apa`` checks the rules (APA-1 to APA-11) and its refusals come back
 on the field they name.
@@ -95,14 +96,18 @@ class UrgenceApaForm(FormulaireAccessible, forms.Form):
 
 
 class EvaluationApaForm(SimulateurApaForm):
-    """The AGGIR grid of the simulator, with the day of the home visit instead of the plan's fields."""
+    """The AGGIR grid of the simulator, with the day of the visit (at home, or in the establishment where
+    the person lives) instead of the plan's fields."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, en_etablissement: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for nom in ("ressources_mensuelles", "couple", "montant_plan", "date"):
             del self.fields[nom]
         self.fields["evaluee_le"] = _champ_date(
-            label=_("Visite d'évaluation à domicile le"), help_text=_("Format : jj/mm/aaaa.")
+            label=_("Visite d'évaluation en établissement le")
+            if en_etablissement
+            else _("Visite d'évaluation à domicile le"),
+            help_text=_("Format : jj/mm/aaaa."),
         )
         self.actualiser_aria()
 
@@ -226,6 +231,93 @@ class PlanAideApaForm(FormulaireAccessible, forms.Form):
             )
             return None
         return quantite
+
+
+class EtablissementApaForm(FormulaireAccessible, forms.Form):
+    """In an establishment (APA-9, CASF R232-19): the establishment's monthly dependency tariffs, the
+    resources and the couple. Monthly amounts, as the computation takes them: the tariffs fixed per day
+    by the président du conseil départemental are converted by the agent with the number of days the
+    département's règlement uses (the help text says so), never by a hidden constant here.
+
+    ``tranche``: "1-2" or "3-4", the band of the current evaluation's GIR, which names the first tariff."""
+
+    propose_le = _champ_date(
+        label=_("Calcul fait le"),
+        help_text=_(
+            "Pour une première demande, le barème appliqué est celui en vigueur à l'enregistrement du "
+            "dossier complet, jour où les droits s'ouvrent en établissement (CASF R232-23) ; pour une "
+            "révision, celui de cette date. Format : jj/mm/aaaa."
+        ),
+    )
+    etablissement = forms.CharField(
+        label=_("Établissement"),
+        max_length=200,
+        required=False,
+        help_text=_("Nom et commune, par exemple : EHPAD Les Tilleuls, Arras."),
+    )
+    tarif_gir = ChampMontant(label=_("Tarif dépendance mensuel du GIR de la personne (en euros)"))
+    tarif_gir_5_6 = ChampMontant(
+        label=_("Tarif dépendance mensuel GIR 5-6 (en euros)"),
+        help_text=_(
+            "Le tarif que paie tout résident, quel que soit son GIR : la participation de la personne "
+            "vaut au moins ce montant (CASF R232-19)."
+        ),
+        error_messages={"required": _("Indiquez le tarif dépendance GIR 5-6 de l'établissement.")},
+    )
+    ressources_mensuelles = ChampMontant(
+        label=_("Ressources mensuelles (en euros)"),
+        help_text=_(
+            "Pour un couple, les ressources du couple (cochez la case ci-dessous). Par exemple : 2 000."
+        ),
+        error_messages={"required": _("Indiquez les ressources mensuelles.")},
+    )
+    couple = forms.BooleanField(
+        label=_(
+            "La personne vit en couple : les ressources indiquées sont celles du couple (elles sont "
+            "divisées par 2)"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, tranche: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        aide_journalier = _(
+            "Montant par mois. L'arrêté de tarification fixe un tarif journalier : multipliez-le par le "
+            "nombre de jours du mois retenu par le règlement départemental d'aide sociale."
+        )
+        if tranche:
+            self.fields["tarif_gir"].label = _("Tarif dépendance mensuel GIR %(tranche)s (en euros)") % {
+                "tranche": tranche
+            }
+            self.fields["tarif_gir"].help_text = _(
+                "Le tarif de l'établissement pour les GIR %(tranche)s, groupe de la personne. %(aide)s"
+            ) % {"tranche": tranche, "aide": aide_journalier}
+            self.fields["tarif_gir"].error_messages["required"] = _(
+                "Indiquez le tarif dépendance GIR %(tranche)s de l'établissement."
+            ) % {"tranche": tranche}
+        else:
+            self.fields["tarif_gir"].help_text = aide_journalier
+            self.fields["tarif_gir"].error_messages["required"] = _(
+                "Indiquez le tarif dépendance du GIR de la personne."
+            )
+        self.fields["tarif_gir_5_6"].help_text = f"{self.fields['tarif_gir_5_6'].help_text} {aide_journalier}"
+        self.actualiser_aria()
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        tarif, tarif_5_6 = donnees.get("tarif_gir"), donnees.get("tarif_gir_5_6")
+        if tarif is not None and tarif_5_6 is not None and tarif < tarif_5_6:
+            self.add_error(
+                "tarif_gir",
+                ValidationError(
+                    _(
+                        "Le tarif dépendance du GIR de la personne ne peut pas être inférieur au tarif "
+                        "GIR 5-6."
+                    ),
+                    code="tarif_incoherent",
+                ),
+            )
+        return donnees
 
 
 class DecisionApaForm(FormulaireAccessible, forms.Form):

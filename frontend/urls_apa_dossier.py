@@ -17,6 +17,7 @@ urlpatterns = [
         ("urgence", "urgence"),
         ("evaluation", "evaluation"),
         ("plan", "plan-aide"),
+        ("etablissement", "etablissement"),
         ("decision", "decision"),
         ("notification", "notification"),
         ("revision", "revision"),

@@ -37,6 +37,9 @@ class EtatApa(models.TextChoices):
     DOSSIER_COMPLET = "dossier_complet", "Dossier complet enregistré"
     EVALUATION = "evaluation", "Évaluation médico-sociale"
     PLAN_PROPOSE = "plan_propose", "Plan d'aide proposé"
+    # In an establishment there is no plan at home: the step before the decision is the establishment's
+    # dependency tariffs with the computed participation and amount (CASF R232-19, rule APA-9).
+    PROPOSITION_ETABLISSEMENT = "proposition_etablissement", "APA en établissement calculée"
     DECIDE = "decide", "Décision prise"
     NOTIFIE = "notifie", "Décision notifiée"
     REVISION = "revision", "Révision en cours"
@@ -251,6 +254,15 @@ class LieuApa(models.TextChoices):
 
     DOMICILE = "domicile", "À domicile"
     ETABLISSEMENT = "etablissement", "En établissement"
+
+
+class CasParticipationEtablissement(models.TextChoices):
+    """Which band of the R232-19 scale set the resident's participation in an establishment (rule APA-9);
+    the thresholds are dated parameters in MTP (2,21 and 3,40 since 2016)."""
+
+    TARIF_GIR_5_6 = "tarif_gir_5_6", "Ressources jusqu'au seuil bas : participation égale au tarif GIR 5-6"
+    PROGRESSIVE = "progressive", "Ressources entre les deux seuils : participation progressive"
+    MAXIMALE = "maximale", "Ressources au-delà du seuil haut : participation maximale"
 
 
 class TypeAideApa(models.TextChoices):

@@ -4,8 +4,9 @@ evaluations, plans, lines and decisions.
 
 Three levels of reading (``parcours.apa.permissions``, rule DP-2): designated partners get the stage of
 the procedure, its dates and the outcome of the decisions only; the département's staff of the pathway
-also get the GIR, the plans and amounts, the resources and the reasons; medico-social profiles also get
-the AGGIR grid as entered and the trace of the computed GIR. Fields a viewer may not read are not
+also get the GIR, the plans and amounts (or, in an establishment, its tariffs and the amounts computed on
+them), the resources and the reasons; medico-social profiles also get the AGGIR grid as entered and the
+trace of the computed GIR. Fields a viewer may not read are not
 loaded into the result at all (``None`` / empty), so a template or a serializer cannot leak them.
 """
 
@@ -37,6 +38,7 @@ from parcours.models import (
     LignePlanAide,
     Parcours,
     PlanAide,
+    PropositionEtablissementApa,
     RevisionApa,
 )
 from parcours.permissions import can_transition_parcours, est_partenaire_seulement
@@ -91,6 +93,32 @@ class PlanAffiche:
 
 
 @dataclass(frozen=True)
+class PropositionEtablissementAffichee:
+    """In an establishment: the tariffs, resources and frozen amounts of APA-9 (staff only)."""
+
+    public_id: Any
+    propose_le: datetime.date
+    calculee_au: datetime.date
+    actuelle: bool
+    etablissement: str
+    gir: int
+    tranche_gir: str  # "1-2" or "3-4": which tariff of the establishment applies
+    tarif_gir: Decimal
+    tarif_gir_5_6: Decimal
+    ressources_mensuelles: Decimal
+    couple: bool
+    ressources_retenues: Decimal
+    seuil_bas: Decimal
+    seuil_haut: Decimal
+    cas: str
+    libelle_cas: str
+    reste_a_vivre_applique: bool
+    participation: Decimal
+    montant_apa: Decimal
+    par: str
+
+
+@dataclass(frozen=True)
 class DecisionAffichee:
     public_id: Any
     sens: str
@@ -103,6 +131,7 @@ class DecisionAffichee:
     # Staff only (None for partners).
     gir: int | None
     montant_plan_retenu: Decimal | None
+    tarif_gir: Decimal | None  # in an establishment: the tariff the APA is computed on
     participation: Decimal | None
     montant_apa: Decimal | None
     verse: bool | None
@@ -137,6 +166,7 @@ class FicheApa:
     echeances: list[Echeance]
     evaluations: list[EvaluationAffichee] = field(default_factory=list)
     plans: list[PlanAffiche] = field(default_factory=list)
+    propositions_etablissement: list[PropositionEtablissementAffichee] = field(default_factory=list)
     decisions: list[DecisionAffichee] = field(default_factory=list)
     revisions: list[RevisionAffichee] = field(default_factory=list)
     silence: Silence | None = None
@@ -147,6 +177,7 @@ class FicheApa:
     peut_attribuer_urgence: bool = False
     peut_evaluer: bool = False
     peut_proposer_plan: bool = False
+    peut_proposer_etablissement: bool = False
     peut_decider: bool = False
     peut_notifier: bool = False
     peut_reviser: bool = False
@@ -158,6 +189,14 @@ class FicheApa:
     @property
     def plan_actuel(self) -> PlanAffiche | None:
         return self.plans[0] if self.plans else None
+
+    @property
+    def proposition_etablissement_actuelle(self) -> PropositionEtablissementAffichee | None:
+        return self.propositions_etablissement[0] if self.propositions_etablissement else None
+
+    @property
+    def en_etablissement(self) -> bool:
+        return self.dossier is not None and self.dossier.lieu == LieuApa.ETABLISSEMENT
 
     @property
     def decision_actuelle(self) -> DecisionAffichee | None:
@@ -173,6 +212,7 @@ class FicheApa:
                 self.peut_attribuer_urgence,
                 self.peut_evaluer,
                 self.peut_proposer_plan,
+                self.peut_proposer_etablissement,
                 self.peut_decider,
                 self.peut_notifier,
                 self.peut_reviser,
@@ -206,7 +246,9 @@ def fiche_apa(
     echeances: list[Echeance] | None = None,
 ) -> FicheApa:
     """The APA file of an APA pathway for this viewer: six queries plus the roles (cached per pathway), one
-    less when the caller has the pathway's due dates already (``echeances``)."""
+    less when the caller has the pathway's due dates already (``echeances``). The staff read the plans
+    and their lines at home, or in their place the amounts computed in an establishment (one query: a
+    file has one or the other, its place of life is fixed at the acknowledgement)."""
     from django.utils import timezone
 
     jour = jour or timezone.localdate()
@@ -244,7 +286,16 @@ def fiche_apa(
         )
         for i, e in enumerate(evaluations)
     ]
-    if montants:
+    if montants and dossier is not None and dossier.lieu == LieuApa.ETABLISSEMENT:
+        fiche.propositions_etablissement = [
+            _proposition_affichee(p, actuelle=i == 0)
+            for i, p in enumerate(
+                PropositionEtablissementApa.objects.filter(parcours=parcours)
+                .select_related("created_by")
+                .order_by("-propose_le", "-created_at", "-id")
+            )
+        ]
+    elif montants:
         plans = list(
             PlanAide.objects.filter(parcours=parcours)
             .select_related("created_by")
@@ -286,7 +337,7 @@ def fiche_apa(
         ]
     decisions = list(
         DecisionApa.objects.filter(parcours=parcours)
-        .select_related("decidee_par")
+        .select_related("decidee_par", "proposition_etablissement")
         .order_by("-decidee_le", "-created_at", "-id")
     )
     fiche.decisions = [
@@ -301,6 +352,11 @@ def fiche_apa(
             voies_recours=d.voies_recours,
             gir=d.gir if montants else None,
             montant_plan_retenu=d.montant_plan_retenu if montants else None,
+            tarif_gir=(
+                d.proposition_etablissement.tarif_gir
+                if montants and d.proposition_etablissement is not None
+                else None
+            ),
             participation=d.participation if montants else None,
             montant_apa=d.montant_apa if montants else None,
             verse=d.verse if montants else None,
@@ -318,6 +374,33 @@ def fiche_apa(
     fiche.silence = _silence(dossier, parcours, jour, montants)
     _permissions(fiche, parcours, user)
     return fiche
+
+
+def _proposition_affichee(
+    p: PropositionEtablissementApa, *, actuelle: bool
+) -> PropositionEtablissementAffichee:
+    return PropositionEtablissementAffichee(
+        public_id=p.public_id,
+        propose_le=p.propose_le,
+        calculee_au=p.calculee_au,
+        actuelle=actuelle,
+        etablissement=p.etablissement,
+        gir=p.gir,
+        tranche_gir="1-2" if p.gir <= 2 else "3-4",
+        tarif_gir=p.tarif_gir,
+        tarif_gir_5_6=p.tarif_gir_5_6,
+        ressources_mensuelles=p.ressources_mensuelles,
+        couple=p.couple,
+        ressources_retenues=p.ressources_retenues,
+        seuil_bas=p.seuil_bas,
+        seuil_haut=p.seuil_haut,
+        cas=p.cas,
+        libelle_cas=p.get_cas_display(),
+        reste_a_vivre_applique=p.reste_a_vivre_applique,
+        participation=p.participation,
+        montant_apa=p.montant_apa,
+        par=_nom(p.created_by),
+    )
 
 
 def _silence(
@@ -370,17 +453,26 @@ def _permissions(fiche: FicheApa, parcours: Parcours, user: Utilisateur) -> None
     }
     actuelle = fiche.evaluations[0] if fiche.evaluations else None
     eligible_plan = actuelle is not None and (actuelle.gir is None or actuelle.gir <= 4)
-    fiche.peut_proposer_plan = eligible_plan and (
-        peut(EtatApa.PLAN_PROPOSE)
-        or (
-            etat == EtatApa.PLAN_PROPOSE
-            and can_transition_parcours(
-                user,
-                parcours,
-                flux.transition(EtatApa.EVALUATION, EtatApa.PLAN_PROPOSE),  # type: ignore[arg-type]
+
+    def peut_proposer(vers: str) -> bool:
+        """The first proposal from the evaluation, or a new one replacing it (same roles)."""
+        return eligible_plan and (
+            peut(vers)
+            or (
+                etat == vers
+                and can_transition_parcours(
+                    user,
+                    parcours,
+                    flux.transition(EtatApa.EVALUATION, vers),  # type: ignore[arg-type]
+                )
             )
         )
-    )
+
+    # At home a plan d'aide, in an establishment its tariffs (APA-9): never both.
+    if fiche.en_etablissement:
+        fiche.peut_proposer_etablissement = peut_proposer(EtatApa.PROPOSITION_ETABLISSEMENT)
+    else:
+        fiche.peut_proposer_plan = peut_proposer(EtatApa.PLAN_PROPOSE)
     fiche.peut_decider = actuelle is not None and peut(EtatApa.DECIDE)
     fiche.peut_notifier = peut(EtatApa.NOTIFIE)
     fiche.peut_reviser = peut(EtatApa.REVISION)

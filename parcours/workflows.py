@@ -210,6 +210,22 @@ _APA = Workflow(
             _ENCADRANT,
             "CASF L232-12, R232-23",
         ),
+        # In an establishment, no plan at home: the establishment's dependency tariffs and the resources
+        # give the participation and the amount (R232-19, rule APA-9), on which the decision is taken.
+        Transition(
+            EtatApa.EVALUATION,
+            EtatApa.PROPOSITION_ETABLISSEMENT,
+            "Calculer l'APA en établissement",
+            frozenset({R.REFERENT, R.EVALUATEUR, R.ENCADRANT}),
+            "CASF L232-8, R232-19",
+        ),
+        Transition(
+            EtatApa.PROPOSITION_ETABLISSEMENT,
+            EtatApa.DECIDE,
+            "Enregistrer la décision",
+            _ENCADRANT,
+            "CASF L232-12, R232-19, R232-23",
+        ),
         # GIR 5 or 6: refusal without a plan, motivated, with an orientation to other aids (APA-1, G-2).
         Transition(
             EtatApa.EVALUATION,
@@ -219,7 +235,8 @@ _APA = Workflow(
             "CASF L232-2 ; CRPA L211-2",
             motif_requis=True,
         ),
-        # At home, the rights open on the notification date (R232-23, APA-3).
+        # At home, the rights open on the notification date; in an establishment, on the registration of
+        # the complete file (R232-23, APA-3).
         Transition(
             EtatApa.DECIDE,
             EtatApa.NOTIFIE,
@@ -340,19 +357,23 @@ ETATS_RSA_PAR_LE_DOSSIER: frozenset[str] = frozenset({EtatRsa.ORIENTE, EtatRsa.C
 
 # APA: once the pathway keeps its APA file (``parcours.models.DossierApa``), these states are reached
 # through ``parcours.actions.apa`` only (the acknowledgement with its missing documents, APA-2; the grid
-# and its GIR; the plan with its amounts, APA-6/7/8; the decision and its reasons, G-2; the notification
-# that opens the rights, APA-3; the revision, APA-10).
+# and its GIR; the plan with its amounts, APA-6/7/8, or the amounts in an establishment, APA-9; the
+# decision and its reasons, G-2; the notification that opens the rights, APA-3; the revision, APA-10).
 ETATS_APA_PAR_LE_DOSSIER: frozenset[str] = frozenset(
     {
         EtatApa.DOSSIER_INCOMPLET,
         EtatApa.DOSSIER_COMPLET,
         EtatApa.EVALUATION,
         EtatApa.PLAN_PROPOSE,
+        EtatApa.PROPOSITION_ETABLISSEMENT,
         EtatApa.DECIDE,
         EtatApa.NOTIFIE,
         EtatApa.REVISION,
     }
 )
+# The establishment's amounts are a row of the APA file (``PropositionEtablissementApa``): a pathway kept
+# without the file (older pathways) never reaches that state by a bare move either.
+ETATS_APA_SANS_DOSSIER_INTERDITS: frozenset[str] = frozenset({EtatApa.PROPOSITION_ETABLISSEMENT})
 
 
 def workflow(dispositif: str) -> Workflow:

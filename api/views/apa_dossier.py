@@ -1,14 +1,14 @@
 """The APA file of a pathway: read it, and one endpoint per step (request, acknowledgement, complete file,
-urgency, evaluation, plan d'aide, decision, notification, revision).
+urgency, evaluation, plan d'aide at home or the establishment's tariffs, decision, notification, revision).
 
 Scoped like every pathway endpoint (out of perimeter or not an APA pathway: 404; the reception desk:
 403), journaled, in the common error shape. Writes call one action of ``parcours.actions.apa``; a refusal
 of the domain answers 403 for a role, 409 for a state conflict, 400 otherwise, and nothing is written.
 
 Three shapes, by what the reader may know (rule DP-2, ``parcours.apa.permissions``): designated partners
-get the stage and its dates and the outcome of the decisions, never the GIR, the plan, the amounts, the
-resources, the reasons, nor the grid; the département's staff get all of it but the AGGIR grid and its
-trace, which only medico-social profiles receive.
+get the stage and its dates and the outcome of the decisions, never the GIR, the plan, the establishment's
+tariffs, the amounts, the resources, the reasons, nor the grid; the département's staff get all of it but
+the AGGIR grid and its trace, which only medico-social profiles receive.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from parcours import actions
 from parcours.actions.apa import LigneSaisie
 from parcours.apa.permissions import can_view_grille_apa, can_view_montants_apa
 from parcours.enums import (
+    CasParticipationEtablissement,
     Dispositif,
     LieuApa,
     OrigineRevisionApa,
@@ -169,6 +170,35 @@ class PlanSerializer(serializers.Serializer):
         ref_name = "PlanAideApa"
 
 
+class PropositionEtablissementSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField(read_only=True)
+    propose_le = serializers.DateField(read_only=True)
+    calculee_au = serializers.DateField(
+        read_only=True,
+        help_text="Date du barème appliqué : l'ouverture des droits (dossier complet) pour une première "
+        "demande, la date du calcul pour une révision (CASF R232-23).",
+    )
+    actuelle = serializers.BooleanField(read_only=True)
+    etablissement = serializers.CharField(read_only=True)
+    gir = serializers.IntegerField(read_only=True)
+    tranche_gir = serializers.CharField(read_only=True, help_text="« 1-2 » ou « 3-4 » : le tarif appliqué.")
+    tarif_gir = _montant("Tarif dépendance mensuel du GIR de la personne.")
+    tarif_gir_5_6 = _montant("Tarif dépendance mensuel GIR 5-6.")
+    ressources_mensuelles = _montant()
+    couple = serializers.BooleanField(read_only=True)
+    ressources_retenues = _montant("Celles d'un couple divisées par 2.")
+    seuil_bas = _montant()
+    seuil_haut = _montant()
+    cas = serializers.ChoiceField(choices=CasParticipationEtablissement.choices, read_only=True)
+    reste_a_vivre_applique = serializers.BooleanField(read_only=True)
+    participation = _montant("CASF R232-19.")
+    montant_apa = _montant("Tarif du GIR moins la participation.")
+    par = serializers.CharField(read_only=True)
+
+    class Meta:
+        ref_name = "PropositionEtablissementApa"
+
+
 class DecisionPartenaireSerializer(serializers.Serializer):
     public_id = serializers.UUIDField(read_only=True)
     sens = serializers.ChoiceField(choices=SensDecisionApa.choices, read_only=True)
@@ -184,6 +214,7 @@ class DecisionPartenaireSerializer(serializers.Serializer):
 class DecisionSerializer(DecisionPartenaireSerializer):
     gir = serializers.IntegerField(read_only=True)
     montant_plan_retenu = _montant(allow_null=True)
+    tarif_gir = _montant("En établissement : le tarif dépendance du GIR.", allow_null=True)
     participation = _montant(allow_null=True)
     montant_apa = _montant(allow_null=True)
     verse = serializers.BooleanField(read_only=True)
@@ -224,6 +255,7 @@ class FicheSerializer(FichePartenaireSerializer):
     dossier = DossierSerializer(read_only=True, allow_null=True)
     evaluations = EvaluationSerializer(many=True, read_only=True)
     plans = PlanSerializer(many=True, read_only=True)
+    propositions_etablissement = PropositionEtablissementSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     revisions = RevisionSerializer(many=True, read_only=True)
 
@@ -285,10 +317,10 @@ class ParcoursApaApi(ApiView):
         operation_id="parcours_apa",
         description=(
             "Le dossier APA du parcours : demande, accusé de réception et pièces manquantes, dossier "
-            "complet, évaluations, plans d'aide, décisions et échéances (accusé de réception sous 10 jours, "
-            "notification sous 2 mois). Les partenaires désignés ne reçoivent que les étapes, leurs dates "
-            "et le sens des décisions ; la grille AGGIR et sa trace sont réservées aux profils "
-            "médico-sociaux."
+            "complet, évaluations, plans d'aide (ou APA calculée en établissement), décisions et échéances "
+            "(accusé de réception sous 10 jours, notification sous 2 mois). Les partenaires désignés ne "
+            "reçoivent que les étapes, leurs dates et le sens des décisions ; la grille AGGIR et sa trace "
+            "sont réservées aux profils médico-sociaux."
         ),
         tags=["parcours"],
         responses=reponses({200: FICHE}, 401, 403, 404),
@@ -462,6 +494,58 @@ class ParcoursApaPlanApi(_EtapeApi):
         return self.executer(request, public_id)
 
 
+class ParcoursApaEtablissementApi(_EtapeApi):
+    class InputSerializer(serializers.Serializer):
+        propose_le = serializers.DateField()
+        etablissement = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=200, help_text="Nom et commune."
+        )
+        tarif_gir = serializers.DecimalField(
+            max_digits=10,
+            decimal_places=2,
+            min_value=0,
+            help_text="Tarif dépendance mensuel de l'établissement pour le GIR de la personne (1-2 ou 3-4). "
+            "Un tarif journalier se convertit avec le nombre de jours retenu par le règlement "
+            "départemental.",
+        )
+        tarif_gir_5_6 = serializers.DecimalField(
+            max_digits=10, decimal_places=2, min_value=0, help_text="Tarif dépendance mensuel GIR 5-6."
+        )
+        ressources_mensuelles = serializers.DecimalField(
+            max_digits=10, decimal_places=2, min_value=0, help_text="Celles du couple si couple est vrai."
+        )
+        couple = serializers.BooleanField(required=False, default=False)
+
+        class Meta:
+            ref_name = "EtablissementApaSaisie"
+
+    action = staticmethod(actions.apa_etablissement_proposer)
+
+    def executer(self, request: Request, public_id: uuid.UUID) -> Response:
+        """As every step, but the amounts' errors go on their own fields (no grid prefix)."""
+        parcours = _obtenir_apa(request, public_id, ecriture=True)
+        entree = self.InputSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        executer_action(
+            actions.apa_etablissement_proposer,
+            statuts=STATUTS,
+            parcours=parcours,
+            acting_user=utilisateur_connecte(request),
+            **entree.validated_data,
+        )
+        return _reponse(request, parcours.pk, status.HTTP_201_CREATED)
+
+    @_operation(
+        "parcours_apa_etablissement",
+        "En établissement (pas de plan d'aide) : tarifs dépendance mensuels de l'établissement et "
+        "ressources ; participation et APA calculées et figées (CASF R232-19, règle APA-9) au barème de "
+        "l'ouverture des droits.",
+        InputSerializer,
+    )
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        return self.executer(request, public_id)
+
+
 class ParcoursApaDecisionApi(_EtapeApi):
     class InputSerializer(serializers.Serializer):
         sens = serializers.ChoiceField(choices=SensDecisionApa.choices)
@@ -480,7 +564,8 @@ class ParcoursApaDecisionApi(_EtapeApi):
 
     @_operation(
         "parcours_apa_decision",
-        "Décision (encadrant du site) : accord sur le plan, ou rejet motivé ; voies de recours mentionnées.",
+        "Décision (encadrant du site) : accord sur le plan (ou sur l'APA calculée en établissement), ou "
+        "rejet motivé ; voies de recours mentionnées.",
         InputSerializer,
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:

@@ -1,5 +1,5 @@
 """The APA file of a pathway: one form page per step (request, acknowledgement, complete file, urgency,
-evaluation, plan d'aide, decision, notification, revision).
+evaluation, plan d'aide at home or the establishment's tariffs, decision, notification, revision).
 
 The pathway page shows the section « Allocation personnalisée d'autonomie » (``parcours.selectors_apa``)
 and links to these pages. Each is a form page (GET) that posts to itself and calls one action of
@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -31,6 +32,7 @@ from frontend.forms_apa_dossier import (
     DecisionApaForm,
     DemandeApaForm,
     DossierCompletApaForm,
+    EtablissementApaForm,
     EvaluationApaForm,
     NotificationApaForm,
     PlanAideApaForm,
@@ -67,6 +69,10 @@ class Etape:
     executer: Callable[[forms.Form, Parcours, Utilisateur], object]
     gabarit: str = "frontend/parcours/apa/etape.html"
     introduction: Any = ""
+    # Keyword arguments of the form built from the file (labels, initial values).
+    options: Callable[[FicheApa], dict[str, Any]] = lambda fiche: {}
+    # The refusal's ``extra["erreurs"]`` (field → messages) go on each field of the form.
+    erreurs_par_champ: bool = False
 
 
 def _demande(form: forms.Form, parcours: Parcours, user: Utilisateur) -> object:
@@ -114,6 +120,45 @@ def _plan(form: forms.Form, parcours: Parcours, user: Utilisateur) -> object:
         couple=d["couple"],
         acting_user=user,
     )
+
+
+def _etablissement(form: forms.Form, parcours: Parcours, user: Utilisateur) -> object:
+    d = form.cleaned_data
+    return actions.apa_etablissement_proposer(
+        parcours=parcours,
+        propose_le=d["propose_le"],
+        etablissement=d.get("etablissement") or "",
+        tarif_gir=d["tarif_gir"],
+        tarif_gir_5_6=d["tarif_gir_5_6"],
+        ressources_mensuelles=d["ressources_mensuelles"],
+        couple=d["couple"],
+        acting_user=user,
+    )
+
+
+def _options_etablissement(fiche: FicheApa) -> dict[str, Any]:
+    """The tariff named after the current evaluation's GIR; a correction starts from the current amounts."""
+    evaluation = fiche.evaluation_actuelle
+    options: dict[str, Any] = {
+        "tranche": ""
+        if evaluation is None or evaluation.gir is None
+        else ("1-2" if evaluation.gir <= 2 else "3-4")
+    }
+    actuelle = fiche.proposition_etablissement_actuelle
+    if actuelle is not None:
+        options["initial"] = {
+            "etablissement": actuelle.etablissement,
+            "tarif_gir": _montant_saisi(actuelle.tarif_gir),
+            "tarif_gir_5_6": _montant_saisi(actuelle.tarif_gir_5_6),
+            "ressources_mensuelles": _montant_saisi(actuelle.ressources_mensuelles),
+            "couple": actuelle.couple,
+        }
+    return options
+
+
+def _montant_saisi(montant: Decimal) -> str:
+    """An amount as the agent types it (« 600,00 »), which ``ChampMontant`` reads back."""
+    return f"{montant:.2f}".replace(".", ",")
 
 
 def _decision(form: forms.Form, parcours: Parcours, user: Utilisateur) -> object:
@@ -189,6 +234,7 @@ ETAPES: dict[str, Etape] = {
         lambda fiche: fiche.peut_evaluer,
         _evaluation,
         gabarit="frontend/parcours/apa/evaluation.html",
+        options=lambda fiche: {"en_etablissement": fiche.en_etablissement},
     ),
     "plan": Etape(
         _("Proposer le plan d'aide"),
@@ -199,6 +245,17 @@ ETAPES: dict[str, Etape] = {
         _plan,
         gabarit="frontend/parcours/apa/plan.html",
     ),
+    "etablissement": Etape(
+        _("Calculer l'APA en établissement"),
+        _("Calculer et enregistrer"),
+        _("L'APA en établissement a été calculée."),
+        EtablissementApaForm,
+        lambda fiche: fiche.peut_proposer_etablissement,
+        _etablissement,
+        gabarit="frontend/parcours/apa/etablissement.html",
+        options=_options_etablissement,
+        erreurs_par_champ=True,
+    ),
     "decision": Etape(
         _("Enregistrer la décision"),
         _("Enregistrer la décision"),
@@ -207,8 +264,9 @@ ETAPES: dict[str, Etape] = {
         lambda fiche: fiche.peut_decider,
         _decision,
         introduction=_(
-            "Un accord porte sur le plan d'aide proposé et ses montants. Un rejet, ou une réduction de l'APA "
-            "lors d'une révision, doit être motivé. La décision mentionne les voies et délais de recours."
+            "Un accord porte sur le plan d'aide proposé (à domicile) ou sur l'APA calculée en établissement, "
+            "et sur leurs montants. Un rejet, ou une réduction de l'APA lors d'une révision, doit être "
+            "motivé. La décision mentionne les voies et délais de recours."
         ),
     ),
     "notification": Etape(
@@ -257,7 +315,7 @@ def _etape(request: HttpRequest, public_id: uuid.UUID, nom: str) -> HttpResponse
     fiche = fiche_apa(parcours=parcours, user=user)
     if not etape.permis(fiche):
         raise PermissionDenied
-    form = etape.formulaire(request.POST if request.method == "POST" else None)
+    form = etape.formulaire(request.POST if request.method == "POST" else None, **etape.options(fiche))
     statut = 200
     if form.is_bound:
         statut = 400
@@ -265,10 +323,7 @@ def _etape(request: HttpRequest, public_id: uuid.UUID, nom: str) -> HttpResponse
             try:
                 etape.executer(form, parcours, user)
             except DomainError as exc:
-                champ = exc.extra.get("champ")
-                form.add_error(
-                    champ if isinstance(champ, str) and champ in form.fields else None, exc.message
-                )
+                _erreurs_sur_le_formulaire(form, exc, par_champ=etape.erreurs_par_champ)
                 statut = _STATUTS.get(exc.code, 400)
             else:
                 messages.success(request, str(etape.succes))
@@ -279,6 +334,18 @@ def _etape(request: HttpRequest, public_id: uuid.UUID, nom: str) -> HttpResponse
         {"parcours": parcours, "apa": fiche, "form": form, "etape": etape},
         status=statut,
     )
+
+
+def _erreurs_sur_le_formulaire(form: forms.Form, exc: DomainError, *, par_champ: bool) -> None:
+    """The refusal on the field it names (or every field of ``extra["erreurs"]``), else on the form."""
+    erreurs = exc.extra.get("erreurs")
+    if par_champ and isinstance(erreurs, dict) and set(erreurs) <= set(form.fields):
+        for nom, messages in erreurs.items():
+            for message in messages:
+                form.add_error(nom, message)
+        return
+    champ = exc.extra.get("champ")
+    form.add_error(champ if isinstance(champ, str) and champ in form.fields else None, exc.message)
 
 
 def _vue(nom: str) -> Callable[[HttpRequest, uuid.UUID], HttpResponse]:
@@ -298,6 +365,7 @@ parcours_apa_complet = _vue("complet")
 parcours_apa_urgence = _vue("urgence")
 parcours_apa_evaluation = _vue("evaluation")
 parcours_apa_plan = _vue("plan")
+parcours_apa_etablissement = _vue("etablissement")
 parcours_apa_decision = _vue("decision")
 parcours_apa_notification = _vue("notification")
 parcours_apa_revision = _vue("revision")

@@ -1,6 +1,7 @@
 """The APA file of a pathway (DOMAIN.md §2, rules APA-1 to APA-11): the request, its acknowledgement with
 the missing documents (APA-2), the complete file (APA-3), the evaluation with its AGGIR grid, the plan
-d'aide with its ceiling, participation and threshold (APA-6, APA-7, APA-8), the decision with its reasons
+d'aide with its ceiling, participation and threshold at home (APA-6, APA-7, APA-8) or the establishment's
+tariffs with the participation and amount (APA-9), the decision with its reasons
 (G-2) and recourse mentions (APA-11), its notification (APA-3), the urgency (APA-5), the silence (APA-4)
 and the revision (APA-10).
 
@@ -32,6 +33,7 @@ from parcours.apa.aggir import calculer_gir
 from parcours.apa.calculs import (
     GIRS_APA,
     MOTIF_GIR_5_6,
+    apa_etablissement,
     arrondir,
     eligibilite_apa,
     montant_forfaitaire_silence,
@@ -41,6 +43,7 @@ from parcours.apa.calculs import (
 from parcours.apa.permissions import can_attribuer_urgence_apa, can_evaluer_apa, can_instruire_dossier_apa
 from parcours.apa.procedure import ETATS_AVANT_NOTIFICATION, VOIES_RECOURS, date_silence_acquis
 from parcours.enums import (
+    CasParticipationEtablissement,
     Dispositif,
     EtatApa,
     LieuApa,
@@ -56,6 +59,7 @@ from parcours.models import (
     LignePlanAide,
     Parcours,
     PlanAide,
+    PropositionEtablissementApa,
     RevisionApa,
     TransitionParcours,
 )
@@ -329,7 +333,8 @@ def apa_plan_proposer(
     total retained up to the ceiling of the GIR on the proposal day (R232-10, APA-6), the participation
     from the monthly resources, a couple's divided by 1.7 (R232-11, APA-7), the APA amount and whether it
     is paid (D232-31, APA-8). The pathway moves to « Plan d'aide proposé »; a new proposal (the person
-    asked for changes) replaces the previous one, which is kept."""
+    asked for changes) replaces the previous one, which is kept. At home only: in an establishment the
+    amounts come from its tariffs (``apa_etablissement_proposer``)."""
     parcours = _preparer(parcours)
     transition = _transition_vers(parcours, EtatApa.PLAN_PROPOSE)
     if parcours.etat == EtatApa.PLAN_PROPOSE:
@@ -342,6 +347,14 @@ def apa_plan_proposer(
             "Seuls le référent, les évaluateurs médico-sociaux et les encadrants du site proposent "
             "le plan d'aide.",
             "interdit",
+        )
+    if DossierApa.objects.filter(parcours=parcours).values_list("lieu", flat=True).first() == (
+        LieuApa.ETABLISSEMENT
+    ):
+        raise refuser(
+            "La personne vit en établissement : pas de plan d'aide à domicile. Saisissez les tarifs "
+            "dépendance de l'établissement pour calculer l'APA en établissement (CASF R232-19).",
+            "apa_plan_en_etablissement",
         )
     evaluation = _evaluation(parcours)
     if evaluation.gir not in GIRS_APA:
@@ -425,6 +438,141 @@ def apa_plan_proposer(
     return plan
 
 
+# --- In an establishment: the tariffs and the amounts (APA-9) ----------------------------------------------
+
+MONTANT_MAXIMAL: Final = Decimal("100000000")  # the columns hold 10 digits, 2 after the point
+
+
+@transaction.atomic
+def apa_etablissement_proposer(
+    *,
+    parcours: Parcours,
+    propose_le: datetime.date,
+    tarif_gir: Decimal | None,
+    tarif_gir_5_6: Decimal | None,
+    ressources_mensuelles: Decimal | None,
+    couple: bool,
+    acting_user: Utilisateur,
+    etablissement: str = "",
+) -> PropositionEtablissementApa:
+    """In an establishment, instead of a plan d'aide (APA-9, CASF R232-19): record the establishment's
+    monthly dependency tariffs (the one of the current evaluation's GIR, 1-2 or 3-4, and the GIR 5-6 one)
+    and the monthly resources, and freeze the participation and the APA amount computed by
+    ``parcours.apa.calculs.apa_etablissement`` (a couple's resources divided by 2, reste-à-vivre guard).
+
+    The parameters are those in force on the day the rights open: the registration of the complete file
+    for a first request (R232-23, APA-3); for a revision, whose rights open on its notification (not known
+    yet), the day of the computation. The pathway moves to « APA en établissement calculée »; a new
+    computation (a tariff corrected) replaces the previous one, which is kept. Refusals name their field
+    (``extra["champ"]``, and ``extra["erreurs"]`` for all of them) and write nothing."""
+    parcours = _preparer(parcours)
+    transition = _transition_vers(parcours, EtatApa.PROPOSITION_ETABLISSEMENT)
+    if parcours.etat == EtatApa.PROPOSITION_ETABLISSEMENT:
+        transition = workflows.workflow(Dispositif.APA).transition(
+            EtatApa.EVALUATION, EtatApa.PROPOSITION_ETABLISSEMENT
+        )
+    elif transition is None:
+        raise _etat(parcours, "l'APA en établissement se calcule après l'évaluation médico-sociale")
+    assert transition is not None
+    if not can_transition_parcours(acting_user, parcours, transition):
+        raise refuser(
+            "Seuls le référent, les évaluateurs médico-sociaux et les encadrants du site calculent l'APA "
+            "en établissement.",
+            "interdit",
+        )
+    dossier = _dossier(parcours)
+    if dossier.lieu != LieuApa.ETABLISSEMENT:
+        raise refuser(
+            "La personne vit à domicile : l'APA se calcule sur le plan d'aide (CASF R232-10 et R232-11), "
+            "pas sur les tarifs d'un établissement.",
+            "apa_etablissement_a_domicile",
+        )
+    evaluation = _evaluation(parcours)
+    if evaluation.gir not in GIRS_APA:
+        raise refuser(
+            f"L'évaluation a classé la personne en GIR {evaluation.gir} : pas d'APA. {MOTIF_GIR_5_6} "
+            "Enregistrez une décision de refus motivée.",
+            "apa_gir_hors_apa",
+        )
+    _verifier_date(
+        parcours, propose_le, champ="propose_le", apres=evaluation.evaluee_le, libelle="l'évaluation"
+    )
+    etablissement = etablissement.strip()
+    tranche = "1-2" if evaluation.gir <= 2 else "3-4"
+    erreurs = _erreurs_montants(
+        {
+            "tarif_gir": (tarif_gir, f"le tarif dépendance GIR {tranche} de l'établissement"),
+            "tarif_gir_5_6": (tarif_gir_5_6, "le tarif dépendance GIR 5-6 de l'établissement"),
+            "ressources_mensuelles": (ressources_mensuelles, "les ressources mensuelles"),
+        }
+    )
+    if len(etablissement) > 200:
+        erreurs["etablissement"] = ["Nommez l'établissement en 200 caractères au plus."]
+    if tarif_gir is not None and tarif_gir <= 0 and "tarif_gir" not in erreurs:
+        erreurs["tarif_gir"] = [f"Le tarif dépendance GIR {tranche} de l'établissement doit être positif."]
+    if not erreurs:
+        assert tarif_gir is not None and tarif_gir_5_6 is not None and ressources_mensuelles is not None
+        premiere = not DecisionApa.objects.filter(parcours=parcours, notifiee_le__isnull=False).exists()
+        calculee_au = dossier.complet_le if premiere and dossier.complet_le is not None else propose_le
+        try:
+            calcul = apa_etablissement(
+                gir=evaluation.gir,
+                ressources_mensuelles=ressources_mensuelles,
+                tarif_gir=tarif_gir,
+                tarif_gir_5_6=tarif_gir_5_6,
+                couple=couple,
+                jour=calculee_au,
+            )
+        except ValidationError as exc:  # the rule's own checks (a tariff below the GIR 5-6 one)
+            erreurs = {champ: list(messages) for champ, messages in exc.message_dict.items()}
+    if erreurs:
+        champ, messages = next(iter(erreurs.items()))
+        raise refuser(messages[0], "apa_etablissement_invalide", champ=champ, erreurs=erreurs)
+    proposition = PropositionEtablissementApa(
+        parcours=parcours,
+        evaluation=evaluation,
+        propose_le=propose_le,
+        calculee_au=calculee_au,
+        etablissement=etablissement,
+        gir=evaluation.gir,
+        tarif_gir=calcul.tarif_gir,
+        tarif_gir_5_6=calcul.tarif_gir_5_6,
+        ressources_mensuelles=calcul.ressources_mensuelles,
+        couple=couple,
+        ressources_retenues=arrondir(calcul.ressources_retenues),
+        seuil_bas=arrondir(calcul.seuil_bas),
+        seuil_haut=arrondir(calcul.seuil_haut),
+        cas=CasParticipationEtablissement(calcul.cas),
+        reste_a_vivre_applique=calcul.reste_a_vivre_applique,
+        participation=calcul.participation,
+        montant_apa=calcul.montant_apa,
+        created_by=acting_user,
+    )
+    enregistrer(proposition, acting_user=acting_user, raison="APA en établissement calculée")
+    if parcours.etat != EtatApa.PROPOSITION_ETABLISSEMENT:
+        parcours_transitionner(
+            parcours=parcours,
+            vers=EtatApa.PROPOSITION_ETABLISSEMENT,
+            acting_user=acting_user,
+            date_effet=propose_le,
+            par_action_dediee=True,
+        )
+    return proposition
+
+
+def _erreurs_montants(montants: Mapping[str, tuple[Decimal | None, str]]) -> dict[str, list[str]]:
+    """The French message of each missing, negative or over-precise amount, by field."""
+    erreurs: dict[str, list[str]] = {}
+    for champ, (valeur, libelle) in montants.items():
+        if valeur is None:
+            erreurs[champ] = [f"Indiquez {libelle}."]
+        elif not valeur.is_finite() or valeur < 0:
+            erreurs[champ] = [f"Indiquez {libelle} : un montant positif ou nul."]
+        elif valeur != valeur.quantize(Decimal("0.01")) or valeur >= MONTANT_MAXIMAL:
+            erreurs[champ] = [f"Indiquez {libelle} en euros, avec au plus deux décimales."]
+    return erreurs
+
+
 # --- Decision, notification, silence, revision (APA-1, APA-3, APA-4, APA-10, APA-11, G-2) ---------------
 
 
@@ -438,10 +586,11 @@ def apa_decider(
     motivation: str = "",
 ) -> DecisionApa:
     """Record the decision of the PCD or its delegate (encadrants of the site): an accord on the current
-    plan, with its amounts (the person must be eligible on the day of the request: age and GIR 1 to 4,
-    APA-1), or a rejet with written reasons (G-2); after an evaluation in GIR 5 or 6, only a rejet. On a
-    revision, a reduction of the amount needs written reasons too (APA-10). Every decision carries the
-    recourse mentions (RAPO to the PCD, then the administrative court, APA-11)."""
+    plan at home or the current amounts in an establishment (APA-9), with its amounts (the person must
+    be eligible on the day of the request: age and GIR 1 to 4, APA-1), or a rejet with written reasons
+    (G-2); after an evaluation in GIR 5 or 6, only a rejet. On a revision, a reduction of the amount
+    needs written reasons too (APA-10). Every decision carries the recourse mentions (RAPO to the PCD,
+    then the administrative court, APA-11)."""
     parcours = _preparer(parcours)
     sens = vers_enum(SensDecisionApa, sens, "sens")
     transition = _exiger_transition(
@@ -455,17 +604,38 @@ def apa_decider(
     evaluation = _evaluation(parcours)
     dossier = _dossier(parcours)
     plan = None
+    proposition = None
+    montants: PlanAide | PropositionEtablissementApa | None = None
     if sens == SensDecisionApa.ACCORD:
-        if parcours.etat != EtatApa.PLAN_PROPOSE:
+        if parcours.etat == EtatApa.PLAN_PROPOSE:
+            plan = (
+                PlanAide.objects.filter(parcours=parcours)
+                .order_by("-propose_le", "-created_at", "-id")
+                .first()
+            )
+            assert plan is not None  # the state « Plan d'aide proposé » is reached with a plan
+            montants = plan
+        elif parcours.etat == EtatApa.PROPOSITION_ETABLISSEMENT:
+            proposition = (
+                PropositionEtablissementApa.objects.filter(parcours=parcours)
+                .order_by("-propose_le", "-created_at", "-id")
+                .first()
+            )
+            assert proposition is not None  # the state is reached with its amounts
+            montants = proposition
+        elif dossier.lieu == LieuApa.ETABLISSEMENT:
+            raise refuser(
+                "Un accord en établissement porte sur l'APA calculée : saisissez d'abord les tarifs "
+                "dépendance de l'établissement.",
+                "apa_etablissement_requis",
+                champ="sens",
+            )
+        else:
             raise refuser(
                 "Un accord porte sur un plan d'aide : proposez d'abord le plan.",
                 "apa_plan_requis",
                 champ="sens",
             )
-        plan = (
-            PlanAide.objects.filter(parcours=parcours).order_by("-propose_le", "-created_at", "-id").first()
-        )
-        assert plan is not None  # the state « Plan d'aide proposé » is reached with a plan
         eligibilite = eligibilite_apa(
             gir=evaluation.gir,
             date_demande=dossier.demande_le,
@@ -492,7 +662,7 @@ def apa_decider(
         precedente is not None
         and precedente.sens == SensDecisionApa.ACCORD
         and precedente.montant_apa is not None
-        and (plan is None or plan.montant_apa < precedente.montant_apa)
+        and (montants is None or montants.montant_apa < precedente.montant_apa)
     )
     if reduction and not motivation:
         raise refuser(
@@ -508,23 +678,27 @@ def apa_decider(
         sens=sens,
         evaluation=evaluation,
         plan=plan,
+        proposition_etablissement=proposition,
         remplace=precedente,
         gir=evaluation.gir,
         montant_plan_retenu=plan.montant_retenu if plan else None,
-        participation=plan.participation if plan else None,
-        montant_apa=plan.montant_apa if plan else None,
-        verse=plan.verse if plan else False,
+        participation=montants.participation if montants else None,
+        montant_apa=montants.montant_apa if montants else None,
+        # In an establishment the threshold of D232-31 is not applied (DOMAIN.md §2.6 does not say it
+        # is): paid whenever there is an amount.
+        verse=plan.verse if plan else bool(proposition and proposition.montant_apa > 0),
         motivation=motivation,
         voies_recours=VOIES_RECOURS,
         decidee_le=decidee_le,
         decidee_par=acting_user,
     )
     enregistrer(decision, acting_user=acting_user, raison=f"Décision APA : {sens.label.lower()}")
-    libelle = (
-        f"Accord : APA de {plan.montant_apa} € par mois."
-        if plan is not None
-        else "Rejet de la demande d'APA."
-    )
+    if plan is not None:
+        libelle = f"Accord : APA de {plan.montant_apa} € par mois."
+    elif proposition is not None:
+        libelle = f"Accord : APA en établissement de {proposition.montant_apa} € par mois."
+    else:
+        libelle = "Rejet de la demande d'APA."
     parcours_transitionner(
         parcours=parcours,
         vers=EtatApa.DECIDE,

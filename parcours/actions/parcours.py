@@ -326,6 +326,7 @@ def etats_par_action_dediee(
     elif parcours.dispositif == Dispositif.APA:
         if existe(DossierApa):
             return workflows.ETATS_APA_PAR_LE_DOSSIER, "étape du dossier APA"
+        return workflows.ETATS_APA_SANS_DOSSIER_INTERDITS, "APA en établissement (dossier APA)"
     elif parcours.dispositif == Dispositif.PCH and existe(DecisionPch):
         return etats - {EtatPch.CLOS}, "décision de la CDAPH ou versement"
     return frozenset(), ""

@@ -18,6 +18,7 @@ ETATS_AVANT_NOTIFICATION: Final = frozenset(
         EtatApa.DOSSIER_COMPLET,
         EtatApa.EVALUATION,
         EtatApa.PLAN_PROPOSE,
+        EtatApa.PROPOSITION_ETABLISSEMENT,
         EtatApa.DECIDE,
     }
 )

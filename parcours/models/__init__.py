@@ -1,4 +1,12 @@
-from .apa import DecisionApa, DossierApa, EvaluationApa, LignePlanAide, PlanAide, RevisionApa
+from .apa import (
+    DecisionApa,
+    DossierApa,
+    EvaluationApa,
+    LignePlanAide,
+    PlanAide,
+    PropositionEtablissementApa,
+    RevisionApa,
+)
 from .documents import Document
 from .echeances import Echeance
 from .liens import DesignationPartenaire, MembreEquipe
@@ -33,6 +41,7 @@ __all__ = [
     "PieceJointeOrientation",
     "PlanAide",
     "ProcedureSanctionRsa",
+    "PropositionEtablissementApa",
     "RendezVous",
     "RevisionApa",
     "TransitionOrientationPartenaire",

@@ -1,6 +1,7 @@
 """The APA file of a pathway (DOMAIN.md §2, rules APA-1 to APA-11): the request and its completeness
-(R232-23), the medico-social evaluation with its AGGIR grid, the plan d'aide with its amounts, the
-decisions and their notification; a revision adds a new evaluation, plan and decision, the previous
+(R232-23), the medico-social evaluation with its AGGIR grid, the plan d'aide with its amounts at home or,
+in an establishment, the establishment's tariffs with the computed amounts (APA-9), the decisions and
+their notification; a revision adds a new evaluation, plan and decision, the previous
 ones are kept (history).
 
 The rows are written by ``parcours.actions.apa`` only. Amounts are frozen when computed (from the dated
@@ -19,7 +20,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from parcours.enums import LieuApa, OrigineRevisionApa, SensDecisionApa, TypeAideApa, UniteAideApa
+from parcours.enums import (
+    CasParticipationEtablissement,
+    LieuApa,
+    OrigineRevisionApa,
+    SensDecisionApa,
+    TypeAideApa,
+    UniteAideApa,
+)
 from parcours.models.parcours import Parcours
 from social.models import Utilisateur
 
@@ -223,15 +231,102 @@ class LignePlanAide(models.Model):
         return f"{self.get_type_aide_display()} : {self.montant_mensuel} €"
 
 
+class PropositionEtablissementApa(models.Model):
+    """In an establishment, what the decision is taken on instead of a plan d'aide (CASF R232-19, rule
+    APA-9): the establishment's monthly dependency tariffs (the one of the resident's GIR, 1-2 or 3-4,
+    and the GIR 5-6 one), the monthly resources (a couple's divided by 2), the participation and the APA
+    amount computed by ``parcours.apa.calculs.apa_etablissement`` with the parameters in force on
+    ``calculee_au`` (the day the rights open, R232-23), and frozen: a later revaluation of the MTP does
+    not change them. The latest one is current; earlier ones are kept."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    parcours = models.ForeignKey(
+        Parcours, on_delete=models.CASCADE, related_name="propositions_etablissement_apa"
+    )
+    # PROTECT: the amounts are computed on this evaluation's GIR.
+    evaluation = models.ForeignKey(
+        EvaluationApa,
+        on_delete=models.PROTECT,
+        related_name="propositions_etablissement",
+        verbose_name="évaluation",
+    )
+    propose_le = models.DateField("calculée le")
+    calculee_au = models.DateField(
+        "barème appliqué au",
+        help_text="Date des paramètres appliqués : ouverture des droits (dossier complet, CASF R232-23) "
+        "pour une première demande, date du calcul pour une révision.",
+    )
+    etablissement = models.CharField("établissement", max_length=200, blank=True)
+    gir = models.PositiveSmallIntegerField("GIR")
+    tarif_gir = models.DecimalField(
+        "tarif dépendance mensuel du GIR de la personne", help_text="GIR 1-2 ou GIR 3-4.", **MONTANT
+    )
+    tarif_gir_5_6 = models.DecimalField("tarif dépendance mensuel GIR 5-6", **MONTANT)
+    ressources_mensuelles = models.DecimalField("ressources mensuelles déclarées", **MONTANT)
+    couple = models.BooleanField("ressources d'un couple", default=False)
+    ressources_retenues = models.DecimalField(
+        "ressources retenues", help_text="Celles d'un couple divisées par 2.", **MONTANT
+    )
+    seuil_bas = models.DecimalField("seuil bas du barème à la date", help_text="En part de MTP.", **MONTANT)
+    seuil_haut = models.DecimalField("seuil haut du barème à la date", help_text="En part de MTP.", **MONTANT)
+    cas = models.CharField("tranche du barème", max_length=20, choices=CasParticipationEtablissement.choices)
+    reste_a_vivre_applique = models.BooleanField(
+        "participation limitée par le reste à vivre",
+        help_text="La participation du barème aurait laissé moins que la part des ressources garantie.",
+    )
+    participation = models.DecimalField("participation de la personne", **MONTANT)
+    montant_apa = models.DecimalField("montant mensuel de l'APA", **MONTANT)
+    # SET_NULL: the proposal outlives the account.
+    created_by = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"
+    )
+    created_at = models.DateTimeField("enregistrée le", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "APA en établissement calculée"
+        verbose_name_plural = "APA en établissement calculées"
+        ordering = ["parcours", "propose_le", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gir__gte=1, gir__lte=4),
+                name="proposition_etablissement_apa_gir_1_a_4",
+                violation_error_message="L'APA en établissement concerne les GIR 1 à 4.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tarif_gir_5_6__gte=0) & Q(tarif_gir__gte=models.F("tarif_gir_5_6")),
+                name="proposition_etablissement_apa_tarifs_coherents",
+                violation_error_message=(
+                    "Le tarif du GIR de la personne ne peut pas être inférieur au tarif GIR 5-6."
+                ),
+            ),
+            # R232-19: APA = tarif du GIR − participation, never negative.
+            models.CheckConstraint(
+                condition=Q(ressources_mensuelles__gte=0)
+                & Q(participation__gte=0)
+                & Q(montant_apa__gte=0)
+                & Q(montant_apa__lte=models.F("tarif_gir")),
+                name="proposition_etablissement_apa_montants_positifs",
+                violation_error_message="Les ressources, la participation et l'APA ne sont pas négatives.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"APA en établissement calculée le {self.propose_le:%d/%m/%Y}"
+
+
 class DecisionApa(models.Model):
-    """A decision of the PCD (or its delegate) on the file: accord with the amounts of the plan, or rejet
-    with its written reasons (CRPA L211-2, rule G-2), the recourse mentions (APA-11), the notification
-    date and the day the rights open (APA-3). A revision's decision replaces the previous one (APA-10)."""
+    """A decision of the PCD (or its delegate) on the file: accord with the amounts of the plan (at home)
+    or of the proposal in an establishment (APA-9), or rejet with its written reasons (CRPA L211-2, rule
+    G-2), the recourse mentions (APA-11), the notification date and the day the rights open (APA-3). A
+    revision's decision replaces the previous one (APA-10)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="decisions_apa")
     sens = models.CharField("sens", max_length=10, choices=SensDecisionApa.choices)
-    # PROTECT: a decision keeps the evaluation and plan it was taken on. Null plan: a refusal.
+    # PROTECT: a decision keeps the evaluation and the plan (at home) or the proposal in an establishment
+    # it was taken on. Neither: a refusal.
     evaluation = models.ForeignKey(
         EvaluationApa, on_delete=models.PROTECT, related_name="decisions", verbose_name="évaluation"
     )
@@ -242,6 +337,14 @@ class DecisionApa(models.Model):
         blank=True,
         related_name="decisions",
         verbose_name="plan d'aide",
+    )
+    proposition_etablissement = models.ForeignKey(
+        PropositionEtablissementApa,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="APA en établissement calculée",
     )
     remplace = models.OneToOneField(
         "self",
@@ -279,10 +382,23 @@ class DecisionApa(models.Model):
                 name="decision_apa_rejet_motive",
                 violation_error_message="Un rejet doit être motivé par écrit (CRPA L211-2).",
             ),
+            # An accord carries its amounts: those of a plan at home, or those computed in an
+            # establishment (R232-19, APA-9), never both.
             models.CheckConstraint(
-                condition=~Q(sens=SensDecisionApa.ACCORD) | Q(plan__isnull=False, montant_apa__isnull=False),
-                name="decision_apa_accord_avec_plan",
-                violation_error_message="Un accord porte sur un plan d'aide.",
+                condition=~Q(sens=SensDecisionApa.ACCORD)
+                | Q(montant_apa__isnull=False, plan__isnull=False, proposition_etablissement__isnull=True)
+                | Q(montant_apa__isnull=False, plan__isnull=True, proposition_etablissement__isnull=False),
+                name="decision_apa_accord_avec_montants",
+                violation_error_message=(
+                    "Un accord porte sur un plan d'aide (à domicile) ou sur l'APA calculée en établissement."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(plan__isnull=True) | Q(proposition_etablissement__isnull=True),
+                name="decision_apa_plan_ou_etablissement",
+                violation_error_message=(
+                    "Une décision porte sur un plan d'aide ou sur l'APA en établissement, pas les deux."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(notifiee_le__isnull=True) | Q(notifiee_le__gte=models.F("decidee_le")),

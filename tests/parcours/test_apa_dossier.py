@@ -1,7 +1,8 @@
 """The APA file through its actions (parcours.actions.apa): rules APA-1 to APA-11 and G-2 named after their
 ids, refusals (wrong state, role, missing reasons) that change nothing, the deadlines and their states.
 
-Helpers here (``parcours_apa``, ``jusqu_au_plan``…) are reused by the API and page tests."""
+Helpers here (``parcours_apa``, ``jusqu_au_plan``, ``jusqu_aux_montants_etablissement``…) are reused by
+the API and page tests."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from parcours.models import (
     EvaluationApa,
     Parcours,
     PlanAide,
+    PropositionEtablissementApa,
     RevisionApa,
 )
 from social.enums import RoleAgent
@@ -156,6 +158,42 @@ def jusqu_a_la_decision(monde: Monde, parcours: Parcours, **plan: Any) -> Decisi
     )
 
 
+def jusqu_aux_montants_etablissement(
+    monde: Monde,
+    parcours: Parcours,
+    *,
+    tarif: str | None = "600",
+    tarif_5_6: str | None = "180",
+    ressources: str = "3500",
+    couple: bool = False,
+    grille: dict[str, Any] | None = None,
+) -> PropositionEtablissementApa:
+    """In an establishment (APA-9): the request, the complete file 55 days ago, the evaluation (GIR 2), and
+    the tariffs of the EHPAD (600 € GIR 1-2, 180 € GIR 5-6 a month) with 3 500 € of resources: with the
+    MTP of 1 288,13 €, participation 323,19 €, APA 276,81 € (tests/parcours/test_apa_etablissement.py)."""
+    jusqu_a_l_evaluation(monde, parcours, lieu=LieuApa.ETABLISSEMENT, grille=grille)
+    return actions.apa_etablissement_proposer(
+        parcours=parcours,
+        propose_le=il_y_a(35),
+        etablissement="EHPAD Les Tilleuls, Arras",
+        tarif_gir=None if tarif is None else Decimal(tarif),
+        tarif_gir_5_6=None if tarif_5_6 is None else Decimal(tarif_5_6),
+        ressources_mensuelles=Decimal(ressources),
+        couple=couple,
+        acting_user=monde.evaluateur_arras,
+    )
+
+
+def jusqu_a_la_decision_en_etablissement(monde: Monde, parcours: Parcours, **montants: Any) -> DecisionApa:
+    jusqu_aux_montants_etablissement(monde, parcours, **montants)
+    return actions.apa_decider(
+        parcours=parcours,
+        sens=SensDecisionApa.ACCORD,
+        decidee_le=il_y_a(30),
+        acting_user=monde.encadrant_arras,
+    )
+
+
 def etat_fige(parcours: Parcours) -> tuple[object, ...]:
     """Everything an APA action may write: a refusal leaves it as it was."""
     parcours.refresh_from_db()
@@ -166,6 +204,7 @@ def etat_fige(parcours: Parcours) -> tuple[object, ...]:
         list(DossierApa.objects.filter(parcours=parcours).values()),
         EvaluationApa.objects.filter(parcours=parcours).count(),
         PlanAide.objects.filter(parcours=parcours).count(),
+        PropositionEtablissementApa.objects.filter(parcours=parcours).count(),
         list(DecisionApa.objects.filter(parcours=parcours).values()),
         RevisionApa.objects.filter(parcours=parcours).count(),
         list(Echeance.objects.filter(parcours=parcours).order_by("type").values()),
@@ -256,7 +295,7 @@ def test_apa_3_decision_notifiee_sous_2_mois_du_dossier_complet_droits_a_la_noti
 def test_apa_3_en_etablissement_droits_a_l_enregistrement_du_dossier_complet(
     monde: Monde, apa: Parcours
 ) -> None:
-    jusqu_a_la_decision(monde, apa, lieu=LieuApa.ETABLISSEMENT)
+    jusqu_a_la_decision_en_etablissement(monde, apa)
     decision = actions.apa_notifier(parcours=apa, notifiee_le=il_y_a(28), acting_user=monde.evaluateur_arras)
     assert decision.droits_ouverts_le == il_y_a(55)
 
