@@ -93,6 +93,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's widget templates written in Python, same HTML (frontend/rendu.py, docs/decisions/0002).
+FORM_RENDERER = "frontend.rendu.RenduRapide"
 
 DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
