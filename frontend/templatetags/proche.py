@@ -6,28 +6,66 @@ from typing import Any
 
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 register = template.Library()
 
 
-@register.inclusion_tag("frontend/includes/champ.html")
-def champ(bound_field: forms.BoundField) -> dict[str, Any]:
-    """A labelled field with its help text and errors; radios and checkbox lists in a fieldset."""
+_OBLIGATOIRE = gettext_lazy("(obligatoire)")
+
+
+@register.simple_tag
+def champ(bound_field: forms.BoundField) -> SafeString:
+    """A labelled field with its help text and errors; radios and checkbox lists in a fieldset.
+
+    Written in Python rather than as an inclusion template (about twenty fields on a pathway page): the
+    markup is that of the former ``champ.html``, kept in ``tests/frontend/gabarits/champ_reference.html``,
+    which ``tests/frontend/test_rendu.py`` compares with this tag byte for byte."""
     widget = bound_field.field.widget
+    erreurs = bound_field.errors
+    auto_id = bound_field.auto_id
+    label = conditional_escape(bound_field.label)
+    aide = ""
+    if bound_field.help_text:
+        texte_aide = conditional_escape(bound_field.help_text)
+        aide = f'<p class="champ__aide" id="{conditional_escape(auto_id)}-aide">{texte_aide}</p>'
+    liste_erreurs = ""
+    if erreurs:
+        items = "".join(f"<li>{conditional_escape(e)}</li>" for e in erreurs)
+        liste_erreurs = (
+            f'<ul class="champ__erreurs" id="{conditional_escape(auto_id)}-erreurs">{items}</ul>\n'
+        )
+    en_erreur = " champ--erreur" if erreurs else ""
+    obligatoire = (
+        f' <span class="obligatoire">{conditional_escape(_OBLIGATOIRE)}</span>'
+        if bound_field.field.required
+        else ""
+    )
+    pour = conditional_escape(bound_field.id_for_label)
     if isinstance(widget, forms.CheckboxInput):
-        genre = "case"
+        html = (
+            f'\n<div class="champ champ--case{en_erreur}">\n  {liste_erreurs}\n  {bound_field}\n'
+            f'  <label for="{pour}">{label}</label>\n  {aide}\n</div>\n'
+        )
     elif bound_field.use_fieldset:
-        genre = "groupe"
+        choix = "".join(
+            f'\n      <li>{sous.tag()} <label for="{conditional_escape(sous.id_for_label)}">'
+            f"{conditional_escape(sous.choice_label)}</label></li>\n    "
+            for sous in bound_field
+        )
+        html = (
+            f'\n<fieldset class="champ champ--groupe{en_erreur}">\n  <legend>{label}{obligatoire}</legend>\n'
+            f'  {aide}\n  {liste_erreurs}\n  <ul class="champ__choix">\n    {choix}\n  </ul>\n</fieldset>\n'
+        )
     else:
-        genre = "simple"
-    return {
-        "champ": bound_field,
-        "genre": genre,
-        "obligatoire": bound_field.field.required,
-        "id_aide": f"{bound_field.auto_id}-aide",
-        "id_erreurs": f"{bound_field.auto_id}-erreurs",
-    }
+        html = (
+            f'\n<div class="champ{en_erreur}">\n  <label for="{pour}">{label}{obligatoire}</label>\n'
+            f"  {aide}\n  {liste_erreurs}\n  {bound_field}\n</div>\n"
+        )
+    # The template ended with a newline after its last tag.
+    return mark_safe(html + "\n")  # noqa: S308 (every value is escaped above; widgets and tags are safe)
 
 
 @register.inclusion_tag("frontend/includes/resume_erreurs.html")

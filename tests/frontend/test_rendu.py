@@ -5,16 +5,19 @@ the most forms."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template import engines
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
 from frontend.rendu import RenduRapide
+from frontend.templatetags.proche import champ
 from tests.conftest import Monde
 from tests.parcours.fabriques_orientations import construire_scene
 from tests.parcours.factories import NoteFactory, ObjectifFactory, RendezVousFactory
@@ -122,3 +125,42 @@ def _sans_jeton(html: str) -> str:
     import re
 
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+# The ``{% champ %}`` tag, written in Python: the markup of its former inclusion template.
+
+REFERENCE_CHAMP = Path(__file__).parent / "gabarits" / "champ_reference.html"
+
+
+def _champ_par_le_gabarit(bound: forms.BoundField) -> str:
+    widget = bound.field.widget
+    genre = (
+        "case" if isinstance(widget, forms.CheckboxInput) else "groupe" if bound.use_fieldset else "simple"
+    )
+    gabarit = engines["django"].from_string(REFERENCE_CHAMP.read_text())
+    return gabarit.render(
+        {
+            "champ": bound,
+            "genre": genre,
+            "obligatoire": bound.field.required,
+            "id_aide": f"{bound.auto_id}-aide",
+            "id_erreurs": f"{bound.auto_id}-erreurs",
+        }
+    )
+
+
+@pytest.mark.parametrize("donnees", [None, {"texte": "", "radios": "zz", "cases": ["zz"], "zone": ""}])
+def test_balise_champ_identique_a_son_ancien_gabarit(donnees: dict[str, Any] | None) -> None:
+    form = Tout(donnees, prefix="p")
+    genres = set()
+    for bound in form:
+        assert champ(bound) == _champ_par_le_gabarit(bound), bound.name
+        genres.add(champ(bound).split(">", 1)[0])
+    # Not vacuous: the three kinds of field, and errors when bound.
+    assert {
+        '\n<div class="champ"',
+        '\n<div class="champ champ--case"',
+        '\n<fieldset class="champ champ--groupe"',
+    } <= {g.replace(" champ--erreur", "") for g in genres}
+    if donnees is not None:
+        assert 'class="champ__erreurs"' in champ(form["radios"]) and "champ--erreur" in champ(form["texte"])
