@@ -70,13 +70,16 @@ def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChro
             m2="l.depose_le",
         )
     }
-        FROM instances_decision d
+        FROM (
+            SELECT d.* FROM instances_decision d JOIN instances_demandeaide da ON da.id = d.demande_id
+            WHERE da.parcours_id = %s ORDER BY d.created_at DESC, d.id DESC LIMIT %s
+        ) d
         JOIN instances_demandeaide da ON da.id = d.demande_id
         JOIN instances_typeaide ta ON ta.id = da.type_aide_id
         LEFT JOIN social_utilisateur u ON u.id = d.decidee_par_id
         LEFT JOIN parcours_document l ON l.id = d.lettre_id
         LEFT JOIN social_utilisateur ld ON ld.id = l.depose_par_id
-        WHERE da.parcours_id = %s ORDER BY {ordre} LIMIT %s
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements_decision(ligne: Ligne) -> list[Evenement]:
@@ -107,11 +110,15 @@ def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChro
     ordre = "t.created_at DESC, t.id DESC"
     depots = f"""
         SELECT {colonnes(ordre, "t.created_at", t1="ta.libelle", t2=nom_sql("u"), n1="da.montant_demande")}
-        FROM instances_transitiondemande t
+        FROM (
+            SELECT t.* FROM instances_transitiondemande t
+            JOIN instances_demandeaide da ON da.id = t.demande_id
+            WHERE da.parcours_id = %s AND t.vers = %s ORDER BY t.created_at DESC, t.id DESC LIMIT %s
+        ) t
         JOIN instances_demandeaide da ON da.id = t.demande_id
         JOIN instances_typeaide ta ON ta.id = da.type_aide_id
         LEFT JOIN social_utilisateur u ON u.id = t.acting_user_id
-        WHERE da.parcours_id = %s AND t.vers = %s ORDER BY {ordre} LIMIT %s
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements_depot(ligne: Ligne) -> list[Evenement]:

@@ -56,8 +56,12 @@ def branche_transitions(
             b1="t.automatique",
         )
     }
-        FROM parcours_transitionparcours t LEFT JOIN social_utilisateur u ON u.id = t.acting_user_id
-        WHERE t.parcours_id = %s ORDER BY {ordre} LIMIT %s
+        FROM (
+            SELECT * FROM parcours_transitionparcours WHERE parcours_id = %s
+            ORDER BY created_at DESC, id DESC LIMIT %s
+        ) t
+        LEFT JOIN social_utilisateur u ON u.id = t.acting_user_id
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
     dispositif = parcours.dispositif
 
@@ -101,11 +105,14 @@ def branche_referents(
             b2="c.nouveau_id IS NULL",
         )
     }
-        FROM parcours_changementreferent c
+        FROM (
+            SELECT * FROM parcours_changementreferent WHERE parcours_id = %s
+            ORDER BY created_at DESC, id DESC LIMIT %s
+        ) c
         LEFT JOIN social_utilisateur a ON a.id = c.ancien_id
         LEFT JOIN social_utilisateur n ON n.id = c.nouveau_id
         LEFT JOIN social_utilisateur u ON u.id = c.acting_user_id
-        WHERE c.parcours_id = %s ORDER BY {ordre} LIMIT %s
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements(ligne: Ligne) -> list[Evenement]:
@@ -130,9 +137,13 @@ def branche_notes(
     ordre = "n.created_at DESC, n.id DESC"
     sql = f"""
         SELECT {colonnes(ordre, "n.created_at", t1="n.confidentialite", t2="n.texte", t3=nom_sql("u"))}
-        FROM parcours_note n JOIN social_utilisateur u ON u.id = n.auteur_id
-        WHERE n.parcours_id = %s AND (n.auteur_id = %s OR n.confidentialite = ANY(%s))
-        ORDER BY {ordre} LIMIT %s
+        FROM (
+            SELECT * FROM parcours_note
+            WHERE parcours_id = %s AND (auteur_id = %s OR confidentialite = ANY(%s))
+            ORDER BY created_at DESC, id DESC LIMIT %s
+        ) n
+        JOIN social_utilisateur u ON u.id = n.auteur_id
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements(ligne: Ligne) -> list[Evenement]:
@@ -149,7 +160,7 @@ def branche_rendez_vous(
     # ``rendez_vous_visibles``: a partner sees only the appointments with her organisations.
     condition, params = "", []
     if partenaire:
-        condition, params = "AND r.organisation_id = ANY(%s)", [sorted(perimetre_de(user).organisation_ids)]
+        condition, params = "AND organisation_id = ANY(%s)", [sorted(perimetre_de(user).organisation_ids)]
     ordre = "r.date_heure DESC, r.id DESC"
     sql = f"""
         SELECT {
@@ -164,10 +175,13 @@ def branche_rendez_vous(
             t6="r.objet",
         )
     }
-        FROM parcours_rendezvous r
+        FROM (
+            SELECT * FROM parcours_rendezvous WHERE parcours_id = %s {condition}
+            ORDER BY date_heure DESC, id DESC LIMIT %s
+        ) r
         LEFT JOIN social_organisation o ON o.id = r.organisation_id
         LEFT JOIN social_utilisateur u ON u.id = r.agent_id
-        WHERE r.parcours_id = %s {condition} ORDER BY {ordre} LIMIT %s
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements(ligne: Ligne) -> list[Evenement]:

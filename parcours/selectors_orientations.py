@@ -278,12 +278,16 @@ def chronologie_orientations(
             t6="s.nom || chr(31) || st.nom",
         )
     }
-        FROM parcours_transitionorientationpartenaire t
-        JOIN parcours_orientationpartenaire o ON o.id = t.orientation_id
-        JOIN guide_ressources_service s ON s.id = o.service_id
+        FROM (
+            SELECT t.*, o.service_id FROM parcours_transitionorientationpartenaire t
+            JOIN parcours_orientationpartenaire o ON o.id = t.orientation_id
+            WHERE o.parcours_id = %s AND o.anonymisee_le IS NULL {condition}
+            ORDER BY t.created_at DESC, t.id DESC LIMIT %s
+        ) t
+        JOIN guide_ressources_service s ON s.id = t.service_id
         JOIN guide_ressources_structure st ON st.id = s.structure_id
         LEFT JOIN social_utilisateur u ON u.id = t.acting_user_id
-        WHERE o.parcours_id = %s AND o.anonymisee_le IS NULL {condition} ORDER BY {ordre} LIMIT %s
+        ORDER BY {ordre}
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements(ligne: Ligne) -> list[Evenement]:
