@@ -230,6 +230,7 @@ def dossiers_observation_generer(*, jour: datetime.date | None = None) -> dict[s
         comptes["orientations"] = c.rowcount
         for table in (
             "parcours_dossierapa",
+            "parcours_evaluationapa",
             "parcours_decisionapa",
             "instances_demandeaide",
             "instances_decision",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.utils import timezone
 
 from social.enums import PerimetreAffectation, RoleAgent
@@ -50,33 +51,46 @@ def perimetre_de(user: Utilisateur | AnonymousUser) -> Perimetre:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from social.models import Adhesion, Affectation, Site
-
+    # One query, named columns: the active assignments (with their site's territory and, for a
+    # territory-wide assignment, every site of that territory) and the active memberships. It runs on
+    # every page, where two ORM queries cost their compilation each time (docs/decisions/0002).
     jour = timezone.localdate()
     site_ids: set[int] = set()
-    territoires_entiers: set[int] = set()
     territoire_ids: set[int] = set()
     roles: set[str] = set()
-    for site_id, territoire_id, role, perimetre in (
-        Affectation.objects.actives(jour)
-        .filter(utilisateur_id=user.pk)
-        .values_list("site_id", "site__territoire_id", "role", "perimetre")
-    ):
-        site_ids.add(site_id)
-        roles.add(role)
-        if territoire_id is not None:
-            territoire_ids.add(territoire_id)
-            if perimetre == PerimetreAffectation.TERRITOIRE:
-                territoires_entiers.add(territoire_id)
-    if territoires_entiers:
-        site_ids.update(
-            Site.objects.filter(territoire_id__in=territoires_entiers).values_list("id", flat=True)
+    organisation_ids: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 'a', a.site_id, s.territoire_id, a.role
+            FROM social_affectation a JOIN social_site s ON s.id = a.site_id
+            WHERE a.utilisateur_id = %(u)s
+              AND a.date_debut <= %(j)s AND (a.date_fin IS NULL OR a.date_fin >= %(j)s)
+            UNION ALL
+            SELECT 't', autre.id, NULL, NULL
+            FROM social_affectation a JOIN social_site s ON s.id = a.site_id
+            JOIN social_site autre ON autre.territoire_id = s.territoire_id
+            WHERE a.utilisateur_id = %(u)s
+              AND a.date_debut <= %(j)s AND (a.date_fin IS NULL OR a.date_fin >= %(j)s)
+              AND a.perimetre = %(territoire)s
+            UNION ALL
+            SELECT 'o', h.organisation_id, NULL, NULL
+            FROM social_adhesion h
+            WHERE h.utilisateur_id = %(u)s
+              AND h.date_debut <= %(j)s AND (h.date_fin IS NULL OR h.date_fin >= %(j)s)
+            """,
+            {"u": user.pk, "j": jour, "territoire": PerimetreAffectation.TERRITOIRE.value},
         )
-    organisation_ids = set(
-        Adhesion.objects.actives(jour)
-        .filter(utilisateur_id=user.pk)
-        .values_list("organisation_id", flat=True)
-    )
+        for genre, identifiant, territoire_id, role in cursor.fetchall():
+            if genre == "a":
+                site_ids.add(identifiant)
+                roles.add(role)
+                if territoire_id is not None:
+                    territoire_ids.add(territoire_id)
+            elif genre == "t":
+                site_ids.add(identifiant)
+            else:
+                organisation_ids.add(identifiant)
     perimetre_calcule = Perimetre(
         site_ids=frozenset(site_ids),
         territoire_ids=frozenset(territoire_ids),

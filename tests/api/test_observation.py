@@ -108,7 +108,7 @@ def test_nombre_de_requetes_constant(
 ) -> None:
     client = client_de(direction)
     for taille in ("1", "50"):
-        with django_assert_num_queries(9):  # type: ignore[operator]
+        with django_assert_num_queries(8):  # type: ignore[operator]
             reponse = client.get(reverse(INDICATEURS), {"taille": taille, **PERIODE})
         assert len(reponse.json()["results"]) == int(taille)
 

@@ -241,7 +241,7 @@ def test_lecture_journalisee(monde: Monde, pch: Parcours) -> None:
 
 
 # + 1: the dated "no contact" threshold read by the scoped fetch (alerts).
-REQUETES = {"referent": 20, "partenaire_designe": 13}
+REQUETES = {"referent": 19, "partenaire_designe": 12}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

@@ -135,6 +135,6 @@ def test_nombre_de_requetes(
     # savepoint, session, user, perimeter (2), scoped fetch, journal (5), household (2: membership,
     # members with their people), attachments, history, release: not one query per member.
     client = client_de(monde.ts_arras)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         corps = client.get(_url(personne_arras)).json()
     assert len(corps["foyer"]["membres"]) == 5

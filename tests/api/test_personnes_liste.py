@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 URL = "api:personne_liste"
 # savepoint, session, user, perimeter (assignments, memberships), count, page (commune joined),
 # journal (savepoint, advisory lock, last hash, insert, release), release: whatever the page size.
-REQUETES_LISTE = 13
+REQUETES_LISTE = 12
 
 
 @pytest.fixture

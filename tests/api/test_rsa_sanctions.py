@@ -202,7 +202,7 @@ def test_reorientation_demandee_puis_refusee_par_l_encadrant(monde: Monde, rsa: 
 
 
 # + 1: the dated "no contact" threshold read by the scoped fetch (alerts).
-REQUETES = 17
+REQUETES = 16
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

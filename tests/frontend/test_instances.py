@@ -378,4 +378,4 @@ def test_demandes_du_parcours_partenaire_meme_nombre_de_requetes_pour_1_et_3(con
 
 # Session, user, perimeter (2), parameters, pathway, journal (3), designation, files, decisions, and the
 # page frame's own query.
-NOMBRE_REQUETES_PARTENAIRE = 13
+NOMBRE_REQUETES_PARTENAIRE = 12

@@ -198,7 +198,7 @@ def test_nombre_de_requetes_independant_du_nombre_de_lignes(monde: Monde, direct
     indicateurs_calculer(depuis=None)
     plusieurs = _nombre_de_requetes(lambda: client.get(reverse(URL), PERIODE))
 
-    assert une == plusieurs == 17
+    assert une == plusieurs == 16
 
 
 def test_export_csv_et_xlsx_du_tableau(situation: Monde) -> None:

@@ -133,6 +133,6 @@ def test_une_seule_requete_quel_que_soit_le_nombre_de_services(monde: Monde, gui
     une = requetes()
     for rang in range(30):
         service(structure=guide.chrs, nom=f"Aide n° {rang}", zone_codes=["62"], thematiques=[ALIMENTATION])
-    # the perimeter (assignments, memberships), then the counts
-    assert une == 3
+    # the perimeter (assignments and memberships, one query), then the counts
+    assert une == 2
     assert requetes() == une

@@ -192,7 +192,7 @@ def test_portefeuille_en_une_requete(monde: Monde) -> None:
     with CaptureQueriesContext(connection) as requetes:
         liste = _portefeuille_de(monde.ts_arras)
         [(p.personne.nom, p.site.nom, p.referent.username, alertes_de(p)) for p in liste]
-    perimetre = 2  # the user's assignments and memberships, once per request
+    perimetre = 1  # the user's assignments and memberships, once per request
     parametre = 1  # the rupture threshold in force today (dated parameter, G-1), once per list
     assert len(requetes) == 1 + perimetre + parametre
 
