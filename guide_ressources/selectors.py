@@ -21,7 +21,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -490,7 +490,10 @@ def _visibles_sql(user: AnyUser) -> tuple[str, list[Any]]:
             f"s.statut = %s AND s.structure_id IN (SELECT t.id FROM {_STRUCTURE} t WHERE t.statut = %s)",  # noqa: S608
             [StatutPublication.PUBLIEE.value, StatutPublication.PUBLIEE.value],
         )
-    sql, params = Service.objects.publies_visibles_par(user).values("id").query.sql_with_params()
+    try:
+        sql, params = Service.objects.publies_visibles_par(user).values("id").query.sql_with_params()
+    except EmptyResultSet:  # nothing visible (an anonymous visitor of a closed guide)
+        return "false", []
     return f"s.id IN ({sql})", list(params)
 
 
