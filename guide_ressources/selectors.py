@@ -515,36 +515,52 @@ def recherche_sql(
     user: AnyUser,
     criteres: Criteres,
     taxonomies: Taxonomies,
-    lus: list[MotLu],
+    lus: list[MotLu] | None,
     numero: Any = None,
     par_page: int = 20,
     jour: datetime.date | None = None,
 ) -> tuple[str, list[Any]]:
-    """The SQL of ``recherche_page`` and its parameters (every value a parameter)."""
+    """The SQL of ``recherche_page`` and its parameters (every value a parameter). ``lus=None``: every
+    word taken as found on the index (``recherche_page`` says why that is exact when the statement
+    finds a service, and searches again with the words read when it does not)."""
     visibles, params_visibles = _visibles_sql(user)
     texte: list[str] = []
     params_texte: list[Any] = []
-    indexes = _mots_indexes(lus)
+    if lus is None:
+        # Stop words too: to_tsquery drops them from the query (« les:* & jeunes:* » is « jeun:* »).
+        indexes = mots_recherche(criteres.texte)
+        typos: list[str] = []
+    else:
+        indexes = _mots_indexes(lus)
+        typos = [lu.mot for lu in lus if _faute_de_frappe(lu)]
     if indexes:
         texte.append("s.recherche @@ to_tsquery('french'::regconfig, %s)")
         params_texte.append(" & ".join(f"{mot}:*" for mot in indexes))
-    for lu in lus:
-        if _faute_de_frappe(lu):
-            texte.append("s.nom_normalise %%> %s")
-            params_texte.append(lu.mot)
+    for mot in typos:
+        texte.append("s.nom_normalise %%> %s")
+        params_texte.append(mot)
     conditions, params_conditions = _conditions_facettes_sql(_valeurs_facettes(criteres, taxonomies))
-    # The rank of ``services_rechercher``, same expression and types (float4 + float4 * float8).
-    mots = [lu.mot for lu in lus if not lu.vide]
+    # The rank of ``services_rechercher``, same expression and types (float4 + float4 * float8), over
+    # the words that are not stop words (``mots_lire``'s test, in SQL when the words were not read).
+    if lus is None:
+        mots_sql = (
+            "(SELECT string_agg(m.mot, ' ' ORDER BY m.rang) FROM unnest(%s::text[]) WITH ORDINALITY AS"
+            " m(mot, rang) WHERE numnode(to_tsquery('french', m.mot || ':*')) > 0)"
+        )
+        mots: list[Any] = [indexes] if indexes else []
+    else:
+        mots_sql = "%s"
+        mots = [" ".join(lu.mot for lu in lus if not lu.vide)] if any(not lu.vide for lu in lus) else []
     if not mots:
         rang, params_rang = "0.0::float8", []
     elif indexes:
         rang = (
             "ts_rank(s.recherche, to_tsquery('french'::regconfig, %s)) "
-            "+ word_similarity(%s, s.nom_normalise) * %s"
+            f"+ word_similarity({mots_sql}, s.nom_normalise) * %s"
         )
-        params_rang = [" & ".join(f"{mot}:*" for mot in indexes), " ".join(mots), 0.5]
+        params_rang = [" & ".join(f"{mot}:*" for mot in indexes), *mots, 0.5]
     else:
-        rang, params_rang = "word_similarity(%s, s.nom_normalise) * %s", [" ".join(mots), 0.5]
+        rang, params_rang = f"word_similarity({mots_sql}, s.nom_normalise) * %s", [*mots, 0.5]
     carte_thematiques, carte_publics = taxonomies.derive("guide.facettes", _cartes_facettes)
     tous = " AND ".join(f"b.f_{nom}" for nom in FACETTES)
 
@@ -600,6 +616,7 @@ def recherche_sql(
             SELECT 'commune', 'toutes', count(*) FROM b WHERE {autres("commune")}
         )
         SELECT
+            EXISTS (SELECT FROM b),
             (SELECT json_agg(json_build_array(f.facette, f.valeur, f.nombre)) FROM f),
             (SELECT n.total FROM n),
             (SELECT numero.numero FROM numero),
@@ -646,22 +663,33 @@ def recherche_page(
     (``facettes_compter``), and the page ``numero`` of the results (``services_rechercher``: same
     services, same order, each with its structure's name and freshness). The services matching the
     text are read once for both, the rank computed only for those passing every filter, and no query
-    is compiled by the ORM (docs/decisions/0003)."""
+    is compiled by the ORM (docs/decisions/0003). Without ``lus``, the words are read on the indexes
+    (``mots_lire``) only when the statement finds no service matching them all."""
     taxonomies = taxonomies or taxonomies_lire()
-    lus = mots_lire(criteres.texte) if lus is None else lus
     jour = jour or timezone.localdate()
-    sql, params = recherche_sql(
-        user=user,
-        criteres=criteres,
-        taxonomies=taxonomies,
-        lus=lus,
-        numero=numero,
-        par_page=par_page,
-        jour=jour,
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        facettes_json, total, numero_affiche, lignes_json, parametre = cursor.fetchone()
+        while True:
+            sql, params = recherche_sql(
+                user=user,
+                criteres=criteres,
+                taxonomies=taxonomies,
+                lus=lus,
+                numero=numero,
+                par_page=par_page,
+                jour=jour,
+            )
+            cursor.execute(sql, params)
+            texte_trouve, facettes_json, total, numero_affiche, lignes_json, parametre = cursor.fetchone()
+            # Without the words read first (``lus=None``), each word was taken as found on the index.
+            # A visible service matching them all proves it (each word prefixes one of its words):
+            # ``mots_lire`` would have said so, the result is exact. None: read the words, and search
+            # again if one is a typo or all are stop words (then the facets alone), which the first
+            # statement could not know.
+            if lus is not None or texte_trouve or not mots_recherche(criteres.texte):
+                break
+            lus = mots_lire(criteres.texte)
+            if not any(_faute_de_frappe(lu) for lu in lus) and not all(lu.vide for lu in lus):
+                break
     if parametre is None:
         raise ParametreIntrouvable("guide.fraicheur", jour)
     seuil = seuil_depuis(jour, int(Decimal(parametre[0])), parametre[1])

@@ -111,7 +111,6 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
             user=request.user,
             criteres=criteres,
             taxonomies=taxonomies,
-            lus=selectors.mots_lire(criteres.texte),
             numero=request.GET.get("page"),
             par_page=RESULTATS_PAR_PAGE,
         )

@@ -198,3 +198,27 @@ def test_une_seule_requete_quel_que_soit_le_nombre_de_resultats(monde: Monde, gu
     # the perimeter (assignments, memberships), then the statement
     assert une == 3
     assert requetes() == une
+
+
+@pytest.mark.parametrize(
+    ("texte", "requetes"),
+    [
+        ("colis alimentaire", 1),  # found: every word is on the index, nothing more to read
+        ("zzq", 2),  # nothing found, no typo (too short): the words read, the empty result kept
+        ("aide alimantaire", 3),  # a typo: the words read, then the search with its trigrams
+        ("du de la", 3),  # only stop words: the words read, then the facets alone
+    ],
+)
+def test_les_mots_ne_sont_lus_a_part_que_si_la_recherche_ne_trouve_rien(
+    monde: Monde, guide_varie: Guide, texte: str, requetes: int
+) -> None:
+    agent = Utilisateur.objects.get(pk=monde.ts_arras.pk)
+    criteres = Criteres(texte=texte)
+    taxonomies = taxonomies_lire()
+    recherche_page(user=agent, criteres=criteres, taxonomies=taxonomies)  # the perimeter, once
+    with CaptureQueriesContext(connection) as contexte:
+        page = recherche_page(user=agent, criteres=criteres, taxonomies=taxonomies)
+    assert len(contexte) == requetes
+    assert [ligne.public_id for ligne in page.lignes] == [
+        str(s.public_id) for s in services_rechercher(user=agent, criteres=criteres)[:20]
+    ]

@@ -434,7 +434,7 @@ class Command(BaseCommand):
         """The search page with each query of ``RECHERCHES_GUIDE`` (one to three words, two facets), in
         turn; then the bare SQL of the same searches (the one statement of the facet counts and the page
         of results, ``recherche_sql``, executed on a cursor) to give the ratio of the page's time to its
-        SQL, and the search's selectors alone (the words, then that statement and its Python)."""
+        SQL, and the search's selector alone (that statement and its Python)."""
         nombre = services_guide_publies()
         if not nombre:
             raise CommandError(
@@ -462,16 +462,12 @@ class Command(BaseCommand):
             )
             for r in recherches
         ]
-        # The SQL statement the page runs (facet counts, total, page of results and their structures),
-        # with the words read on the indexes beforehand, as the page does.
+        # The SQL statement the page runs (facet counts, total, page of results and their structures;
+        # the words are read first only when it finds nothing, which none of these searches needs).
         taxonomies = taxonomies_lire()
         requetes = [
             guide_selectors.recherche_sql(
-                user=utilisateur,
-                criteres=c,
-                taxonomies=taxonomies,
-                lus=guide_selectors.mots_lire(c.texte),
-                par_page=RESULTATS_GUIDE,
+                user=utilisateur, criteres=c, taxonomies=taxonomies, lus=None, par_page=RESULTATS_GUIDE
             )
             for c in criteres
         ]
@@ -492,24 +488,23 @@ class Command(BaseCommand):
             1,
             0.0,
         )
-        # The whole search as the page runs it, without the request around it: the words on the index,
-        # then the facet counts and the page of results (one statement, and the Python around it).
+        # The whole search as the page runs it, without the request around it: the facet counts and the
+        # page of results (the statement, and the Python around it).
         selecteurs: list[float] = []
         for rang in range(options["echauffement"] + len(mesure.durees_ms)):
             c = criteres[rang % len(criteres)]
             debut = time.perf_counter()
-            lus = guide_selectors.mots_lire(c.texte)
             guide_selectors.recherche_page(
-                user=utilisateur, criteres=c, taxonomies=taxonomies, lus=lus, par_page=RESULTATS_GUIDE
+                user=utilisateur, criteres=c, taxonomies=taxonomies, par_page=RESULTATS_GUIDE
             )
             if rang >= options["echauffement"]:
                 selecteurs.append((time.perf_counter() - debut) * 1000)
         self.selecteurs_guide = Mesure(
-            Page("Sélecteurs de la recherche (mots, puis facettes et page)", urls, CIBLE_GUIDE_MS),
+            Page("Sélecteurs de la recherche (facettes et page)", urls, CIBLE_GUIDE_MS),
             selecteurs,
             0.0,
-            2,
-            2,
+            1,
+            1,
             0.0,
         )
         return [mesure]
