@@ -442,7 +442,8 @@ class PageRecherche:
     lignes: list[LigneResultat]
 
 
-# The columns of a table, as the SQL of ``recherche_page`` names them (checked by its tests).
+# The tables ``recherche_sql`` reads, named after the models (its columns are named in the SQL, and
+# its tests compare it with the ORM formulation).
 _SERVICE = Service._meta.db_table
 _STRUCTURE = Structure._meta.db_table
 _PARAMETRE = Parametre._meta.db_table
