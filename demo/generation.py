@@ -48,7 +48,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from demo.guide import guide_demo_charger
-from guide_ressources.models import Service
+from guide_ressources.models import Service, Structure
 from guide_ressources.reglages import source_locale
 from parcours import workflows
 from parcours.enums import Dispositif, RoleParcours
@@ -1941,6 +1941,8 @@ def donnees_generer(
                 rapport.comptes["services_guide"] = guide_generer(
                     echelle=echelle, graine=graine, jour=rapport.jour
                 )
+                if rapport.comptes["services_guide"]:
+                    analyser(cursor, _tables([Structure, Service], historiques=False))
                 return rapport
             raise ValidationError(
                 "La base contient déjà %(personnes)s personnes, %(parcours)s parcours et %(comptes_banc)s "
@@ -1998,7 +2000,13 @@ def donnees_generer(
                 lignes.append(definitions.nombre)
             generation.nettoyer()
         with generation.etape("Statistiques du planificateur (VACUUM ANALYZE)") as lignes:
-            analyser(cursor, _tables([*MODELES_CHARGES, Utilisateur, Affectation], historiques=False))
+            # The guide's tables too: ANALYZE alone inside the load, VACUUM here (and with autovacuum off,
+            # nothing else would: its GIN indexes' pending lists and the dead rows slowed the search 3 to
+            # 5 times, docs/decisions/0003).
+            analyser(
+                cursor,
+                _tables([*MODELES_CHARGES, Utilisateur, Affectation, Structure, Service], historiques=False),
+            )
     rapport.etapes = generation.etapes
     rapport.comptes = generation.comptes
     rapport.duree = time.monotonic() - debut

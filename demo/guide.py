@@ -940,6 +940,9 @@ def _creer(
                 source=source,
                 identifiant=f"{source}--{s.public_id}",
                 structure_id=ids[s.structure.public_id],
+                # The structure's text at creation: no UPDATE of every row afterwards (a dead copy of
+                # each row and of its index entries until the next VACUUM).
+                texte_structure=" ".join(t for t in (s.structure.nom, s.structure.description) if t),
                 nom=m.nom,
                 description=m.description,
                 type=m.type,

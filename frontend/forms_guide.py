@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import FormulaireAccessible
@@ -120,21 +123,10 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
 
     def __init__(self, *args: Any, taxonomies: Taxonomies, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        groupes: list[tuple[str, Any]] = [("", _("Toutes les thématiques"))]
-        for categorie in taxonomies.categories():
-            options = [(categorie.valeur, _("%(categorie)s : toutes") % {"categorie": categorie.libelle})]
-            options += [(t.valeur, t.libelle) for t in categorie.thematiques]
-            groupes.append((categorie.libelle, options))
-        self.fields["thematique"].choices = groupes  # type: ignore[attr-defined]
-        self.fields["public"].choices = [  # type: ignore[attr-defined]
-            ("", _("Tous les publics")),
-            *[(v, lib) for v, lib in taxonomies.choix(Taxonomie.PUBLICS) if v != PUBLIC_TOUS],
-        ]
-        self.fields["frais"].choices = [("", _("Gratuit ou payant")), *taxonomies.choix(Taxonomie.FRAIS)]  # type: ignore[attr-defined]
-        self.fields["mode_accueil"].choices = [  # type: ignore[attr-defined]
-            ("", _("Tous les modes d'accueil")),
-            *taxonomies.choix(Taxonomie.MODES_ACCUEIL),
-        ]
+        # Built once per version of the taxonomies and language, in Django's normalized form.
+        choix = taxonomies.derive(f"frontend.recherche_guide.{get_language()}", _choix_recherche)
+        for nom, valeurs in choix.items():
+            self.fields[nom].choices = ChoixNormalises(valeurs)  # type: ignore[attr-defined]
 
     def afficher_facettes(self, facettes: Facettes) -> None:
         """Each option's label followed by the number of services it would list, the other filters
@@ -145,8 +137,10 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
         for nom in ("thematique", "public", "frais", "mode_accueil"):
             champ = cast(forms.ChoiceField, self.fields[nom])
             choisie = self.data.get(nom, "") if self.is_bound else ""
-            champ.widget.choices = _compter_choix(
-                list(cast(list[Any], champ.choices)), nom, facettes, modele, choisie, nom == "thematique"
+            champ.widget.choices = ChoixNormalises(
+                _compter_choix(
+                    list(cast(list[Any], champ.choices)), nom, facettes, modele, choisie, nom == "thematique"
+                )
             )
 
     def libelles_des_facettes(self) -> str:
@@ -185,6 +179,40 @@ class RechercheGuideForm(FormulaireAccessible, forms.Form):
         """The query string of the search (pagination links keep the facets)."""
         valeurs = {nom: self.data.get(nom, "") for nom in self.fields}
         return urlencode({nom: valeur for nom, valeur in valeurs.items() if valeur})
+
+
+class ChoixNormalises(BaseChoiceIterator):
+    """Choices already in Django's normalized form (``(valeur, libellé)`` pairs, a group as
+    ``(libellé, [pairs])``): a field or a widget takes them as they are (``normalize_choices`` leaves
+    choice iterators alone) instead of walking the two hundred options of the facet lists again at
+    each assignment."""
+
+    def __init__(self, choix: list[Any]) -> None:
+        self.choix = choix
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.choix)
+
+
+def _choix_recherche(taxonomies: Taxonomies) -> dict[str, list[Any]]:
+    """The options of the search's facet lists (``RechercheGuideForm``)."""
+    groupes: list[Any] = [("", str(_("Toutes les thématiques")))]
+    for categorie in taxonomies.categories():
+        options = [(categorie.valeur, _("%(categorie)s : toutes") % {"categorie": categorie.libelle})]
+        options += [(t.valeur, t.libelle) for t in categorie.thematiques]
+        groupes.append((categorie.libelle, options))
+    return {
+        "thematique": groupes,
+        "public": [
+            ("", str(_("Tous les publics"))),
+            *[(v, lib) for v, lib in taxonomies.choix(Taxonomie.PUBLICS) if v != PUBLIC_TOUS],
+        ],
+        "frais": [("", str(_("Gratuit ou payant"))), *taxonomies.choix(Taxonomie.FRAIS)],
+        "mode_accueil": [
+            ("", str(_("Tous les modes d'accueil"))),
+            *taxonomies.choix(Taxonomie.MODES_ACCUEIL),
+        ],
+    }
 
 
 def _compter_choix(

@@ -16,11 +16,12 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -43,11 +44,13 @@ from guide_ressources.models import (
     StructureUserObjectPermission,
     TransitionPublication,
 )
-from guide_ressources.models.fiches import ServiceQuerySet, condition_couvrant
+from guide_ressources.models.fiches import ServiceQuerySet, codes_couvrant, lecteur_du_guide
 from guide_ressources.reglages import code_departement
 from guide_ressources.taxonomies import Taxonomies, taxonomies_lire
 from social.enums import UniteParametre
+from social.exceptions import ParametreIntrouvable
 from social.models import Commune, Epci, Organisation, Territoire, Utilisateur
+from social.models.parametres import Parametre
 from social.parametres import ajouter_mois, parametre_en_vigueur
 from social.perimetre import perimetre_de
 
@@ -61,8 +64,12 @@ def seuil_fraicheur(jour: datetime.date | None = None) -> datetime.date:
     """Entries not confirmed since this day are stale: ``jour`` minus the ``guide.fraicheur`` delay."""
     jour = jour or timezone.localdate()
     parametre = parametre_en_vigueur("guide.fraicheur", jour)
-    quantite = int(parametre.valeur)
-    match parametre.unite:
+    return seuil_depuis(jour, int(parametre.valeur), parametre.unite)
+
+
+def seuil_depuis(jour: datetime.date, quantite: int, unite: str) -> datetime.date:
+    """``jour`` minus the freshness delay ``quantite`` ``unite`` (``seuil_fraicheur``)."""
+    match unite:
         case UniteParametre.MOIS:
             return ajouter_mois(jour, -quantite)
         case UniteParametre.ANNEES:
@@ -136,30 +143,54 @@ def _equivalents(
     return sorted(resultat)
 
 
+def _valeurs_facettes(criteres: Criteres, taxonomies: Taxonomies) -> dict[str, Any]:
+    """What each active facet filters on, by facet name: the thématiques and publics with their
+    equivalents, the fees, the reception mode, the commune's covering zone codes and territory. The
+    ORM conditions (``_conditions_facettes``) and the page's SQL (``recherche_page``) are built from it."""
+    valeurs: dict[str, Any] = {}
+    if criteres.thematique:
+        valeurs["thematique"] = _equivalents(
+            taxonomies, Taxonomie.THEMATIQUES, taxonomies.thematiques_de(criteres.thematique)
+        )
+    if criteres.public:
+        valeurs["public"] = [*_equivalents(taxonomies, Taxonomie.PUBLICS, [criteres.public]), PUBLIC_TOUS]
+    if criteres.frais:
+        valeurs["frais"] = criteres.frais
+    if criteres.mode_accueil:
+        valeurs["mode_accueil"] = criteres.mode_accueil
+    if criteres.commune is not None:
+        commune = criteres.commune
+        valeurs["commune"] = (
+            codes_couvrant(
+                code_insee=commune.code_insee,
+                siren_epci=commune.epci.siren if commune.epci_id else None,  # type: ignore[union-attr]
+                departement=_departement_de(commune.code_insee),
+            ),
+            commune.territoire.code if commune.territoire_id else None,  # type: ignore[union-attr]
+        )
+    return valeurs
+
+
 def _conditions_facettes(criteres: Criteres, taxonomies: Taxonomies) -> dict[str, Q]:
     """The SQL condition of each active facet, by facet name (``thematique``, ``public``, ``frais``,
     ``mode_accueil``, ``commune``)."""
     conditions: dict[str, Q] = {}
-    if criteres.thematique:
-        thematiques = _equivalents(
-            taxonomies, Taxonomie.THEMATIQUES, taxonomies.thematiques_de(criteres.thematique)
-        )
-        conditions["thematique"] = Q(thematiques__overlap=thematiques)
-    if criteres.public:
-        publics = _equivalents(taxonomies, Taxonomie.PUBLICS, [criteres.public])
-        conditions["public"] = Q(publics__overlap=[*publics, PUBLIC_TOUS])
-    if criteres.frais:
-        conditions["frais"] = Q(frais=criteres.frais)
-    if criteres.mode_accueil:
-        conditions["mode_accueil"] = Q(modes_accueil__contains=[criteres.mode_accueil])
-    if criteres.commune is not None:
-        commune = criteres.commune
-        conditions["commune"] = condition_couvrant(
-            code_insee=commune.code_insee,
-            siren_epci=commune.epci.siren if commune.epci_id else None,  # type: ignore[union-attr]
-            territoire=commune.territoire.code if commune.territoire_id else None,  # type: ignore[union-attr]
-            departement=_departement_de(commune.code_insee),
-        )
+    for nom, valeur in _valeurs_facettes(criteres, taxonomies).items():
+        match nom:
+            case "thematique":
+                conditions[nom] = Q(thematiques__overlap=valeur)
+            case "public":
+                conditions[nom] = Q(publics__overlap=valeur)
+            case "frais":
+                conditions[nom] = Q(frais=valeur)
+            case "mode_accueil":
+                conditions[nom] = Q(modes_accueil__contains=[valeur])
+            case "commune":
+                codes, territoire = valeur
+                condition = Q(zone_codes__overlap=codes)
+                if territoire:
+                    condition |= Q(zone_territoires__contains=[territoire])
+                conditions[nom] = condition
     return conditions
 
 
@@ -382,6 +413,308 @@ def facettes_compter(
         toutes_zones=comptes["commune"].get("toutes", 0),
         total=comptes["total"].get("", 0),
     )
+
+
+# --- The search page in one statement ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LigneResultat:
+    """A row of the results table: what the page shows of a service, its structure's name included."""
+
+    public_id: str
+    nom: str
+    structure_nom: str
+    commune_nom: str
+    thematiques: list[str]
+    frais: str
+    confirme_le: datetime.date
+    perimee: bool  # not confirmed since the freshness delay (``seuil_fraicheur``)
+
+
+@dataclass(frozen=True)
+class PageRecherche:
+    """A page of a search: the facet counts (and the total), the page number actually shown
+    (``Paginator.get_page``'s rule: not a number → 1, out of range → the last page) and its rows."""
+
+    facettes: Facettes
+    numero: int
+    lignes: list[LigneResultat]
+
+
+# The tables ``recherche_sql`` reads, named after the models (its columns are named in the SQL, and
+# its tests compare it with the ORM formulation).
+_SERVICE = Service._meta.db_table
+_STRUCTURE = Structure._meta.db_table
+_PARAMETRE = Parametre._meta.db_table
+
+
+def _conditions_facettes_sql(valeurs: dict[str, Any]) -> tuple[dict[str, str], list[Any]]:
+    """``_conditions_facettes`` as SQL on the alias ``s``, with the same casts as the ORM's lookups
+    (the column's type), every value a parameter; an inactive facet is ``true``."""
+    conditions: dict[str, str] = {}
+    params: list[Any] = []
+    for nom in FACETTES:
+        if nom not in valeurs:
+            conditions[nom] = "true"
+            continue
+        valeur = valeurs[nom]
+        match nom:
+            case "thematique":
+                conditions[nom] = "s.thematiques && %s::varchar(150)[]"
+                params.append(valeur)
+            case "public":
+                conditions[nom] = "s.publics && %s::varchar(150)[]"
+                params.append(valeur)
+            case "frais":
+                conditions[nom] = "s.frais = %s"
+                params.append(valeur)
+            case "mode_accueil":
+                conditions[nom] = "s.modes_accueil @> %s::varchar(40)[]"
+                params.append([valeur])
+            case "commune":
+                codes, territoire = valeur
+                conditions[nom] = "s.zone_codes && %s::varchar(9)[]"
+                params.append(codes)
+                if territoire:
+                    conditions[nom] = f"({conditions[nom]} OR s.zone_territoires @> %s::varchar(40)[])"
+                    params.append([territoire])
+    return conditions, params
+
+
+def _visibles_sql(user: AnyUser) -> tuple[str, list[Any]]:
+    """``Service.objects.publies_visibles_par(user)`` as a condition on the alias ``s``: written out
+    for guide readers (every page of the search), compiled by the ORM otherwise."""
+    perimetre = perimetre_de(user)
+    if perimetre.est_administrateur or lecteur_du_guide(perimetre):
+        return (
+            f"s.statut = %s AND s.structure_id IN (SELECT t.id FROM {_STRUCTURE} t WHERE t.statut = %s)",  # noqa: S608
+            [StatutPublication.PUBLIEE.value, StatutPublication.PUBLIEE.value],
+        )
+    try:
+        sql, params = Service.objects.publies_visibles_par(user).values("id").query.sql_with_params()
+    except EmptyResultSet:  # nothing visible (an anonymous visitor of a closed guide)
+        return "false", []
+    return f"s.id IN ({sql})", list(params)
+
+
+def _numero_demande(numero: Any) -> int:
+    """The page asked for, as ``Paginator.validate_number`` reads it: not an integer → page 1 (the
+    range is checked in SQL, against the total)."""
+    try:
+        if isinstance(numero, float) and not numero.is_integer():
+            raise ValueError
+        demande = int(numero)
+    except (TypeError, ValueError):
+        return 1
+    # Below 1 or beyond any page: the last page (0 is never in range; SQL integers are 32 bits).
+    return demande if 1 <= demande < 2**31 else 0
+
+
+def recherche_sql(
+    *,
+    user: AnyUser,
+    criteres: Criteres,
+    taxonomies: Taxonomies,
+    lus: list[MotLu] | None,
+    numero: Any = None,
+    par_page: int = 20,
+    jour: datetime.date | None = None,
+) -> tuple[str, list[Any]]:
+    """The SQL of ``recherche_page`` and its parameters (every value a parameter). ``lus=None``: every
+    word taken as found on the index (``recherche_page`` says why that is exact when the statement
+    finds a service, and searches again with the words read when it does not)."""
+    visibles, params_visibles = _visibles_sql(user)
+    texte: list[str] = []
+    params_texte: list[Any] = []
+    if lus is None:
+        # Stop words too: to_tsquery drops them from the query (« les:* & jeunes:* » is « jeun:* »).
+        indexes = mots_recherche(criteres.texte)
+        typos: list[str] = []
+    else:
+        indexes = _mots_indexes(lus)
+        typos = [lu.mot for lu in lus if _faute_de_frappe(lu)]
+    if indexes:
+        texte.append("s.recherche @@ to_tsquery('french'::regconfig, %s)")
+        params_texte.append(" & ".join(f"{mot}:*" for mot in indexes))
+    for mot in typos:
+        texte.append("s.nom_normalise %%> %s")
+        params_texte.append(mot)
+    conditions, params_conditions = _conditions_facettes_sql(_valeurs_facettes(criteres, taxonomies))
+    # The rank of ``services_rechercher``, same expression and types (float4 + float4 * float8), over
+    # the words that are not stop words (``mots_lire``'s test, in SQL when the words were not read).
+    if lus is None:
+        mots_sql = (
+            "(SELECT string_agg(m.mot, ' ' ORDER BY m.rang) FROM unnest(%s::text[]) WITH ORDINALITY AS"
+            " m(mot, rang) WHERE numnode(to_tsquery('french', m.mot || ':*')) > 0)"
+        )
+        mots: list[Any] = [indexes] if indexes else []
+    else:
+        mots_sql = "%s"
+        mots = [" ".join(lu.mot for lu in lus if not lu.vide)] if any(not lu.vide for lu in lus) else []
+    if not mots:
+        rang, params_rang = "0.0::float8", []
+    elif indexes:
+        rang = (
+            "ts_rank(s.recherche, to_tsquery('french'::regconfig, %s)) "
+            f"+ word_similarity({mots_sql}, s.nom_normalise) * %s"
+        )
+        params_rang = [" & ".join(f"{mot}:*" for mot in indexes), *mots, 0.5]
+    else:
+        rang, params_rang = f"word_similarity({mots_sql}, s.nom_normalise) * %s", [*mots, 0.5]
+    carte_thematiques, carte_publics = taxonomies.derive("guide.facettes", _cartes_facettes)
+    tous = " AND ".join(f"b.f_{nom}" for nom in FACETTES)
+
+    def autres(nom: str) -> str:
+        return " AND ".join(f"b.f_{autre}" for autre in FACETTES if autre != nom)
+
+    jour = jour or timezone.localdate()
+    # ``b``: the visible services matching the text, read once (one scan of the full-text index), each
+    # with one boolean per facet; the rank is computed for the rows passing every filter only. The
+    # facets count ``b``; the page is its best rows, with their structure's name. The freshness
+    # parameter in force comes along (``seuil_fraicheur``).
+    sql = f"""
+        WITH b AS MATERIALIZED (
+            SELECT s.id, s.thematiques, s.publics, s.frais, s.modes_accueil,
+                   {", ".join(f"{conditions[nom]} AS f_{nom}" for nom in FACETTES)}
+            FROM {_SERVICE} s
+            WHERE {" AND ".join([visibles, *texte])}
+        ),
+        r AS MATERIALIZED (
+            SELECT s.id, s.structure_id, s.nom_normalise, {rang} AS rang
+            FROM b JOIN {_SERVICE} s ON s.id = b.id
+            WHERE {tous}
+        ),
+        n AS (
+            SELECT count(*) AS total,
+                   greatest(1, ceil(count(*) / %s::numeric))::int AS pages
+            FROM r
+        ),
+        numero AS (
+            SELECT CASE WHEN %s::int BETWEEN 1 AND n.pages THEN %s::int ELSE n.pages END AS numero FROM n
+        ),
+        p AS (
+            SELECT r.id, r.structure_id, r.nom_normalise, r.rang
+            FROM r
+            ORDER BY r.rang DESC, r.nom_normalise, r.id
+            LIMIT %s OFFSET (SELECT (numero.numero - 1) * %s FROM numero)
+        ),
+        f AS (
+            SELECT 'thematique' AS facette, k AS valeur, count(DISTINCT b.id) AS nombre
+                FROM b, unnest(b.thematiques) v, jsonb_array_elements_text(%s::jsonb -> v) k
+                WHERE {autres("thematique")} GROUP BY k
+            UNION ALL
+            SELECT 'public', k, count(DISTINCT b.id)
+                FROM b, unnest(b.publics) v, jsonb_array_elements_text(%s::jsonb -> v) k
+                WHERE {autres("public")} GROUP BY k
+            UNION ALL
+            SELECT 'frais', b.frais, count(*) FROM b
+                WHERE {autres("frais")} AND b.frais <> '' GROUP BY b.frais
+            UNION ALL
+            SELECT 'mode_accueil', v, count(DISTINCT b.id) FROM b, unnest(b.modes_accueil) v
+                WHERE {autres("mode_accueil")} GROUP BY v
+            UNION ALL
+            SELECT 'commune', 'toutes', count(*) FROM b WHERE {autres("commune")}
+        )
+        SELECT
+            EXISTS (SELECT FROM b),
+            (SELECT json_agg(json_build_array(f.facette, f.valeur, f.nombre)) FROM f),
+            (SELECT n.total FROM n),
+            (SELECT numero.numero FROM numero),
+            (SELECT json_agg(
+                json_build_array(
+                    s.public_id, s.nom, t.nom, s.commune_nom, s.thematiques, s.frais, s.confirme_le
+                ) ORDER BY p.rang DESC, p.nom_normalise, p.id)
+             FROM p JOIN {_SERVICE} s ON s.id = p.id JOIN {_STRUCTURE} t ON t.id = p.structure_id),
+            (SELECT json_build_array(pa.valeur::text, pa.unite) FROM {_PARAMETRE} pa
+             WHERE pa.code = %s AND pa.date_debut <= %s AND (pa.date_fin IS NULL OR pa.date_fin >= %s)
+             ORDER BY pa.code, pa.date_debut LIMIT 1)
+    """  # noqa: S608 (only table and column names and fixed SQL are formatted in; values are parameters)
+    demande = _numero_demande(numero)
+    params = [
+        *params_conditions,
+        *params_visibles,
+        *params_texte,
+        *params_rang,
+        par_page,
+        demande,
+        demande,
+        par_page,
+        par_page,
+        carte_thematiques,
+        carte_publics,
+        "guide.fraicheur",
+        jour,
+        jour,
+    ]
+    return sql, params
+
+
+def recherche_page(
+    *,
+    user: AnyUser,
+    criteres: Criteres,
+    taxonomies: Taxonomies | None = None,
+    lus: list[MotLu] | None = None,
+    numero: Any = None,
+    par_page: int = 20,
+    jour: datetime.date | None = None,
+) -> PageRecherche:
+    """What the search page shows, in one SQL statement: the facet counts and the total
+    (``facettes_compter``), and the page ``numero`` of the results (``services_rechercher``: same
+    services, same order, each with its structure's name and freshness). The services matching the
+    text are read once for both, the rank computed only for those passing every filter, and no query
+    is compiled by the ORM (docs/decisions/0003). Without ``lus``, the words are read on the indexes
+    (``mots_lire``) only when the statement finds no service matching them all."""
+    taxonomies = taxonomies or taxonomies_lire()
+    jour = jour or timezone.localdate()
+    with connection.cursor() as cursor:
+        while True:
+            sql, params = recherche_sql(
+                user=user,
+                criteres=criteres,
+                taxonomies=taxonomies,
+                lus=lus,
+                numero=numero,
+                par_page=par_page,
+                jour=jour,
+            )
+            cursor.execute(sql, params)
+            texte_trouve, facettes_json, total, numero_affiche, lignes_json, parametre = cursor.fetchone()
+            # Without the words read first (``lus=None``), each word was taken as found on the index.
+            # A visible service matching them all proves it (each word prefixes one of its words):
+            # ``mots_lire`` would have said so, the result is exact. None: read the words, and search
+            # again if one is a typo or all are stop words (then the facets alone), which the first
+            # statement could not know.
+            if lus is not None or texte_trouve or not mots_recherche(criteres.texte):
+                break
+            lus = mots_lire(criteres.texte)
+            if not any(_faute_de_frappe(lu) for lu in lus) and not all(lu.vide for lu in lus):
+                break
+    if parametre is None:
+        raise ParametreIntrouvable("guide.fraicheur", jour)
+    seuil = seuil_depuis(jour, int(Decimal(parametre[0])), parametre[1])
+    comptes: dict[str, dict[str, int]] = {nom: {} for nom in FACETTES}
+    for facette, valeur, nombre in facettes_json or []:
+        comptes[facette][valeur] = nombre
+    lignes = []
+    for public_id, nom, structure_nom, commune_nom, thematiques, frais, confirme_le in lignes_json or []:
+        confirme = datetime.date.fromisoformat(confirme_le)
+        lignes.append(
+            LigneResultat(
+                public_id, nom, structure_nom, commune_nom, thematiques, frais, confirme, confirme < seuil
+            )
+        )
+    facettes = Facettes(
+        thematique=comptes["thematique"],
+        public=comptes["public"],
+        frais=comptes["frais"],
+        mode_accueil=comptes["mode_accueil"],
+        commune=total if criteres.commune is not None else None,
+        toutes_zones=comptes["commune"].get("toutes", 0),
+        total=total,
+    )
+    return PageRecherche(facettes=facettes, numero=numero_affiche, lignes=lignes)
 
 
 def _departement_de(code_insee: str) -> str:

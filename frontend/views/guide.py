@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,8 +58,6 @@ from social.exceptions import DomainError
 from social.selectors import personne_obtenir
 
 RESULTATS_PAR_PAGE = 20
-# What the results table shows: the long texts of the services stay in the database.
-CHAMPS_RESULTATS = ("public_id", "nom", "structure", "commune_nom", "thematiques", "frais", "confirme_le")
 _UUID_MODELE = uuid.UUID(int=0)
 GENRES: dict[str, type[Structure] | type[Service]] = {"structure": Structure, "service": Service}
 
@@ -106,20 +104,19 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
     criteres = form.criteres() if form.is_bound else Criteres()
     page = None
     facettes = None
-    services: list[Service] = []
+    lignes: list[selectors.LigneResultat] = []
     if form.is_bound and form.is_valid() and not criteres.vide:
-        lus = selectors.mots_lire(criteres.texte)
-        facettes = selectors.facettes_compter(
-            user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
+        # The facet counts, the total and the page of results: one SQL statement (docs/decisions/0003).
+        resultat = selectors.recherche_page(
+            user=request.user,
+            criteres=criteres,
+            taxonomies=taxonomies,
+            numero=request.GET.get("page"),
+            par_page=RESULTATS_PAR_PAGE,
         )
-        page = PaginatorCompte(
-            selectors.services_rechercher(
-                user=request.user, criteres=criteres, taxonomies=taxonomies, lus=lus
-            ).only(*CHAMPS_RESULTATS),
-            RESULTATS_PAR_PAGE,
-            compte=facettes.total,
-        ).get_page(request.GET.get("page"))
-        services = list(page.object_list)
+        facettes = resultat.facettes
+        lignes = resultat.lignes
+        page = Page(lignes, resultat.numero, PaginatorCompte([], RESULTATS_PAR_PAGE, compte=facettes.total))
         form.afficher_facettes(facettes)
         if criteres.commune is not None and "commune" not in form.errors:
             # Shown back as resolved: « arras » becomes « Arras (62041) ».
@@ -129,7 +126,7 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
     contexte = {
         "form": form,
         "page": page,
-        "resultats": _lignes_resultats(services, taxonomies),
+        "resultats": _lignes_resultats(lignes, taxonomies),
         "criteres": criteres,
         "facettes": facettes,
         "recherche_faite": page is not None,
@@ -141,17 +138,17 @@ def guide_recherche(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _lignes_resultats(services: list[Service], taxonomies: Taxonomies) -> list[SafeString]:
+def _lignes_resultats(lignes: list[selectors.LigneResultat], taxonomies: Taxonomies) -> list[SafeString]:
     """The rows of the results table, built here rather than by a template loop (the page's main CPU
     cost after the search itself, docs/decisions/0003): the service's link, its structure, place,
     first three thématiques, fees and date (« À vérifier » when stale). Every value is escaped."""
     # One reverse() for the page: each link is the same path with the service's identifier.
     modele = reverse("frontend:guide_service_detail", args=[_UUID_MODELE])
     a_verifier = _("À vérifier")
-    lignes = []
-    for service in services:
-        confirme_le = service.confirme_le.strftime("%d/%m/%Y") if service.confirme_le else ""
-        if getattr(service, "perimee", False):
+    resultat = []
+    for ligne in lignes:
+        confirme_le = ligne.confirme_le.strftime("%d/%m/%Y")
+        if ligne.perimee:
             mise_a_jour = format_html(
                 '<strong class="a-verifier">{}</strong> – {}',
                 a_verifier,
@@ -159,8 +156,8 @@ def _lignes_resultats(services: list[Service], taxonomies: Taxonomies) -> list[S
             )
         else:
             mise_a_jour = conditional_escape(confirme_le)
-        thematiques = ", ".join(taxonomies.libelles(Taxonomie.THEMATIQUES, service.thematiques[:3]))
-        lignes.append(
+        thematiques = ", ".join(taxonomies.libelles(Taxonomie.THEMATIQUES, ligne.thematiques[:3]))
+        resultat.append(
             format_html(
                 "<tr>\n"
                 '        <th scope="row"><a href="{}">{}</a></th>\n'
@@ -170,16 +167,16 @@ def _lignes_resultats(services: list[Service], taxonomies: Taxonomies) -> list[S
                 "        <td>{}</td>\n"
                 "        <td>{}</td>\n"
                 "      </tr>",
-                modele.replace(str(_UUID_MODELE), str(service.public_id)),
-                service.nom,
-                service.structure.nom,
-                service.commune_nom or "–",
+                modele.replace(str(_UUID_MODELE), ligne.public_id),
+                ligne.nom,
+                ligne.structure_nom,
+                ligne.commune_nom or "–",
                 thematiques or "–",
-                (taxonomies.libelle(Taxonomie.FRAIS, service.frais) if service.frais else "") or "–",
+                (taxonomies.libelle(Taxonomie.FRAIS, ligne.frais) if ligne.frais else "") or "–",
                 mise_a_jour,
             )
         )
-    return lignes
+    return resultat
 
 
 @require_GET

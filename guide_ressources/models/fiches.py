@@ -319,13 +319,19 @@ def condition_couvrant(
     *, code_insee: str, siren_epci: str | None, territoire: str | None, departement: str
 ) -> Q:
     """The zone condition of ``ServiceQuerySet.couvrant`` (also counted as a facet of the search)."""
-    codes = [code_insee, departement, "france", "99100"]
-    if siren_epci:
-        codes.append(siren_epci)
+    codes = codes_couvrant(code_insee=code_insee, siren_epci=siren_epci, departement=departement)
     condition = Q(zone_codes__overlap=codes)
     if territoire:
         condition |= Q(zone_territoires__contains=[territoire])
     return condition
+
+
+def codes_couvrant(*, code_insee: str, siren_epci: str | None, departement: str) -> list[str]:
+    """The zone codes covering a commune (``condition_couvrant``; the search's SQL uses them too)."""
+    codes = [code_insee, departement, "france", "99100"]
+    if siren_epci:
+        codes.append(siren_epci)
+    return codes
 
 
 def texte_structure(structure: Structure) -> str:

@@ -32,6 +32,7 @@ from demo.generation import (
     guide_generer,
 )
 from demo.management.commands.mesurer_performances import evenements_par_parcours
+from guide_ressources.actions.fiches import textes_structures_rafraichir
 from guide_ressources.enums import Taxonomie
 from guide_ressources.models import Service, Structure
 from guide_ressources.taxonomies import taxonomies_lire
@@ -301,6 +302,8 @@ def test_le_guide_du_banc(rapport: RapportGeneration) -> None:
     ).exists()
     for service in Service.objects.order_by("pk")[:50]:
         service.full_clean()
+    # Each service carries its structure's text (written with it): nothing left to refresh.
+    assert textes_structures_rafraichir() == 0
     # Deterministic and idempotent: the same seed, scale and day create nothing more.
     noms = list(Service.objects.order_by("public_id").values_list("public_id", "nom", "zone_codes"))
     assert guide_generer(echelle="petite", graine=62, jour=JOUR) == 0

@@ -432,8 +432,9 @@ class Command(BaseCommand):
 
     def mesurer_guide(self, utilisateur: Utilisateur, options: dict[str, Any]) -> list[Mesure]:
         """The search page with each query of ``RECHERCHES_GUIDE`` (one to three words, two facets), in
-        turn; then the bare SQL of the same searches (the page of results, as the page's queryset
-        compiles it, executed on a cursor) to give the ratio of the page's time to its SQL."""
+        turn; then the bare SQL of the same searches (the one statement of the facet counts and the page
+        of results, ``recherche_sql``, executed on a cursor) to give the ratio of the page's time to its
+        SQL, and the search's selector alone (that statement and its Python)."""
         nombre = services_guide_publies()
         if not nombre:
             raise CommandError(
@@ -461,10 +462,13 @@ class Command(BaseCommand):
             )
             for r in recherches
         ]
+        # The SQL statement the page runs (facet counts, total, page of results and their structures;
+        # the words are read first only when it finds nothing, which none of these searches needs).
+        taxonomies = taxonomies_lire()
         requetes = [
-            guide_selectors.services_rechercher(user=utilisateur, criteres=c)[
-                :RESULTATS_GUIDE
-            ].query.sql_with_params()
+            guide_selectors.recherche_sql(
+                user=utilisateur, criteres=c, taxonomies=taxonomies, lus=None, par_page=RESULTATS_GUIDE
+            )
             for c in criteres
         ]
         sql: list[float] = []
@@ -477,30 +481,30 @@ class Command(BaseCommand):
                 if rang >= options["echauffement"]:
                     sql.append((time.perf_counter() - debut) * 1000)
         self.sql_guide = Mesure(
-            Page("SQL nu de la même recherche (page de résultats)", urls, CIBLE_GUIDE_MS), sql, 0.0, 1, 1, 0.0
+            Page("SQL nu de la même recherche (facettes, total et page)", urls, CIBLE_GUIDE_MS),
+            sql,
+            0.0,
+            1,
+            1,
+            0.0,
         )
-        # The whole search as the page runs it, without the request around it: the words on the index,
-        # the facet counts and the page of results (SQL and the ORM's Python).
+        # The whole search as the page runs it, without the request around it: the facet counts and the
+        # page of results (the statement, and the Python around it).
         selecteurs: list[float] = []
-        taxonomies = taxonomies_lire()
         for rang in range(options["echauffement"] + len(mesure.durees_ms)):
             c = criteres[rang % len(criteres)]
             debut = time.perf_counter()
-            lus = guide_selectors.mots_lire(c.texte)
-            guide_selectors.facettes_compter(user=utilisateur, criteres=c, taxonomies=taxonomies, lus=lus)
-            list(
-                guide_selectors.services_rechercher(
-                    user=utilisateur, criteres=c, taxonomies=taxonomies, lus=lus
-                )[:RESULTATS_GUIDE]
+            guide_selectors.recherche_page(
+                user=utilisateur, criteres=c, taxonomies=taxonomies, par_page=RESULTATS_GUIDE
             )
             if rang >= options["echauffement"]:
                 selecteurs.append((time.perf_counter() - debut) * 1000)
         self.selecteurs_guide = Mesure(
-            Page("Sélecteurs de la recherche (mots, facettes, page)", urls, CIBLE_GUIDE_MS),
+            Page("Sélecteurs de la recherche (facettes et page)", urls, CIBLE_GUIDE_MS),
             selecteurs,
             0.0,
-            3,
-            3,
+            1,
+            1,
             0.0,
         )
         return [mesure]
