@@ -173,9 +173,9 @@ def test_nombre_de_requetes_identique_pour_1_et_50_resultats(monde: Monde, guide
     for rang in range(49):
         service(structure=guide.chrs, nom=f"Refuge n° {rang}", zone_codes=["62"])
     assert requetes() == une
-    # savepoint, session, user, perimeter (2), taxonomies' version, commune, the search (facets, total,
+    # savepoint, session, user, perimeter (1), taxonomies' version, commune, the search (facets, total,
     # page and its structures, freshness parameter), navigation (2), release
-    assert une == 11
+    assert une == 10
 
 
 def test_trouver_un_service_pour_une_personne(monde: Monde, guide: Guide, personne_arras: Personne) -> None:

@@ -195,8 +195,8 @@ def test_une_seule_requete_quel_que_soit_le_nombre_de_resultats(monde: Monde, gu
     une = requetes()
     for rang in range(30):
         service(structure=guide_varie.chrs, nom=f"Colis n° {rang}", zone_codes=["62"], frais="gratuit")
-    # the perimeter (assignments, memberships), then the statement
-    assert une == 3
+    # the perimeter (assignments and memberships, one query), then the statement
+    assert une == 2
     assert requetes() == une
 
 
