@@ -52,24 +52,23 @@ def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChro
     from instances.models import Decision
 
     ordre = "d.created_at DESC, d.id DESC"
+    colonnes_decisions = colonnes(
+        ordre,
+        "d.updated_at",
+        t1="ta.libelle",
+        t2="d.issue",
+        t3="d.motivation",
+        t4="d.motif_ajournement",
+        t5=nom_sql("u"),
+        t6=nom_sql("ld"),
+        n1="d.montant",
+        b1="d.delegation_id IS NOT NULL",
+        b2="l.id IS NOT NULL AND l.supprime_le IS NULL",
+        d1="d.notifiee_le",
+        m2="l.depose_le",
+    )
     decisions = f"""
-        SELECT {
-        colonnes(
-            ordre,
-            "d.updated_at",
-            t1="ta.libelle",
-            t2="d.issue",
-            t3="d.motivation",
-            t4="d.motif_ajournement",
-            t5=nom_sql("u"),
-            t6=nom_sql("ld"),
-            n1="d.montant",
-            b1="d.delegation_id IS NOT NULL",
-            b2="l.id IS NOT NULL AND l.supprime_le IS NULL",
-            d1="d.notifiee_le",
-            m2="l.depose_le",
-        )
-    }
+        SELECT {colonnes_decisions}
         FROM (
             SELECT d.* FROM instances_decision d JOIN instances_demandeaide da ON da.id = d.demande_id
             WHERE da.parcours_id = %s ORDER BY d.created_at DESC, d.id DESC LIMIT %s

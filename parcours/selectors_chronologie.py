@@ -43,19 +43,18 @@ def branche_transitions(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> BrancheChronologie:
     ordre = "t.created_at DESC, t.id DESC"
+    colonnes_sql = colonnes(
+        ordre,
+        "t.created_at",
+        t1="t.depuis",
+        t2="t.vers",
+        t3="t.motif",
+        t4=nom_sql("u"),
+        d1="t.date_effet",
+        b1="t.automatique",
+    )
     sql = f"""
-        SELECT {
-        colonnes(
-            ordre,
-            "t.created_at",
-            t1="t.depuis",
-            t2="t.vers",
-            t3="t.motif",
-            t4=nom_sql("u"),
-            d1="t.date_effet",
-            b1="t.automatique",
-        )
-    }
+        SELECT {colonnes_sql}
         FROM (
             SELECT * FROM parcours_transitionparcours WHERE parcours_id = %s
             ORDER BY created_at DESC, id DESC LIMIT %s
@@ -92,19 +91,18 @@ def branche_referents(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> BrancheChronologie:
     ordre = "c.created_at DESC, c.id DESC"
+    colonnes_sql = colonnes(
+        ordre,
+        "c.created_at",
+        t1=nom_sql("a"),
+        t2=nom_sql("n"),
+        t3="c.motif",
+        t4=nom_sql("u"),
+        b1="c.ancien_id IS NULL",
+        b2="c.nouveau_id IS NULL",
+    )
     sql = f"""
-        SELECT {
-        colonnes(
-            ordre,
-            "c.created_at",
-            t1=nom_sql("a"),
-            t2=nom_sql("n"),
-            t3="c.motif",
-            t4=nom_sql("u"),
-            b1="c.ancien_id IS NULL",
-            b2="c.nouveau_id IS NULL",
-        )
-    }
+        SELECT {colonnes_sql}
         FROM (
             SELECT * FROM parcours_changementreferent WHERE parcours_id = %s
             ORDER BY created_at DESC, id DESC LIMIT %s
@@ -162,19 +160,18 @@ def branche_rendez_vous(
     if partenaire:
         condition, params = "AND organisation_id = ANY(%s)", [sorted(perimetre_de(user).organisation_ids)]
     ordre = "r.date_heure DESC, r.id DESC"
+    colonnes_sql = colonnes(
+        ordre,
+        "r.date_heure",
+        t1="r.modalite",
+        t2="r.resultat",
+        t3="o.nom",
+        t4=nom_sql("u"),
+        t5="r.lieu",
+        t6="r.objet",
+    )
     sql = f"""
-        SELECT {
-        colonnes(
-            ordre,
-            "r.date_heure",
-            t1="r.modalite",
-            t2="r.resultat",
-            t3="o.nom",
-            t4=nom_sql("u"),
-            t5="r.lieu",
-            t6="r.objet",
-        )
-    }
+        SELECT {colonnes_sql}
         FROM (
             SELECT * FROM parcours_rendezvous WHERE parcours_id = %s {condition}
             ORDER BY date_heure DESC, id DESC LIMIT %s

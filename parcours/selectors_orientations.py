@@ -265,19 +265,18 @@ def chronologie_orientations(
     if partenaire:
         condition, params = "AND o.organisation_id = ANY(%s)", [sorted(perimetre_de(user).organisation_ids)]
     ordre = "t.created_at DESC, t.id DESC"
+    colonnes_sql = colonnes(
+        ordre,
+        "t.created_at",
+        t1="t.depuis",
+        t2="t.vers",
+        t3="t.motif",
+        t4=nom_sql("u"),
+        t5="t.canal",
+        t6="s.nom || chr(31) || st.nom",
+    )
     sql = f"""
-        SELECT {
-        colonnes(
-            ordre,
-            "t.created_at",
-            t1="t.depuis",
-            t2="t.vers",
-            t3="t.motif",
-            t4=nom_sql("u"),
-            t5="t.canal",
-            t6="s.nom || chr(31) || st.nom",
-        )
-    }
+        SELECT {colonnes_sql}
         FROM (
             SELECT t.*, o.service_id FROM parcours_transitionorientationpartenaire t
             JOIN parcours_orientationpartenaire o ON o.id = t.orientation_id
