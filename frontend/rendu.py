@@ -166,3 +166,7 @@ class RenduRapide(DjangoTemplates):
             except _NonPrisEnCharge:
                 pass
         return super().render(template_name, context, request)
+
+
+# The widget templates written here (the tests check that each is Django's own).
+GABARITS_EN_PYTHON = frozenset(_RENDUS)

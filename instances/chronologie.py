@@ -51,7 +51,8 @@ def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChro
     from instances.enums import EtatDemande
     from instances.models import Decision
 
-    ordre = "d.created_at DESC, d.id DESC"
+    # Newest first by the moment the event reports (its last change), so that the merge stays exact.
+    ordre = "d.updated_at DESC, d.id DESC"
     colonnes_decisions = colonnes(
         ordre,
         "d.updated_at",
@@ -71,7 +72,7 @@ def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChro
         SELECT {colonnes_decisions}
         FROM (
             SELECT d.* FROM instances_decision d JOIN instances_demandeaide da ON da.id = d.demande_id
-            WHERE da.parcours_id = %s ORDER BY d.created_at DESC, d.id DESC LIMIT %s
+            WHERE da.parcours_id = %s ORDER BY d.updated_at DESC, d.id DESC LIMIT %s
         ) d
         JOIN instances_demandeaide da ON da.id = d.demande_id
         JOIN instances_typeaide ta ON ta.id = da.type_aide_id

@@ -56,6 +56,7 @@ class Ligne(NamedTuple):
     t4: str | None
     t5: str | None
     t6: str | None
+    t7: str | None
     d1: datetime.date | None
     n1: Decimal | None
     b1: bool | None
@@ -71,6 +72,7 @@ TYPES_COLONNES = {
     "t4": "text",
     "t5": "text",
     "t6": "text",
+    "t7": "text",
     "d1": "date",
     "n1": "numeric",
     "b1": "boolean",

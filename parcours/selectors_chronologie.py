@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from parcours import workflows
 from parcours.chronologie import BrancheChronologie, Evenement, Ligne, colonnes, nom, nom_sql
-from parcours.enums import AXES_SANTE, Confidentialite
+from parcours.enums import AXES_SANTE
 from parcours.models import ActionParcours, Note, Objectif, RendezVous
-from parcours.permissions import ROLES_EQUIPE, can_view_sante_parcours, roles_sur_parcours
+from parcours.models.suivi import niveaux_notes_lisibles
+from parcours.permissions import can_view_sante_parcours, est_partenaire_seulement, roles_sur_parcours
 from social.perimetre import perimetre_de
 
 if TYPE_CHECKING:
@@ -128,10 +129,8 @@ def branche_referents(
 def branche_notes(
     *, parcours: Parcours, user: Utilisateur, partenaire: bool, limite: int
 ) -> BrancheChronologie:
-    # ``Note.objects.lisibles_par``: her own, the shared ones, the team's for référent, team and encadrant.
-    niveaux = [Confidentialite.PARTENAIRES.value]
-    if roles_sur_parcours(user, parcours) & ROLES_EQUIPE:
-        niveaux.append(Confidentialite.EQUIPE.value)
+    # ``Note.objects.lisibles_par``: her own, and the others' of the levels her roles open.
+    niveaux = niveaux_notes_lisibles(roles_sur_parcours(user, parcours))
     ordre = "n.created_at DESC, n.id DESC"
     sql = f"""
         SELECT {colonnes(ordre, "n.created_at", t1="n.confidentialite", t2="n.texte", t3=nom_sql("u"))}
@@ -157,7 +156,7 @@ def branche_rendez_vous(
 ) -> BrancheChronologie:
     # ``rendez_vous_visibles``: a partner sees only the appointments with her organisations.
     condition, params = "", []
-    if partenaire:
+    if est_partenaire_seulement(user, parcours):
         condition, params = "AND organisation_id = ANY(%s)", [sorted(perimetre_de(user).organisation_ids)]
     ordre = "r.date_heure DESC, r.id DESC"
     colonnes_sql = colonnes(

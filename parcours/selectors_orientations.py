@@ -273,7 +273,8 @@ def chronologie_orientations(
         t3="t.motif",
         t4=nom_sql("u"),
         t5="t.canal",
-        t6="s.nom || chr(31) || st.nom",
+        t6="s.nom",
+        t7="st.nom",
     )
     sql = f"""
         SELECT {colonnes_sql}
@@ -290,7 +291,7 @@ def chronologie_orientations(
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements(ligne: Ligne) -> list[Evenement]:
-        service, structure = (ligne.t6 or "").split("\x1f", 1)
+        service, structure = ligne.t6 or "", ligne.t7 or ""
         cle = (ligne.t2 or "") if ligne.t1 else ""
         titre = _(_TITRES.get(cle, _TITRES[""])) % {"service": service, "structure": structure}
         canaux = dict(TransitionOrientationPartenaire._meta.get_field("canal").flatchoices)

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 register = template.Library()
 
 
+@register.simple_tag(name="alertes")
 def alertes_html(alertes: list[TypeAlerte]) -> SafeString:
-    """The alerts of a pathway as a list, or « Aucune »."""
+    """The alerts of a pathway as a list, or « Aucune » (the caseload's rows and the dashboard)."""
     if not alertes:
         return format_html('<span class="mention">{}</span>', gettext("Aucune"))
     return format_html(

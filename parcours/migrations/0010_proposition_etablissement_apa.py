@@ -145,6 +145,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='propositionetablissementapa',
-            constraint=models.CheckConstraint(condition=models.Q(('ressources_mensuelles__gte', 0), ('participation__gte', 0), ('montant_apa__gte', 0), ('montant_apa__lte', models.F('tarif_gir'))), name='proposition_etablissement_apa_montants_positifs', violation_error_message="Les ressources, la participation et l'APA ne sont pas négatives."),
+            constraint=models.CheckConstraint(condition=models.Q(('ressources_mensuelles__gte', 0), ('participation__gte', 0), ('montant_apa__gte', 0), ('montant_apa__lte', models.F('tarif_gir'))), name='proposition_etablissement_apa_montants_positifs', violation_error_message="Les ressources, la participation et l'APA ne sont pas négatives, et l'APA ne dépasse pas le tarif dépendance du GIR."),
         ),
     ]

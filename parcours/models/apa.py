@@ -308,7 +308,10 @@ class PropositionEtablissementApa(models.Model):
                 & Q(montant_apa__gte=0)
                 & Q(montant_apa__lte=models.F("tarif_gir")),
                 name="proposition_etablissement_apa_montants_positifs",
-                violation_error_message="Les ressources, la participation et l'APA ne sont pas négatives.",
+                violation_error_message=(
+                    "Les ressources, la participation et l'APA ne sont pas négatives, et l'APA ne dépasse "
+                    "pas le tarif dépendance du GIR."
+                ),
             ),
         ]
 

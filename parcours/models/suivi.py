@@ -148,16 +148,24 @@ class RendezVous(models.Model):
         return f"{self.date_heure:%d/%m/%Y %H:%M} ({self.get_modalite_display()})"
 
 
+def niveaux_notes_lisibles(roles: Collection[str]) -> list[str]:
+    """The confidentiality levels of the others' notes a viewer of the pathway may read, given her roles
+    on it (``roles_sur_parcours``): the shared ones, and the team's for référent, team member or
+    encadrant. Her own notes she always reads. The one rule of ``Note.objects.lisibles_par`` and of the
+    timeline's SQL branch (``parcours.selectors_chronologie.branche_notes``)."""
+    from parcours.permissions import ROLES_EQUIPE
+
+    niveaux = [Confidentialite.PARTENAIRES.value]
+    if set(roles) & ROLES_EQUIPE:
+        niveaux.append(Confidentialite.EQUIPE.value)
+    return niveaux
+
+
 class NoteQuerySet(models.QuerySet["Note"]):
     def lisibles_par(self, user: Utilisateur, *, roles: Collection[str]) -> NoteQuerySet:
-        """The notes a viewer of the pathway may read, given her roles on it (``roles_sur_parcours``):
-        her own; the shared ones; the team's when she is référent, team member or encadrant."""
-        from parcours.permissions import ROLES_EQUIPE
-
-        condition = Q(auteur_id=user.pk) | Q(confidentialite=Confidentialite.PARTENAIRES)
-        if set(roles) & ROLES_EQUIPE:
-            condition |= Q(confidentialite=Confidentialite.EQUIPE)
-        return self.filter(condition)
+        """The notes a viewer of the pathway may read (``niveaux_notes_lisibles``): her own, and the
+        others' of the levels her roles open."""
+        return self.filter(Q(auteur_id=user.pk) | Q(confidentialite__in=niveaux_notes_lisibles(roles)))
 
 
 class Note(models.Model):

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from frontend.rendu import RenduRapide
+from frontend.rendu import GABARITS_EN_PYTHON, RenduRapide
 from frontend.templatetags.proche import champ
 from tests.conftest import Monde
 from tests.parcours.fabriques_orientations import construire_scene
@@ -80,6 +80,17 @@ def test_rendu_rapide_identique_aux_gabarits_de_django(donnees: dict[str, Any] |
     html = "".join(m for morceaux in _html(rapide).values() for m in morceaux)
     assert '<optgroup label="Groupe &lt;1&gt;">' in html and "Alpha &amp; &lt;bêta&gt;" in html
     assert 'type="radio"' in html and 'type="checkbox"' in html and "<textarea" in html
+
+
+def test_les_gabarits_de_widgets_sont_ceux_de_django() -> None:
+    """``RenduRapide`` writes Django's widget templates: an app overriding one of them would be ignored,
+    so none may (each name resolves to Django's own file)."""
+    import django
+
+    moteur = DjangoTemplates().engine
+    racine = Path(django.__file__).parent / "forms" / "templates"
+    for nom in GABARITS_EN_PYTHON:
+        assert Path(moteur.get_template(nom).origin.name).is_relative_to(racine), nom
 
 
 def test_un_gabarit_que_le_rendu_ne_connait_pas_passe_par_le_moteur() -> None:

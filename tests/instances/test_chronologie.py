@@ -97,12 +97,13 @@ def _source(parcours_id: int, user: Utilisateur, limite: int) -> list[Evenement]
 
 
 def _evenements_orm(*, demandes: Q, limite: int) -> list[Evenement]:
-    """The former ORM source (model instances, one query per kind), the reference of the SQL branches."""
+    """The former ORM source (model instances, one query per kind), the reference of the SQL branches;
+    its decisions ordered by the moment their event reports (``updated_at``), as the merge needs."""
     evenements: list[Evenement] = []
     for decision in (
         Decision.objects.filter(demandes)
         .select_related("demande__type_aide", "decidee_par", "lettre__depose_par")
-        .order_by(F("created_at").desc())[:limite]
+        .order_by(F("updated_at").desc(), "-id")[:limite]
     ):
         titre = _("Aide « %(type)s » : %(issue)s") % {
             "type": decision.demande.type_aide.libelle,

@@ -298,11 +298,10 @@ def test_dp_2_chronologie_en_une_requete_identique_aux_selecteurs_pour_chaque_pe
         assert lu == attendu, nom
         vus[nom] = [len(siens) for siens in attendu]
     if limite == 26:
-        # Not vacuous: the viewers differ. The référent reads her own private note, the team's and the
-        # shared ones; a designated partner only the shared ones, her own, her appointments and referrals.
-        # Notes: the référent reads her own private note, the team's and the shared ones; a team member
-        # from another site the team's and the shared ones; a designated partner the shared ones and her
-        # own; staff without a role on the pathway the shared ones only.
+        # Not vacuous: the viewers differ. Notes: the référent reads her own private note, the team's
+        # and the shared ones; a team member from another site the team's and the shared ones; a
+        # designated partner the shared ones and her own; staff without a role on the pathway the shared
+        # ones only.
         assert [
             vus[n][2] for n in ("ts_arras", "ts_calais", "partenaire_ccas_arras", "evaluateur_arras")
         ] == [

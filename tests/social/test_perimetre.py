@@ -58,7 +58,7 @@ def test_perimetre_des_affectations_et_rattachements_actifs_seulement(monde: Mon
         roles=frozenset({RoleAgent.TRAVAILLEUR_SOCIAL, RoleAgent.ENCADRANT}),
         est_administrateur=False,
     )
-    # The ended assignment's role is gone; the next computation sees the membership once it starts.
+    # The ended assignment's role is gone; a fresh computation the same day gives the same perimeter.
     assert not perimetre.est_medico_social
     oublier_perimetre(user)
     assert perimetre_de(user) == perimetre
