@@ -6,13 +6,24 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.enums import Dispositif, TypeAlerte
-from parcours.models import Parcours
+from parcours.enums import Dispositif, ResultatRendezVous, StatutEcheance, TypeAlerte
+from parcours.models import Echeance, Note, Parcours, RendezVous
 from parcours.selectors import (
+    ANNOTATIONS_ALERTES,
     PARAMETRE_SANS_CONTACT,
     Filtres,
     alertes_de,
@@ -270,3 +281,81 @@ def test_le_seuil_est_lu_une_fois_par_page(monde: Monde) -> None:
     with CaptureQueriesContext(connection) as requetes:
         assert client_de(monde.ts_arras).get(reverse("frontend:parcours_liste")).status_code == 200
     assert _lectures_du_seuil(requetes) == 1
+
+
+# The alerts are SQL expressions on the pathway's row (``SqlSurParcours``); the former ORM formulation
+# (``Exists`` of querysets) is kept here as their reference.
+
+
+def _annoter_orm(queryset: QuerySet[Parcours], jour: datetime.date) -> QuerySet[Parcours]:
+    delai = datetime.timedelta(days=jours_sans_contact(jour))
+    seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
+    ouvert = Q(date_cloture__isnull=True)
+    non_tenues = Echeance.objects.filter(parcours_id=OuterRef("pk")).exclude(statut=StatutEcheance.TENUE)
+    contact_recent = Q(
+        Exists(
+            RendezVous.objects.filter(
+                parcours_id=OuterRef("pk"),
+                resultat=ResultatRendezVous.HONORE,
+                date_heure__gte=seuil,
+                date_heure__lte=timezone.now(),
+            )
+        )
+    ) | Q(Exists(Note.objects.filter(parcours_id=OuterRef("pk"), created_at__gte=seuil)))
+
+    def booleen(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    return queryset.annotate(
+        alerte_sans_referent=booleen(ouvert & Q(referent__isnull=True)),
+        alerte_sans_contact=booleen(ouvert & Q(date_ouverture__lt=jour - delai) & ~contact_recent),
+        alerte_echeance_depassee=booleen(ouvert & Q(Exists(non_tenues.filter(date_limite__lt=jour)))),
+        alerte_echeance_proche=booleen(
+            ouvert
+            & Q(
+                Exists(
+                    non_tenues.filter(
+                        date_limite__gte=jour, date_limite__lte=jour + datetime.timedelta(days=7)
+                    )
+                )
+            )
+        ),
+        alerte_sortie_sans_suite=booleen(Q(date_cloture__isnull=False, suite_prevue="")),
+        prochaine_echeance=Subquery(
+            non_tenues.order_by("date_limite").values("date_limite")[:1], output_field=DateField()
+        ),
+    )
+
+
+COLONNES = [*ANNOTATIONS_ALERTES.values(), "prochaine_echeance"]
+
+
+def test_g_4_alertes_en_sql_identiques_a_la_formulation_orm(monde: Monde) -> None:
+    jour = timezone.localdate()
+    varies = [
+        _parcours(monde),
+        _parcours(monde, referent=None),
+        _parcours(monde, ancien=True),
+        _parcours(monde, ancien=True, referent=None),
+        _parcours(monde, clos=True),
+        _parcours(monde, sans_suite=True),
+    ]
+    RendezVousFactory(parcours=_parcours(monde, ancien=True), honore=True)
+    RendezVousFactory(parcours=_parcours(monde, ancien=True), absent=True)
+    NoteFactory(parcours=_parcours(monde, ancien=True), auteur=monde.ts_arras)
+    for trait in ({"depassee": True}, {"proche": True}, {"tenue": True}, {}):
+        EcheanceFactory(parcours=_parcours(monde), **trait)
+    EcheanceFactory(parcours=varies[4], depassee=True)  # closed: no deadline alert, a next deadline
+    tous = Parcours.objects.order_by("pk")
+    attendu = list(_annoter_orm(tous, jour).values_list("pk", *COLONNES))
+    assert list(annoter_alertes(tous, jour=jour, urgence=False).values_list("pk", *COLONNES)) == attendu
+    # Not vacuous: every alert is raised somewhere, and absent somewhere else.
+    for rang, _colonne in enumerate(COLONNES[:-1], start=1):
+        assert {ligne[rang] for ligne in attendu} == {True, False}
+    # In a subquery (its table relabelled U0), and filtered on, the expressions keep to their own row.
+    for colonne in COLONNES[:-1]:
+        dans_sous_requete = Parcours.objects.filter(
+            pk__in=annoter_alertes(Parcours.objects.all(), jour=jour).filter(**{colonne: True}).values("pk")
+        )
+        orm = [pk for pk, *valeurs in attendu if valeurs[COLONNES.index(colonne)]]
+        assert sorted(dans_sous_requete.values_list("pk", flat=True)) == orm, colonne
