@@ -26,7 +26,9 @@ class ContexteAcces:
     contexte: str
 
 
-@transaction.atomic
+# No savepoint: the journal row is a page's last write, and a failure to write it fails the whole
+# request (its transaction is rolled back); two round trips fewer on every page that reads a file.
+@transaction.atomic(savepoint=False)
 def journal_enregistrer(
     *,
     acces: ContexteAcces,

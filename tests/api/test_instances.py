@@ -147,7 +147,7 @@ def test_liste_des_demandes_nombre_de_requetes_constant(
     client = client_de(conseils.monde.ts_arras)
     url = reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
     client.get(url)
-    with django_assert_num_queries(18) as une:
+    with django_assert_num_queries(16) as une:
         assert len(client.get(url).json()) == 1
     for _ in range(3):
         demande(parcours, code="fsl_eau", montant="50")
@@ -292,7 +292,7 @@ def test_liste_partenaire_nombre_de_requetes_constant(
     client = client_de(conseils.monde.partenaire_ccas_arras)
     url = reverse("api:parcours_demandes_aide", kwargs={"public_id": parcours.public_id})
     client.get(url)
-    with django_assert_num_queries(15) as une:
+    with django_assert_num_queries(13) as une:
         assert len(client.get(url).json()) == 1
     for code in ("fsl_eau", "fsl_maintien"):
         demande(parcours, code=code, montant="50")

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 S = StatutOrientationPartenaire
 # Session and user, perimeter, count, page, attachments of the page, journal (lock, previous hash, row)
 # and savepoints.
-REQUETES_BOITE = 13
+REQUETES_BOITE = 11
 
 
 @pytest.fixture

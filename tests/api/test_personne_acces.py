@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # savepoint, session, user, perimeter (2), scoped fetch, journal (5), object permission (the site
 # serves the commune), count, page, the page's users (one query), release: whatever the rows.
-REQUETES = 14
+REQUETES = 12
 
 
 def _url(personne: Personne | None = None) -> str:

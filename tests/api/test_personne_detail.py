@@ -132,9 +132,9 @@ def test_nombre_de_requetes(
         if i == 0:
             foyer = foyer_creer(reference=personne_arras, acting_user=monde.ts_arras)
         foyer_ajouter_membre(foyer=foyer, personne=membre, lien=LienFoyer.ENFANT, acting_user=monde.ts_arras)
-    # savepoint, session, user, perimeter (2), scoped fetch, journal (5), household (2: membership,
+    # savepoint, session, user, perimeter (1), scoped fetch, journal (3), household (2: membership,
     # members with their people), attachments, history, release: not one query per member.
     client = client_de(monde.ts_arras)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         corps = client.get(_url(personne_arras)).json()
     assert len(corps["foyer"]["membres"]) == 5

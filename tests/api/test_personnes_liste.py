@@ -18,9 +18,9 @@ from tests.conftest import Monde, client_de
 pytestmark = pytest.mark.django_db
 
 URL = "api:personne_liste"
-# savepoint, session, user, perimeter (assignments, memberships), count, page (commune joined),
-# journal (savepoint, advisory lock, last hash, insert, release), release: whatever the page size.
-REQUETES_LISTE = 12
+# savepoint, session, user, perimeter (assignments and memberships, one query), count, page (commune
+# joined), journal (advisory lock, last hash, insert), release: whatever the page size.
+REQUETES_LISTE = 10
 
 
 @pytest.fixture

@@ -248,8 +248,8 @@ def test_requetes_de_la_page_en_direct_independantes_du_nombre_de_dossiers(
 
 
 REQUETES = {
-    "secretaire": {"frontend:seance_direct": 26, "frontend:seance_direct_etat": 19},
-    "elu_arrageois": {"frontend:seance_direct": 20, "frontend:seance_direct_etat": 17},
+    "secretaire": {"frontend:seance_direct": 24, "frontend:seance_direct_etat": 17},
+    "elu_arrageois": {"frontend:seance_direct": 18, "frontend:seance_direct_etat": 15},
 }
 
 

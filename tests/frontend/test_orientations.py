@@ -31,7 +31,7 @@ S = StatutOrientationPartenaire
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # Session and user, perimeter, organisations, count, page, journal (lock, previous hash, row), savepoints.
 # 15 since the caseload alerts read the dated "no contact" threshold (parameter, one query).
-REQUETES_BOITE = 14
+REQUETES_BOITE = 12
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ from social.perimetre import oublier_perimetre, perimetre_de
 from tests import factories as f
 from tests.conftest import Monde, construire_monde
 
-AUJOURD_HUI = timezone.localdate()
-
 
 def visibles(user: object) -> set[int]:
     return set(Personne.objects.visible_by(user).values_list("pk", flat=True))  # type: ignore[arg-type]
@@ -60,7 +58,9 @@ class TestPersonas:
     def test_un_rattachement_termine_ne_donne_plus_acces(self, monde: Monde) -> None:
         personne = f.PersonneFactory(commune=monde.arras)
         f.RattachementFactory(
-            personne=personne, site=monde.mds_calais, date_fin=AUJOURD_HUI - datetime.timedelta(days=1)
+            personne=personne,
+            site=monde.mds_calais,
+            date_fin=timezone.localdate() - datetime.timedelta(days=1),
         )
         assert personne.pk not in visibles(monde.ts_calais)
 
@@ -68,7 +68,7 @@ class TestPersonas:
         self, monde: Monde, personne_arras: Personne
     ) -> None:
         ancienne = f.AffectationFactory(
-            site=monde.mds_arras, date_fin=AUJOURD_HUI - datetime.timedelta(days=1)
+            site=monde.mds_arras, date_fin=timezone.localdate() - datetime.timedelta(days=1)
         ).utilisateur
         assert personne_arras.pk not in visibles(ancienne)
 
@@ -160,9 +160,9 @@ DATES = st.sampled_from(["passe", "actif", "futur"])
 def _intervalle(etat: str) -> tuple[datetime.date, datetime.date | None]:
     jour = datetime.timedelta(days=1)
     return {
-        "passe": (AUJOURD_HUI - 10 * jour, AUJOURD_HUI - jour),
-        "actif": (AUJOURD_HUI - 10 * jour, None),
-        "futur": (AUJOURD_HUI + jour, None),
+        "passe": (timezone.localdate() - 10 * jour, timezone.localdate() - jour),
+        "actif": (timezone.localdate() - 10 * jour, None),
+        "futur": (timezone.localdate() + jour, None),
     }[etat]
 
 
