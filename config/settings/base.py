@@ -105,6 +105,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c pg_trgm.word_similarity_threshold=0.5 -c jit=off"
 )
+# Server-side binding and prepared statements (psycopg 3): a statement run five times on a connection is
+# prepared, and PostgreSQL stops planning it again. The pathway page's timeline and the caseload spent
+# 4 to 9 ms planning each of their largest queries, on every page (docs/decisions/0002). Not for a
+# transaction-mode connection pooler (PgBouncer without prepared-statement support).
+DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "social.Utilisateur"
