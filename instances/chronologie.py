@@ -25,6 +25,7 @@ from parcours.chronologie import (
     Evenement,
     Ligne,
     colonnes,
+    libelle,
     nom_complet,
     nom_sql,
     source_chronologie,
@@ -83,7 +84,7 @@ def branches_des_demandes(*, parcours_id: int, limite: int) -> tuple[BrancheChro
     """  # noqa: S608 (fixed SQL; values are parameters)
 
     def evenements_decision(ligne: Ligne) -> list[Evenement]:
-        issue = str(dict(Decision._meta.get_field("issue").flatchoices).get(ligne.t2, ligne.t2)).lower()
+        issue = libelle(Decision, "issue", ligne.t2 or "").lower()
         titre = _("Aide « %(type)s » : %(issue)s") % {"type": ligne.t1, "issue": issue}
         if ligne.n1 is not None:
             titre += f" ({ligne.n1} €)"

@@ -23,9 +23,11 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from django.db import connection
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -155,6 +157,18 @@ def evenements_des_sources(resultats: Sequence[ResultatSource]) -> list[list[Eve
     branches = [b for r in par_source if isinstance(r, tuple) for b in r]
     lus = iter(lire_branches(branches))
     return [[e for _b in r for e in next(lus)] if isinstance(r, tuple) else r for r in par_source]
+
+
+@cache
+def _libelles(modele: type[Model], champ: str) -> dict[str, str]:
+    """``get_<champ>_display`` without an instance: the label of each choice."""
+    champ_modele = cast("Field[Any, Any]", modele._meta.get_field(champ))
+    return {str(valeur): str(libelle) for valeur, libelle in champ_modele.flatchoices}
+
+
+def libelle(modele: type[Model], champ: str, valeur: str) -> str:
+    """The label of ``valeur`` (the value itself when the choices do not know it, as Django does)."""
+    return _libelles(modele, champ).get(valeur, valeur)
 
 
 class SourceChronologie(Protocol):

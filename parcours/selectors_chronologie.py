@@ -9,15 +9,13 @@ checks, persona by persona, that the events are those the ORM selectors give.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import workflows
-from parcours.chronologie import BrancheChronologie, Evenement, Ligne, colonnes, nom, nom_sql
+from parcours.chronologie import BrancheChronologie, Evenement, Ligne, colonnes, libelle, nom, nom_sql
 from parcours.enums import AXES_SANTE
 from parcours.models import ActionParcours, Note, Objectif, RendezVous
 from parcours.models.suivi import niveaux_notes_lisibles
@@ -27,17 +25,6 @@ from social.perimetre import perimetre_de
 if TYPE_CHECKING:
     from parcours.models import Parcours
     from social.models import Utilisateur
-
-
-@cache
-def _libelles(modele: type[models.Model], champ: str) -> dict[str, str]:
-    """``get_<champ>_display`` without an instance: the label of each choice."""
-    return {str(valeur): str(libelle) for valeur, libelle in modele._meta.get_field(champ).flatchoices}
-
-
-def libelle(modele: type[models.Model], champ: str, valeur: str) -> str:
-    """The label of ``valeur`` (the value itself when the choices do not know it, as Django does)."""
-    return _libelles(modele, champ).get(valeur, valeur)
 
 
 def branche_transitions(

@@ -25,6 +25,7 @@ from parcours.chronologie import (
     Evenement,
     Ligne,
     colonnes,
+    libelle,
     nom,
     nom_sql,
     source_chronologie,
@@ -294,8 +295,11 @@ def chronologie_orientations(
         service, structure = ligne.t6 or "", ligne.t7 or ""
         cle = (ligne.t2 or "") if ligne.t1 else ""
         titre = _(_TITRES.get(cle, _TITRES[""])) % {"service": service, "structure": structure}
-        canaux = dict(TransitionOrientationPartenaire._meta.get_field("canal").flatchoices)
-        auteur = nom(ligne.t4) if ligne.t4 is not None else str(canaux.get(ligne.t5, ligne.t5))
+        auteur = (
+            nom(ligne.t4)
+            if ligne.t4 is not None
+            else libelle(TransitionOrientationPartenaire, "canal", ligne.t5 or "")
+        )
         return [Evenement(ligne.moment, "orientation_partenaire", titre, ligne.t3 or "", auteur)]
 
     return BrancheChronologie(sql, [parcours.pk, *params, limite], evenements)
