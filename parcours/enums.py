@@ -181,6 +181,7 @@ class TypeAlerte(models.TextChoices):
     ECHEANCE_DEPASSEE = "echeance_depassee", "Échéance dépassée"
     ECHEANCE_PROCHE = "echeance_proche", "Échéance dans les 7 jours"
     SORTIE_SANS_SUITE = "sortie_sans_suite", "Sorti sans suite prévue"
+    CONTRAT_EXPIRE = "contrat_expire", "Contrat d'engagement expiré"
 
 
 class EvenementParcours(models.TextChoices):
@@ -193,6 +194,8 @@ class EvenementParcours(models.TextChoices):
     RENDEZ_VOUS = "parcours.rendez_vous", "Rendez-vous planifié"
     ECHEANCE_DEPASSEE = "parcours.echeance_depassee", "Échéance dépassée"
     ECHEANCE_PROCHE = "parcours.echeance_proche", "Échéance dans les 7 jours"
+    CONTRAT_EXPIRE = "parcours.contrat_expire", "Contrat d'engagement expiré"
+    CONTRAT_FIN_PROCHE = "parcours.contrat_fin_proche", "Contrat d'engagement finissant dans les 7 jours"
 
 
 # --- PCH: CDAPH decisions and payments (rules PCH-1 to PCH-6) ----------------------------------------

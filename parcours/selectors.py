@@ -9,7 +9,9 @@ one query whatever the number of rows:
   a note in the last N days (the dated parameter ``parcours.rupture.sans_contact``, seeded at 90);
 - ``echeance_depassee``: an open pathway with a deadline passed and not met;
 - ``echeance_proche``: an open pathway with a deadline due within 7 days (alert before expiry, G-4);
-- ``sortie_sans_suite``: a closed pathway without a recorded next step.
+- ``sortie_sans_suite``: a closed pathway without a recorded next step;
+- ``contrat_expire``: an open pathway whose latest contrat d'engagement (by signature) has ended, with no
+  contract signed since (the nightly pass also warns the référent 7 days before the end).
 """
 
 from __future__ import annotations
@@ -134,6 +136,7 @@ ANNOTATIONS_ALERTES: dict[str, str] = {
     TypeAlerte.ECHEANCE_DEPASSEE: "alerte_echeance_depassee",
     TypeAlerte.ECHEANCE_PROCHE: "alerte_echeance_proche",
     TypeAlerte.SORTIE_SANS_SUITE: "alerte_sortie_sans_suite",
+    TypeAlerte.CONTRAT_EXPIRE: "alerte_contrat_expire",
 }
 # Ruptures come first in the caseload; a deadline near is an alert before expiry.
 RUPTURES = (
@@ -141,6 +144,7 @@ RUPTURES = (
     TypeAlerte.SANS_CONTACT,
     TypeAlerte.ECHEANCE_DEPASSEE,
     TypeAlerte.SORTIE_SANS_SUITE,
+    TypeAlerte.CONTRAT_EXPIRE,
 )
 
 
@@ -230,6 +234,14 @@ def annoter_alertes(
         ),
         alerte_sortie_sans_suite=SqlSurParcours(
             "{p}.date_cloture IS NOT NULL AND {p}.suite_prevue = ''", [], booleen
+        ),
+        # The latest contract (as ``ContratEngagement`` orders them) ended before today: a rupture.
+        alerte_contrat_expire=SqlSurParcours(
+            "{p}.date_cloture IS NULL AND COALESCE((SELECT c.date_fin < %s"
+            " FROM parcours_contratengagement c WHERE c.parcours_id = {p}.id"
+            " ORDER BY c.signe_le DESC, c.created_at DESC, c.id DESC LIMIT 1), false)",
+            [jour],
+            booleen,
         ),
         prochaine_echeance=SqlSurParcours(
             "SELECT e.date_limite FROM parcours_echeance e"
@@ -911,6 +923,7 @@ class LigneReferent:
     total: int
     ruptures: int
     sans_contact: int
+    contrats_expires: int
     echeances_depassees: int
     echeances_proches: int
 
@@ -942,6 +955,7 @@ def tableau_de_bord(*, user: Utilisateur, jour: datetime.date | None = None) -> 
             total=Count("id"),
             ruptures=Count("id", filter=Q(urgence=0)),
             sans_contact=Count("id", filter=Q(alerte_sans_contact=True)),
+            contrats_expires=Count("id", filter=Q(alerte_contrat_expire=True)),
             echeances_depassees=Count("id", filter=Q(alerte_echeance_depassee=True)),
             echeances_proches=Count("id", filter=Q(alerte_echeance_proche=True)),
             sans_referent=Count("id", filter=Q(alerte_sans_referent=True)),
@@ -960,6 +974,7 @@ def tableau_de_bord(*, user: Utilisateur, jour: datetime.date | None = None) -> 
                 total=ligne["total"],
                 ruptures=ligne["ruptures"],
                 sans_contact=ligne["sans_contact"],
+                contrats_expires=ligne["contrats_expires"],
                 echeances_depassees=ligne["echeances_depassees"],
                 echeances_proches=ligne["echeances_proches"],
             )

@@ -7,6 +7,7 @@ import uuid
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer
@@ -178,10 +179,42 @@ def echeances_actualiser(*, jour: datetime.date | None = None) -> int:
         parcours__referent__isnull=False,
     ).values_list("parcours__referent_id", "parcours__public_id"):
         proches[referent_id].append(public_id)
+    expires, fin_proche = _contrats_finissants(
+        jour, jour + datetime.timedelta(days=JOURS_ALERTE_AVANT_ECHEANCE)
+    )
     for evenement, destinataires in (
         (EvenementParcours.ECHEANCE_DEPASSEE.value, depassees),
         (EvenementParcours.ECHEANCE_PROCHE.value, proches),
+        (EvenementParcours.CONTRAT_EXPIRE.value, expires),
+        (EvenementParcours.CONTRAT_FIN_PROCHE.value, fin_proche),
     ):
         for referent_id, ids in destinataires.items():
             diffuser(utilisateur_ids=[referent_id], evenement=evenement, objet_ids=ids)
     return nombre
+
+
+def _contrats_finissants(
+    jour: datetime.date, dans_7_jours: datetime.date
+) -> tuple[dict[int, list[uuid.UUID]], dict[int, list[uuid.UUID]]]:
+    """The référents to warn of a contrat d'engagement that expired yesterday (its last day was the day
+    before ``jour``: the rupture ``contrat_expire`` starts today) or that ends in 7 days; only the latest
+    contract of an open pathway with a référent counts (one query)."""
+    plus_recent = ContratEngagement.objects.filter(parcours_id=OuterRef("parcours_id")).filter(
+        Q(signe_le__gt=OuterRef("signe_le"))
+        | Q(signe_le=OuterRef("signe_le"), created_at__gt=OuterRef("created_at"))
+        | Q(signe_le=OuterRef("signe_le"), created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    veille = jour - datetime.timedelta(days=1)
+    expires: dict[int, list[uuid.UUID]] = defaultdict(list)
+    fin_proche: dict[int, list[uuid.UUID]] = defaultdict(list)
+    for date_fin, referent_id, public_id in (
+        ContratEngagement.objects.filter(
+            date_fin__in=[veille, dans_7_jours],
+            parcours__date_cloture__isnull=True,
+            parcours__referent__isnull=False,
+        )
+        .exclude(Exists(plus_recent))
+        .values_list("date_fin", "parcours__referent_id", "parcours__public_id")
+    ):
+        (expires if date_fin == veille else fin_proche)[referent_id].append(public_id)
+    return expires, fin_proche

@@ -17,7 +17,12 @@ from social.enums import OperationJournal
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import attributs, document, lignes_journal, texte, trouver, trouver_tous
-from tests.parcours.factories import EcheanceFactory, MembreEquipeFactory, ParcoursFactory
+from tests.parcours.factories import (
+    ContratEngagementFactory,
+    EcheanceFactory,
+    MembreEquipeFactory,
+    ParcoursFactory,
+)
 
 LISTE = "frontend:parcours_liste"
 TABLEAU = "frontend:parcours_tableau_de_bord"
@@ -167,7 +172,12 @@ def test_tableau_de_bord_anonyme(monde: Monde) -> None:
 def test_tableau_de_bord_contenu(monde: Monde) -> None:
     ts2 = f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras).utilisateur
     _parcours(monde, ancien=True)
-    _parcours(monde, referent=ts2)
+    contrat_expire = _parcours(monde, referent=ts2)
+    ContratEngagementFactory(
+        parcours=contrat_expire,
+        signe_le=timezone.localdate() - datetime.timedelta(days=400),
+        date_fin=timezone.localdate() - datetime.timedelta(days=3),
+    )
     orphelin = _parcours(monde, referent=None, personne__nom="Orphelin")
     bientot = _parcours(monde, personne__nom="Bientot")
     EcheanceFactory(parcours=bientot, date_limite=timezone.localdate() + datetime.timedelta(days=12))
@@ -178,8 +188,10 @@ def test_tableau_de_bord_contenu(monde: Monde) -> None:
 
     referents = trouver(page, "section", aria_labelledby="titre-referents")
     lignes = [[texte(c) for c in tr.children] for tr in trouver_tous(referents, "tr")[1:]]
-    assert lignes[0] == [str(monde.ts_arras), "2", "1", "1", "0", "0"]
-    assert lignes[1] == [str(ts2), "1", "0", "0", "0", "0"]
+    entetes = [texte(th) for th in trouver_tous(referents, "th", scope="col")]
+    assert entetes[2:5] == ["Ruptures", "Sans contact récent", "Contrats expirés"]
+    assert lignes[0] == [str(monde.ts_arras), "2", "1", "1", "0", "0", "0"]
+    assert lignes[1] == [str(ts2), "1", "1", "0", "1", "0", "0"]
     sans_referent = trouver(page, "section", aria_labelledby="titre-sans-referent")
     assert "Parcours sans référent (1)" in texte(sans_referent)
     assert str(orphelin.personne) in texte(sans_referent)

@@ -25,6 +25,7 @@ from parcours.enums import (
 )
 from parcours.models import (
     ActionParcours,
+    ContratEngagement,
     DesignationPartenaire,
     Echeance,
     MembreEquipe,
@@ -174,6 +175,19 @@ class EcheanceFactory(factory.django.DjangoModelFactory):
         )
         proche = factory.Trait(date_limite=factory.LazyFunction(lambda: _jour(5)))
         tenue = factory.Trait(statut=StatutEcheance.TENUE, tenue_le=factory.LazyFunction(timezone.localdate))
+
+
+class ContratEngagementFactory(factory.django.DjangoModelFactory):
+    """A contrat d'engagement signed 6 months ago for a year (its pathway an RSA one)."""
+
+    class Meta:
+        model = ContratEngagement
+
+    parcours = factory.SubFactory(ParcoursFactory, dispositif=Dispositif.RSA)
+    signe_le = factory.LazyFunction(lambda: _jour(-180))
+    heures_hebdomadaires = 15
+    objectifs = "Reprendre une formation qualifiante."
+    date_fin = factory.LazyFunction(lambda: _jour(185))
 
 
 def ouvrir(

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.enums import Dispositif, ResultatRendezVous, StatutEcheance, TypeAlerte
-from parcours.models import Echeance, Note, Parcours, RendezVous
+from parcours.models import ContratEngagement, Echeance, Note, Parcours, RendezVous
 from parcours.selectors import (
     ANNOTATIONS_ALERTES,
     PARAMETRE_SANS_CONTACT,
@@ -37,6 +37,7 @@ from social.models import Parametre, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.parcours.factories import (
+    ContratEngagementFactory,
     EcheanceFactory,
     MembreEquipeFactory,
     NoteFactory,
@@ -149,6 +150,37 @@ def test_echeance_depassee_et_proche(monde: Monde) -> None:
 def test_sortie_sans_suite_prevue(monde: Monde) -> None:
     assert _alertes(_parcours(monde, sans_suite=True)) == {TypeAlerte.SORTIE_SANS_SUITE}
     assert _alertes(_parcours(monde, clos=True)) == set()
+
+
+def _jour(decalage: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=decalage)
+
+
+def test_contrat_d_engagement_expire_est_une_rupture(monde: Monde) -> None:
+    """An open pathway whose latest contrat d'engagement has ended is a rupture, until a new one is signed."""
+    expire = _parcours(monde, dispositif=Dispositif.RSA)
+    ContratEngagementFactory(parcours=expire, signe_le=_jour(-400), date_fin=_jour(-1))
+    dernier_jour = _parcours(monde, dispositif=Dispositif.RSA)
+    ContratEngagementFactory(parcours=dernier_jour, signe_le=_jour(-365), date_fin=_jour(0))
+    renouvele = _parcours(monde, dispositif=Dispositif.RSA)
+    ContratEngagementFactory(parcours=renouvele, signe_le=_jour(-400), date_fin=_jour(-30))
+    ContratEngagementFactory(parcours=renouvele, signe_le=_jour(-30), date_fin=None)
+    sans_fin = _parcours(monde, dispositif=Dispositif.RSA)
+    ContratEngagementFactory(parcours=sans_fin, date_fin=None)
+    clos = _parcours(monde, dispositif=Dispositif.RSA, clos=True)
+    ContratEngagementFactory(parcours=clos, signe_le=_jour(-400), date_fin=_jour(-10))
+
+    assert _alertes(expire) == {TypeAlerte.CONTRAT_EXPIRE}
+    assert _alertes(dernier_jour) == set()
+    assert _alertes(renouvele) == set()
+    assert _alertes(sans_fin) == set()
+    assert TypeAlerte.CONTRAT_EXPIRE not in _alertes(clos)
+    # A rupture: first in the caseload, and under the "any rupture" filter.
+    assert _portefeuille_de(monde.ts_arras)[0] == expire
+    assert _portefeuille_de(monde.ts_arras, alerte=TypeAlerte.CONTRAT_EXPIRE) == [expire]
+    assert _portefeuille_de(monde.ts_arras, alerte="rupture") == [expire]
+    ligne = tableau_de_bord(user=monde.encadrant_arras).par_referent[0]
+    assert (ligne.referent, ligne.contrats_expires, ligne.ruptures) == (monde.ts_arras, 1, 1)
 
 
 def test_un_parcours_clos_n_a_pas_d_alerte_de_suivi(monde: Monde) -> None:
@@ -321,6 +353,21 @@ def _annoter_orm(queryset: QuerySet[Parcours], jour: datetime.date) -> QuerySet[
             )
         ),
         alerte_sortie_sans_suite=booleen(Q(date_cloture__isnull=False, suite_prevue="")),
+        alerte_contrat_expire=booleen(
+            ouvert
+            & Q(
+                Exists(
+                    ContratEngagement.objects.filter(
+                        pk=Subquery(
+                            ContratEngagement.objects.filter(parcours_id=OuterRef(OuterRef("pk")))
+                            .order_by("-signe_le", "-created_at", "-id")
+                            .values("pk")[:1]
+                        ),
+                        date_fin__lt=jour,
+                    )
+                )
+            )
+        ),
         prochaine_echeance=Subquery(
             non_tenues.order_by("date_limite").values("date_limite")[:1], output_field=DateField()
         ),
@@ -346,6 +393,11 @@ def test_g_4_alertes_en_sql_identiques_a_la_formulation_orm(monde: Monde) -> Non
     for trait in ({"depassee": True}, {"proche": True}, {"tenue": True}, {}):
         EcheanceFactory(parcours=_parcours(monde), **trait)
     EcheanceFactory(parcours=varies[4], depassee=True)  # closed: no deadline alert, a next deadline
+    ContratEngagementFactory(parcours=varies[0], signe_le=_jour(-400), date_fin=_jour(-2))
+    ContratEngagementFactory(parcours=varies[1], signe_le=_jour(-400), date_fin=_jour(-2))
+    ContratEngagementFactory(parcours=varies[1], signe_le=_jour(-3), date_fin=_jour(300))
+    ContratEngagementFactory(parcours=varies[2], date_fin=None)
+    ContratEngagementFactory(parcours=varies[4], signe_le=_jour(-400), date_fin=_jour(-2))
     tous = Parcours.objects.order_by("pk")
     attendu = list(_annoter_orm(tous, jour).values_list("pk", *COLONNES))
     assert list(annoter_alertes(tous, jour=jour, urgence=False).values_list("pk", *COLONNES)) == attendu

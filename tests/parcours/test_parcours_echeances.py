@@ -19,7 +19,7 @@ from social.models import Personne
 from social.temps_reel import groupe_utilisateur
 from tests import factories as f
 from tests.conftest import Monde
-from tests.parcours.factories import EcheanceFactory, ParcoursFactory, ouvrir
+from tests.parcours.factories import ContratEngagementFactory, EcheanceFactory, ParcoursFactory, ouvrir
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +197,56 @@ def test_actualisation_nocturne_et_notification_du_referent(
     assert {m["evenement"]: m["ids"] for m in recus} == {
         "parcours.echeance_depassee": [str(parcours.public_id)],
         "parcours.echeance_proche": [str(parcours.public_id)],
+    }
+
+
+def test_le_referent_est_prevenu_de_la_fin_du_contrat_d_engagement(
+    monde: Monde, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The nightly pass warns the référent 7 days before the latest contract ends, and the day after its
+    last day (the rupture ``contrat_expire`` starts); a contract replaced since, or on a closed pathway or
+    without référent, warns nobody."""
+    jour = timezone.localdate()
+
+    def rsa(**kwargs: Any) -> Parcours:
+        kwargs.setdefault("referent", monde.ts_arras)
+        return ParcoursFactory(
+            personne__commune=monde.arras, site=monde.mds_arras, dispositif=Dispositif.RSA, **kwargs
+        )
+
+    expire, bientot, remplace, clos, orphelin = rsa(), rsa(), rsa(), rsa(clos=True), rsa(referent=None)
+    ContratEngagementFactory(
+        parcours=expire,
+        signe_le=jour - datetime.timedelta(days=366),
+        date_fin=jour - datetime.timedelta(days=1),
+    )
+    ContratEngagementFactory(parcours=bientot, date_fin=jour + datetime.timedelta(days=7))
+    ContratEngagementFactory(
+        parcours=remplace,
+        signe_le=jour - datetime.timedelta(days=366),
+        date_fin=jour - datetime.timedelta(days=1),
+    )
+    ContratEngagementFactory(parcours=remplace, signe_le=jour - datetime.timedelta(days=5), date_fin=None)
+    for parcours in (clos, orphelin):
+        ContratEngagementFactory(
+            parcours=parcours,
+            signe_le=jour - datetime.timedelta(days=366),
+            date_fin=jour - datetime.timedelta(days=1),
+        )
+    couche = get_channel_layer()
+    canal = async_to_sync(couche.new_channel)()
+    async_to_sync(couche.group_add)(groupe_utilisateur(monde.ts_arras.pk), canal)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        echeances_actualiser()
+
+    async def recevoir(nombre: int) -> list[dict[str, Any]]:
+        return [await couche.receive(canal) for _ in range(nombre)]
+
+    recus = async_to_sync(recevoir)(2)
+    assert {m["evenement"]: m["ids"] for m in recus} == {
+        "parcours.contrat_expire": [str(expire.public_id)],
+        "parcours.contrat_fin_proche": [str(bientot.public_id)],
     }
 
 
