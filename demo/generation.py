@@ -51,7 +51,7 @@ from demo.guide import guide_demo_charger
 from guide_ressources.models import Service, Structure
 from guide_ressources.reglages import source_locale
 from parcours import workflows
-from parcours.enums import Dispositif, RoleParcours
+from parcours.enums import Dispositif, EtatRsa, RoleParcours, TypeEcheance
 from parcours.models import (
     ActionParcours,
     ChangementReferent,
@@ -64,6 +64,8 @@ from parcours.models import (
     RendezVous,
     TransitionParcours,
 )
+from parcours.regles import rsa as regles_rsa
+from parcours.regles.commun import premiere_entree_en_vigueur
 from social.actions import organisation_creer
 from social.enums import TypeOrganisation, TypeSite
 from social.models import (
@@ -1615,6 +1617,29 @@ class _Generation:
                     """,
                     params,
                 )
+        # RSA-5: a file received before the reform and not closed before it must sign a contrat
+        # d'engagement by the date limit; met by an entry into « contractualisé » since the reform (the
+        # clock "starts" after the last transition before the reform). See ``_echeance_transition_contrat``.
+        reforme = premiere_entree_en_vigueur(regles_rsa.DELAI_TRANSITION)
+        self.executer(
+            """
+            INSERT INTO b_echeance
+            SELECT p.id, %(type)s, %(parametre)s, %(reforme)s::date,
+                   coalesce((SELECT max(t.rang) FROM b_transition t
+                             WHERE t.parcours_id = p.id AND t.date_effet < %(reforme)s::date), -1),
+                   %(tenue)s::text[]
+            FROM b_parcours_final p
+            WHERE p.dispositif = %(dispositif)s AND least(p.date_reception, p.date_ouverture) <= %(reforme)s
+                AND (p.date_cloture IS NULL OR p.date_cloture >= %(reforme)s)
+            """,
+            {
+                "type": str(TypeEcheance.RSA_TRANSITION_CONTRAT),
+                "parametre": regles_rsa.DELAI_TRANSITION,
+                "reforme": reforme,
+                "dispositif": str(Dispositif.RSA),
+                "tenue": [str(EtatRsa.CONTRACTUALISE)],
+            },
+        )
         self.executer("ANALYZE b_echeance")
         nombre = self.executer(
             """

@@ -139,6 +139,10 @@ class TypeEcheance(models.TextChoices):
         "rsa_diagnostic_conjoint",
         "Diagnostic conjoint avec France Travail (parcours social, 6 ou 12 mois, L262-31)",
     )
+    RSA_TRANSITION_CONTRAT = (
+        "rsa_transition_contrat",
+        "Contrat d'engagement des personnes accompagnées au 1er janvier 2025 (loi n° 2023-1196)",
+    )
     APA_ACCUSE_RECEPTION = (
         "apa_accuse_reception",
         "Accusé de réception ou pièces manquantes (10 jours, R232-23)",

@@ -11,10 +11,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer
-from parcours.enums import Dispositif, EvenementParcours, StatutEcheance, TypeEcheance
+from parcours.enums import Dispositif, EtatRsa, EvenementParcours, StatutEcheance, TypeEcheance
 from parcours.models import ContratEngagement, DossierRsa, Echeance, OrientationRsa, Parcours
 from parcours.regles import rsa as regles_rsa
-from parcours.regles.enums import ParcoursRsa
+from parcours.regles.enums import ParcoursRsa, StatutTransitionContrat
 from social.parametres import echeance
 from social.temps_reel import diffuser
 
@@ -54,6 +54,9 @@ def echeances_recalculer(*, parcours: Parcours, jour: datetime.date | None = Non
         calculs[regle.type] = (depart, limite, tenue_le, regle.parametre)
     if parcours.dispositif == Dispositif.RSA:
         calculs = _echeances_rsa(parcours, calculs)
+        transition = _echeance_transition_contrat(parcours, entrees, jour)
+        if transition is not None:
+            calculs[TypeEcheance.RSA_TRANSITION_CONTRAT] = transition
     resultat = []
     for type_echeance, (depart, limite, tenue_le, parametre) in calculs.items():
         if tenue_le is not None:
@@ -147,6 +150,37 @@ def _echeances_rsa(parcours: Parcours, calculs: dict[str, Calcul]) -> dict[str, 
             regles_rsa.DELAI_DIAGNOSTIC_VULNERABLE if vulnerabilites else regles_rsa.DELAI_DIAGNOSTIC,
         )
     return calculs
+
+
+def _echeance_transition_contrat(
+    parcours: Parcours, entrees: list[tuple[str, datetime.date]], jour: datetime.date
+) -> Calcul | None:
+    """RSA-5: a file open on the reform date (1 January 2025) must have a contrat d'engagement by the
+    date limit in force (1 January 2027): a deadline from the reform date, met by the first contract
+    signed since the reform (recorded, or an entry into « contractualisé »: the transitions ``entrees``).
+    A file received before the reform and not closed before it was accompanied on that date; None for the
+    others (one query)."""
+    reforme = regles_rsa.premiere_entree_en_vigueur(regles_rsa.DELAI_TRANSITION)
+    if parcours.date_cloture is not None and parcours.date_cloture < reforme:
+        return None
+    signes = [date for vers, date in entrees if vers == EtatRsa.CONTRACTUALISE and date >= reforme]
+    signes += ContratEngagement.objects.filter(parcours=parcours, signe_le__gte=reforme).values_list(
+        "signe_le", flat=True
+    )[:1]
+    signe_le = min(signes, default=None)
+    statut = regles_rsa.rsa_transition_statut(
+        accompagne_depuis=min(parcours.date_reception, parcours.date_ouverture),
+        contrat_engagement_signe_le=signe_le,
+        jour=jour,
+    )
+    if statut == StatutTransitionContrat.NON_CONCERNE:
+        return None
+    return (
+        reforme,
+        regles_rsa.rsa_transition_date_limite(jour=jour),
+        signe_le if statut == StatutTransitionContrat.CONVERTI else None,
+        regles_rsa.DELAI_TRANSITION,
+    )
 
 
 @transaction.atomic

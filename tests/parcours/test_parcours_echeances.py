@@ -158,6 +158,27 @@ def test_apa_3_date_connue_deux_mois_calendaires() -> None:
     assert echeance("apa.delai.accuse_reception", D(2026, 1, 26)) == D(2026, 2, 5)
 
 
+def test_rsa_5_conversion_en_contrat_d_engagement_avant_le_1er_janvier_2027(
+    monde: Monde, personne_arras: Personne
+) -> None:
+    """RSA-5: a file received before 1/1/2025 and still open must have a contrat d'engagement by
+    1/1/2027: a deadline from the reform date, met by the first contract; none for a later file."""
+    ancien = _rsa(monde, personne_arras, D(2024, 10, 7))
+    echeance = _echeance(ancien, TypeEcheance.RSA_TRANSITION_CONTRAT)
+    assert (echeance.date_depart, echeance.date_limite) == (D(2025, 1, 1), D(2027, 1, 1))
+    assert echeance.parametre == "rsa.delai.transition_contrat_engagement"
+    attendu = StatutEcheance.OUVERTE if timezone.localdate() <= D(2027, 1, 1) else StatutEcheance.DEPASSEE
+    assert (echeance.statut, echeance.tenue_le) == (attendu, None)
+
+    recent = _rsa(monde, f.PersonneFactory(commune=monde.arras), D(2025, 1, 2))
+    assert not recent.echeances.filter(type=TypeEcheance.RSA_TRANSITION_CONTRAT).exists()
+
+    for etat in (EtatRsa.ORIENTE, EtatRsa.CONTRACTUALISE):
+        parcours_transitionner(parcours=ancien, vers=etat, acting_user=monde.ts_arras)
+    echeance.refresh_from_db()
+    assert (echeance.statut, echeance.tenue_le) == (StatutEcheance.TENUE, timezone.localdate())
+
+
 def test_parametre_absent_a_la_date_de_depart(monde: Monde, personne_arras: Personne) -> None:
     with pytest.raises(DomainError) as erreur:
         _rsa(monde, personne_arras, D(2005, 1, 3))
