@@ -1,10 +1,13 @@
 """The APA file of a pathway in the API: reading per persona (health fields never sent to partners, the
-AGGIR grid to medico-social profiles only), one endpoint per step with its refusals in the common error
-shape (nothing written), journaling, query counts independent of the number of rows."""
+AGGIR grid to medico-social profiles only), every step's endpoint for every persona (the allowed roles move
+the file, every other persona is refused in the common error shape and nothing is written), journaling,
+query counts independent of the number of rows."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parcours import actions
-from parcours.enums import EtatApa
+from parcours.enums import EtatApa, LieuApa
 from parcours.models import DecisionApa, Parcours
 from social.enums import OperationJournal
 from social.models import Utilisateur
@@ -33,7 +36,9 @@ from tests.parcours.test_apa_dossier import (
 )
 
 PERSONAS = [
-    "evaluateur",
+    "referent",  # evaluateur.arras, référent and évaluatrice médico-sociale
+    "evaluateur",  # another évaluatrice of the Maison de l'Autonomie
+    "meme_site",  # a social worker of the Maison de l'Autonomie
     "encadrant",
     "autre_territoire",
     "partenaire_designe",
@@ -42,6 +47,8 @@ PERSONAS = [
     "anonyme",
 ]
 HORS_PERIMETRE = {"autre_territoire": 404, "partenaire_non_designe": 404, "elu": 404, "anonyme": 401}
+# Who receives the AGGIR grid and its trace (health data, DP-2).
+MEDICO_SOCIAUX = {"referent", "evaluateur"}
 # Keys that are health data or need-to-know information a partner must never receive (DP-2).
 CLES_INTERDITES_AUX_PARTENAIRES = {
     "gir",
@@ -62,7 +69,7 @@ CLES_INTERDITES_AUX_PARTENAIRES = {
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return fabriques.acteur(monde, persona, elu=monde.elu_calaisis)
+    return fabriques.acteur_apa(monde, persona)
 
 
 @pytest.fixture
@@ -102,14 +109,14 @@ def test_lecture_par_persona(monde: Monde, apa: Parcours, persona: str) -> None:
     cles = toutes_les_cles(corps)
     assert corps["etat"] == EtatApa.DECIDE
     assert corps["decisions"][0]["sens"] == "accord"
-    if persona == "evaluateur":
+    if persona in MEDICO_SOCIAUX:
         evaluation = corps["evaluations"][0]
         assert evaluation["gir"] == 2
         assert evaluation["grille"]["toilette"] == {"haut": "B", "bas": "C"}
         assert evaluation["trace"]["codes"]["toilette"] == "B"
         assert evaluation["trace"]["version"]
         assert corps["plans"][0]["participation"] == "298.39"
-    elif persona == "encadrant":
+    elif persona in {"encadrant", "meme_site"}:
         assert corps["evaluations"][0]["gir"] == 2
         assert "grille" not in cles and "trace" not in cles
         assert corps["decisions"][0]["montant_apa"] == "1201.61"
@@ -229,31 +236,156 @@ def test_procedure_complete_par_l_api(monde: Monde, apa: Parcours) -> None:
     assert reponse.status_code == 201 and reponse.json()["etat"] == EtatApa.REVISION
 
 
-# --- Refusals: nothing written ------------------------------------------------------------------------
+# --- Every step for every persona; refusals: nothing written ------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "statut", "code"),
-    [
-        ("autre_territoire", 404, "introuvable"),
-        ("partenaire_designe", 403, "interdit"),
-        ("partenaire_non_designe", 404, "introuvable"),
-        ("elu", 404, "introuvable"),
-        ("anonyme", 401, "non_authentifie"),
-        ("evaluateur", 403, "interdit"),  # the decision is the encadrants'
-    ],
-)
-def test_decision_refusee_par_role(monde: Monde, apa: Parcours, persona: str, statut: int, code: str) -> None:
-    jusqu_au_plan(monde, apa)
-    avant = etat_fige(apa)
-    reponse = poster(
-        client_de(acteur(monde, persona)),
-        "parcours_apa_decisions",
-        apa,
-        {"sens": "accord", "decidee_le": il_y_a(30).isoformat()},
+# From the state the step starts from, the allowed roles move the file; every other persona is refused
+# (the error alone, no file) and nothing is written. After the step, the designated partner's file still
+# holds no health field.
+
+
+def _demande(monde: Monde, apa: Parcours) -> None:
+    actions.apa_demande_enregistrer(
+        parcours=apa, demande_le=il_y_a(62), lieu=LieuApa.DOMICILE, acting_user=monde.evaluateur_arras
     )
-    verifier_erreur(reponse, statut, code)
-    assert etat_fige(apa) == avant
+
+
+def _accuse(monde: Monde, apa: Parcours, *pieces_manquantes: str) -> None:
+    _demande(monde, apa)
+    actions.apa_accuser_reception(
+        parcours=apa,
+        accuse_le=il_y_a(55),
+        pieces_manquantes=pieces_manquantes,
+        acting_user=monde.evaluateur_arras,
+    )
+
+
+def _notifiee(monde: Monde, apa: Parcours) -> None:
+    jusqu_a_la_decision(monde, apa)
+    actions.apa_notifier(parcours=apa, notifiee_le=il_y_a(28), acting_user=monde.evaluateur_arras)
+
+
+def _plan() -> dict[str, Any]:
+    return {
+        "propose_le": il_y_a(35).isoformat(),
+        "lignes": [
+            {
+                "type_aide": "aide_humaine_prestataire",
+                "quantite": "60",
+                "unite": "heures",
+                "prix_unitaire": "25",
+            }
+        ],
+        "ressources_mensuelles": "1800.00",
+    }
+
+
+@dataclass(frozen=True)
+class Etape:
+    nom: str
+    depuis: Callable[[Monde, Parcours], object]
+    donnees: Callable[[], dict[str, Any]]
+    attendus: dict[str, int]
+    etat: str  # the pathway's state after the step
+
+
+# Request, acknowledgement, complete file, plan, revision: the référent, the team, the évaluateurs and the
+# encadrants of the site; not a social worker of the site, who reads the file.
+INSTRUCTION = {
+    "referent": 201,
+    "evaluateur": 201,
+    "meme_site": 403,
+    "encadrant": 201,
+    "partenaire_designe": 403,
+}
+ETAPES = [
+    Etape(
+        "demande",
+        lambda monde, apa: None,
+        lambda: {"demande_le": il_y_a(62).isoformat(), "lieu": LieuApa.DOMICILE},
+        INSTRUCTION,
+        EtatApa.DEMANDE_RECUE,
+    ),
+    Etape(
+        "accuse",
+        _demande,
+        lambda: {"accuse_le": il_y_a(55).isoformat(), "pieces_manquantes": ["Avis d'imposition"]},
+        INSTRUCTION,
+        EtatApa.DOSSIER_INCOMPLET,
+    ),
+    Etape(
+        "complet",
+        lambda monde, apa: _accuse(monde, apa, "Avis d'imposition"),
+        lambda: {"complet_le": il_y_a(50).isoformat()},
+        INSTRUCTION,
+        EtatApa.DOSSIER_COMPLET,
+    ),
+    # The provisional amount of an urgency is a decision of the Département: the encadrants only (APA-5).
+    Etape(
+        "urgence",
+        _demande,
+        lambda: {"le": il_y_a(58).isoformat()},
+        {**INSTRUCTION, "referent": 403, "evaluateur": 403},
+        EtatApa.DEMANDE_RECUE,
+    ),
+    # The AGGIR grid is health data: entered by a medico-social profile only.
+    Etape(
+        "evaluations",
+        _accuse,
+        lambda: {"evaluee_le": il_y_a(40).isoformat(), "grille": GRILLE_GIR_2},
+        {**INSTRUCTION, "encadrant": 403},
+        EtatApa.EVALUATION,
+    ),
+    Etape("plans", jusqu_a_l_evaluation, _plan, INSTRUCTION, EtatApa.PLAN_PROPOSE),
+    Etape(
+        "decisions",
+        jusqu_au_plan,
+        lambda: {"sens": "accord", "decidee_le": il_y_a(30).isoformat()},
+        {**INSTRUCTION, "referent": 403, "evaluateur": 403},
+        EtatApa.DECIDE,
+    ),
+    # The notification: the référent, the team and the encadrants (not another évaluatrice of the site).
+    Etape(
+        "notification",
+        jusqu_a_la_decision,
+        lambda: {"notifiee_le": il_y_a(28).isoformat()},
+        {**INSTRUCTION, "evaluateur": 403},
+        EtatApa.NOTIFIE,
+    ),
+    Etape(
+        "revisions",
+        _notifiee,
+        lambda: {"origine": "departement", "ouverte_le": il_y_a(20).isoformat(), "motif": "Chute."},
+        INSTRUCTION,
+        EtatApa.REVISION,
+    ),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("etape", ETAPES, ids=lambda e: e.nom)
+def test_chaque_etape_pour_chaque_persona(monde: Monde, apa: Parcours, etape: Etape, persona: str) -> None:
+    etape.depuis(monde, apa)
+    client = client_de(acteur(monde, persona))
+    avant = etat_fige(apa)
+    reponse = poster(client, f"parcours_apa_{etape.nom}", apa, etape.donnees())
+    attendu = {**HORS_PERIMETRE, **etape.attendus}[persona]
+    if attendu == 201:
+        assert reponse.status_code == 201, reponse.content
+        corps = reponse.json()
+        assert corps["etat"] == etape.etat
+        assert etat_fige(apa) != avant and apa.etat == etape.etat
+        cles = toutes_les_cles(corps)
+        assert ("grille" in cles) == (persona in MEDICO_SOCIAUX and bool(corps["evaluations"]))
+        assert "montant_apa" in cles or not corps["decisions"]
+    else:
+        verifier_erreur(
+            reponse, attendu, {401: "non_authentifie", 403: "interdit", 404: "introuvable"}[attendu]
+        )
+        assert etat_fige(apa) == avant
+    partenaire = client_de(monde.partenaire_ccas_arras).get(url("parcours_apa", apa)).json()
+    assert not toutes_les_cles(partenaire) & CLES_INTERDITES_AUX_PARTENAIRES
+    assert partenaire["etat"] == apa.etat
 
 
 def test_rejet_sans_motivation_400_sur_le_champ(monde: Monde, apa: Parcours) -> None:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from parcours.enums import EtatApa, LieuApa
 from parcours.models import Parcours, PropositionEtablissementApa
 from social.models import Utilisateur
-from tests import factories as f
 from tests.api.outils import verifier_erreur
 from tests.api.test_apa_dossier import CLES_INTERDITES_AUX_PARTENAIRES, toutes_les_cles
 from tests.conftest import Monde, client_de
@@ -28,6 +27,7 @@ from tests.parcours.test_apa_dossier import (
 )
 
 PERSONAS = [
+    "referent",
     "evaluateur",
     "encadrant",
     "meme_site",
@@ -55,15 +55,7 @@ SAISIE = {
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    if persona == "meme_site":  # a social worker of the Maison de l'Autonomie (agent of the site)
-        existant = Utilisateur.objects.filter(username="ts.autonomie-arras").first()
-        return (
-            existant
-            or f.AffectationFactory(
-                utilisateur__username="ts.autonomie-arras", site=monde.autonomie_arras
-            ).utilisateur
-        )
-    return fabriques.acteur(monde, persona, elu=monde.elu_calaisis)
+    return fabriques.acteur_apa(monde, persona)
 
 
 @pytest.fixture
@@ -143,23 +135,26 @@ def test_calcul_et_decision_par_l_api(monde: Monde, apa: Parcours) -> None:
     assert reponse.json()["decisions"][0]["droits_ouverts_le"] == il_y_a(55).isoformat()  # APA-3
 
 
-@pytest.mark.parametrize(
-    ("persona", "statut", "code"),
-    [
-        ("meme_site", 403, "interdit"),
-        ("autre_territoire", 404, "introuvable"),
-        ("partenaire_designe", 403, "interdit"),
-        ("partenaire_non_designe", 404, "introuvable"),
-        ("elu", 404, "introuvable"),
-        ("anonyme", 401, "non_authentifie"),
-    ],
-)
-def test_calcul_refuse_par_persona(monde: Monde, apa: Parcours, persona: str, statut: int, code: str) -> None:
+CALCUL = {"referent": 201, "evaluateur": 201, "encadrant": 201, "meme_site": 403, "partenaire_designe": 403}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_calcul_par_persona(monde: Monde, apa: Parcours, persona: str) -> None:
     jusqu_a_l_evaluation(monde, apa, lieu=LieuApa.ETABLISSEMENT)
     avant = etat_fige(apa)
     reponse = poster(client_de(acteur(monde, persona)), "parcours_apa_etablissement", apa, SAISIE)
-    verifier_erreur(reponse, statut, code)
-    assert etat_fige(apa) == avant
+    attendu = {**HORS_PERIMETRE, **CALCUL}[persona]
+    if attendu == 201:
+        assert reponse.status_code == 201, reponse.content
+        assert reponse.json()["propositions_etablissement"][0]["montant_apa"] == "276.81"
+        assert etat_fige(apa) != avant and apa.etat == EtatApa.PROPOSITION_ETABLISSEMENT
+    else:
+        verifier_erreur(
+            reponse, attendu, {401: "non_authentifie", 403: "interdit", 404: "introuvable"}[attendu]
+        )
+        assert etat_fige(apa) == avant
+    partenaire = client_de(monde.partenaire_ccas_arras).get(url("parcours_apa", apa)).json()
+    assert not toutes_les_cles(partenaire) & (CLES_INTERDITES_AUX_PARTENAIRES | CLES_ETABLISSEMENT)
 
 
 def test_refus_sans_tarif_tarifs_incoherents_mauvais_etat_a_domicile(monde: Monde, apa: Parcours) -> None:

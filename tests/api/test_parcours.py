@@ -1,4 +1,5 @@
-"""/api/v1/parcours/: every endpoint for every persona, refusals that change nothing, partner views
+"""/api/v1/parcours/: every endpoint for every persona (the pathway, its plan d'action, appointments,
+designations and next step), writes that change the pathway and refusals that change nothing, partner views
 without health or confidential fields, journal rows, query counts."""
 
 from __future__ import annotations
@@ -18,13 +19,29 @@ from django.utils import timezone
 
 from parcours import actions
 from parcours.enums import AxeAccompagnement, Confidentialite, Dispositif, EtatRsa, ModaliteRendezVous
-from parcours.models import ChangementReferent, Note, Parcours, TransitionParcours
+from parcours.models import (
+    ActionParcours,
+    ChangementReferent,
+    DesignationPartenaire,
+    MembreEquipe,
+    Note,
+    Objectif,
+    Parcours,
+    RendezVous,
+    TransitionParcours,
+)
 from social.enums import OperationJournal
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
 from tests.conftest import Monde, client_de
-from tests.parcours.factories import ObjectifFactory, ParcoursFactory, RendezVousFactory, ouvrir
+from tests.parcours.factories import (
+    ActionParcoursFactory,
+    ObjectifFactory,
+    ParcoursFactory,
+    RendezVousFactory,
+    ouvrir,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +105,42 @@ class Operation:
     nom: str
     attendus: dict[str, int]
     donnees: Callable[[Scene], dict[str, Any]] = lambda scene: {}
+    # Builds what the operation acts on (an objective, an action…) and returns its part of the URL.
+    objet: Callable[[Scene], dict[str, Any]] = lambda scene: {}
+    libelle: str = ""
+
+    @property
+    def id(self) -> str:
+        return "-".join(filter(None, (self.methode, self.nom, self.libelle)))
 
 
 def _dans_deux_jours() -> str:
     return (timezone.now() + datetime.timedelta(days=2)).isoformat()
+
+
+def _objectif(scene: Scene, **traits: Any) -> dict[str, Any]:
+    return {"objectif": ObjectifFactory(parcours=scene.parcours, **traits).public_id}
+
+
+def _action(scene: Scene) -> dict[str, Any]:
+    return {"action": ActionParcoursFactory(objectif__parcours=scene.parcours).public_id}
+
+
+def _rendez_vous_passe(scene: Scene, **autres: Any) -> dict[str, Any]:
+    rdv = RendezVousFactory(parcours=scene.parcours, agent=scene.monde.ts_arras, passe=True, **autres)
+    return {"rendez_vous": rdv.public_id}
+
+
+def _designation(scene: Scene) -> dict[str, Any]:
+    return {"designation": scene.parcours.designations.get().public_id}
+
+
+def _sorti(scene: Scene) -> dict[str, Any]:
+    """The pathway closed today: its next step may then be recorded."""
+    actions.parcours_transitionner(
+        parcours=scene.parcours, vers=EtatRsa.SORTIE, acting_user=scene.monde.ts_arras, motif="Fin"
+    )
+    return {}
 
 
 ECRITURE_EQUIPE = {
@@ -101,6 +150,8 @@ ECRITURE_EQUIPE = {
     "accueil": 403,
     "partenaire_designe": 403,
 }
+PLAN = {**ECRITURE_EQUIPE, "referent": 200, "encadrant": 200}
+REFERENT_OU_ENCADRANT = PLAN
 OPERATIONS = [
     Operation("get", "parcours_detail", LECTURE),
     Operation("get", "parcours_chronologie", LECTURE),
@@ -148,24 +199,96 @@ OPERATIONS = [
         ECRITURE_EQUIPE,
         lambda scene: {"axe": AxeAccompagnement.FORMATION, "libelle": "Trouver une formation"},
     ),
+    # The plan d'action: objectives and their actions (can_manage_plan). A health objective is not even
+    # visible to a partner (404), as its actions.
+    Operation("patch", "parcours_objectif_detail", PLAN, lambda scene: {"statut": "atteint"}, _objectif),
+    Operation(
+        "patch",
+        "parcours_objectif_detail",
+        {**PLAN, "partenaire_designe": 404},
+        lambda scene: {"statut": "abandonne"},
+        lambda scene: _objectif(scene, sante=True),
+        libelle="sante",
+    ),
+    Operation(
+        "post", "parcours_actions", ECRITURE_EQUIPE, lambda scene: {"libelle": "Inscription"}, _objectif
+    ),
+    Operation(
+        "post",
+        "parcours_actions",
+        {**ECRITURE_EQUIPE, "partenaire_designe": 404},
+        lambda scene: {"libelle": "Prendre rendez-vous"},
+        lambda scene: _objectif(scene, sante=True),
+        libelle="sante",
+    ),
+    Operation("patch", "parcours_action_detail", PLAN, lambda scene: {"statut": "realisee"}, _action),
+    # An appointment's outcome: the team or the agent it was with; a partner sees only those with her
+    # organisation (404 otherwise) and does not record them (403).
+    Operation(
+        "patch",
+        "parcours_rendez_vous_detail",
+        {**PLAN, "partenaire_designe": 404},
+        lambda scene: {"resultat": "honore"},
+        _rendez_vous_passe,
+    ),
+    Operation(
+        "patch",
+        "parcours_rendez_vous_detail",
+        PLAN,
+        lambda scene: {"resultat": "absent"},
+        lambda scene: _rendez_vous_passe(scene, organisation=scene.monde.ccas_arras),
+        libelle="avec-le-ccas",
+    ),
+    Operation("post", "parcours_designation_fin", REFERENT_OU_ENCADRANT, objet=_designation),
+    # After the exit (the CCAS's designation ends with it, its last day included): the référent and the
+    # encadrants record the next step.
+    Operation(
+        "post",
+        "parcours_suite",
+        REFERENT_OU_ENCADRANT,
+        lambda scene: {"suite_prevue": "Relais CCAS"},
+        _sorti,
+    ),
 ]
 
 
+def _tout_fige(parcours: Parcours) -> tuple[object, ...]:
+    """Everything an operation of this file may write on the pathway."""
+    return (
+        *_fige(parcours),
+        parcours.referent_id,
+        parcours.suite_prevue,
+        ChangementReferent.objects.filter(parcours=parcours).count(),
+        Note.objects.filter(parcours=parcours).count(),
+        list(RendezVous.objects.filter(parcours=parcours).order_by("id").values()),
+        list(DesignationPartenaire.objects.filter(parcours=parcours).order_by("id").values()),
+        list(MembreEquipe.objects.filter(parcours=parcours).order_by("id").values()),
+        list(Objectif.objects.filter(parcours=parcours).order_by("id").values()),
+        list(ActionParcours.objects.filter(objectif__parcours=parcours).order_by("id").values()),
+    )
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: f"{o.methode}-{o.nom}")
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o.id)
 def test_chaque_operation_pour_chaque_persona(scene: Scene, operation: Operation, persona: str) -> None:
     attendu = {**HORS_PERIMETRE, **operation.attendus}[persona]
     client = scene.client(persona)
-    url = _url(operation.nom, scene.parcours)
+    url = _url(operation.nom, scene.parcours, **operation.objet(scene))
+    avant = _tout_fige(scene.parcours)
     if operation.methode == "get":
         reponse = client.get(url)
     else:
-        reponse = client.post(url, operation.donnees(scene), content_type="application/json")
+        reponse = getattr(client, operation.methode)(
+            url, operation.donnees(scene), content_type="application/json"
+        )
     if attendu < 400:
         assert reponse.status_code == attendu, reponse.content
+        assert (_tout_fige(scene.parcours) == avant) == (operation.methode == "get")
     else:
         code = {401: "non_authentifie", 403: "interdit", 404: "introuvable"}[attendu]
         verifier_erreur(reponse, attendu, code)
+        assert _tout_fige(scene.parcours) == avant
+        assert "suivi médical" not in reponse.content.decode()
 
 
 def test_inconnu_identique_a_hors_perimetre(scene: Scene) -> None:

@@ -118,6 +118,21 @@ class Operation:
     attendus: dict[str, int]
     donnees: Callable[[], dict[str, Any]] = dict
     oriente: bool = False
+    libelle: str = ""
+
+    @property
+    def id(self) -> str:
+        return "-".join(filter(None, (self.methode, self.nom, self.libelle)))
+
+
+def reorientation() -> dict[str, Any]:
+    """A new orientation of an oriented person: the encadrant's, with a written reason."""
+    return orientation(
+        parcours_type=ParcoursRsa.EMPLOI,
+        decidee_le=il_y_a(2).isoformat(),
+        notifiee_le=il_y_a(1).isoformat(),
+        motif="Avis de l'équipe pluridisciplinaire.",
+    )
 
 
 ECRITURE = {"meme_site": 403, "accueil": 403, "partenaire_designe": 403}
@@ -134,11 +149,19 @@ OPERATIONS = [
         contrat,
         oriente=True,
     ),
+    Operation(
+        "post",
+        "parcours_rsa_orientations",
+        {**ECRITURE, "referent": 403, "encadrant": 201},
+        reorientation,
+        oriente=True,
+        libelle="reorientation",
+    ),
 ]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: f"{o.methode}-{o.nom}")
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o.id)
 def test_chaque_operation_pour_chaque_persona(scene: Scene, operation: Operation, persona: str) -> None:
     if operation.oriente:
         orienter(scene.parcours, scene.monde.ts_arras, decidee=il_y_a(4), notifiee=il_y_a(3))

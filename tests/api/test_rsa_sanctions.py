@@ -1,9 +1,14 @@
-"""/api/v1/parcours/<id>/rsa/sanctions/ and /rsa/reorientations/: read and written for every persona;
-partners never read a procedure (403); each rule refusal in the error shape, nothing changed; query counts."""
+"""/api/v1/parcours/<id>/rsa/sanctions/ and /rsa/reorientations/: read and written for every persona (each
+step of the procedure, the request and the decision of a reorientation); partners never read a procedure
+(403); each refusal in the error shape, nothing changed; query counts."""
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,14 +17,23 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parcours.enums import EtatRsa, EtatSanctionRsa
-from parcours.models import Parcours, ProcedureSanctionRsa
+from parcours.actions import rsa_sanctions as s
+from parcours.enums import DemandeurReorientation, EtatRsa, EtatSanctionRsa, StatutReorientation
+from parcours.models import DemandeReorientationRsa, Parcours, ProcedureSanctionRsa
+from parcours.regles.enums import NatureDecisionSanction, RangManquement
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import verifier_erreur
 from tests.conftest import Monde, client_de
 from tests.parcours import fabriques_sections as fabriques
-from tests.parcours.test_rsa_sanctions import accompagne, constater, etat_fige, jusqu_a_l_avis
+from tests.parcours.test_rsa_sanctions import (
+    accompagne,
+    constater,
+    decider,
+    etat_fige,
+    jusqu_a_l_avis,
+    jusqu_a_la_notification,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +52,7 @@ HORS_PERIMETRE = {"autre_territoire": 404, "partenaire_non_designe": 404, "elu":
 LECTURE = {"referent": 200, "encadrant": 200, "meme_site": 200, "accueil": 403, "partenaire_designe": 403}
 SUIVI = {"referent": 201, "encadrant": 201, "meme_site": 403, "accueil": 403, "partenaire_designe": 403}
 DECISION = {**SUIVI, "referent": 403}
+D = datetime.date
 CODES = {401: "non_authentifie", 403: "interdit", 404: "introuvable"}
 
 
@@ -128,6 +143,193 @@ def test_decider_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
         assert rsa.etat == EtatRsa.SUSPENDU
     else:
         assert etat_fige(rsa) == avant
+
+
+# Each step of the procedure, for every persona: from the state the step starts from, the allowed roles move
+# the procedure (and the pathway when the step does), every other persona is refused and nothing changes.
+
+
+def _observations_demandees(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
+    return s.sanction_observations_demander(
+        procedure=constater(parcours, monde), demandees_le=D(2026, 1, 6), acting_user=monde.ts_arras
+    )
+
+
+def _observations_recues(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
+    return s.sanction_observations_enregistrer(
+        procedure=_observations_demandees(parcours, monde),
+        recues_le=D(2026, 1, 12),
+        observations="Difficultés de garde.",
+        acting_user=monde.ts_arras,
+    )
+
+
+def _decidee(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
+    return decider(jusqu_a_l_avis(parcours, monde), monde)
+
+
+def _suppression_totale_notifiee(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
+    """RSA-12: a total suppression of 4 months from 1 February 2026, run out on 31 May."""
+    return jusqu_a_la_notification(
+        parcours,
+        monde,
+        rang=RangManquement.PERSISTANCE_OU_REPETITION,
+        nature=NatureDecisionSanction.SUPPRESSION,
+        taux=Decimal("1"),
+        duree_mois=4,
+        debut=D(2026, 2, 1),
+    )
+
+
+@dataclass(frozen=True)
+class Etape:
+    nom: str
+    depuis: Callable[[Parcours, Monde], ProcedureSanctionRsa]
+    donnees: dict[str, Any]
+    attendus: dict[str, int]
+    # What the allowed persona's answer shows of the procedure, and where the pathway then stands.
+    procedure: dict[str, Any]
+    etat_parcours: str = EtatRsa.EN_ACCOMPAGNEMENT
+    enregistre: dict[str, Any] = field(default_factory=dict)
+
+
+ETAPES = [
+    Etape(
+        "observations_demandees",
+        constater,
+        {"demandees_le": "2026-01-06"},
+        SUIVI,
+        {"etat": EtatSanctionRsa.OBSERVATIONS_DEMANDEES, "observations_limite": "2026-01-16"},
+    ),
+    Etape(
+        "observations",
+        _observations_demandees,
+        {"recues_le": "2026-01-12", "observations": "Absent pour raison de garde."},
+        SUIVI,
+        {"etat": EtatSanctionRsa.OBSERVATIONS_RECUES, "observations": "Absent pour raison de garde."},
+    ),
+    Etape(
+        "delai_expire",
+        _observations_demandees,
+        {"le": "2026-01-17"},
+        SUIVI,
+        {"etat": EtatSanctionRsa.DELAI_OBSERVATIONS_EXPIRE},
+    ),
+    Etape(
+        "avis_ep",
+        _observations_recues,
+        {"le": "2026-01-20", "avis": "Avis favorable à une suspension."},
+        SUIVI,
+        {"etat": EtatSanctionRsa.AVIS_EP, "avis_ep": "Avis favorable à une suspension."},
+    ),
+    Etape(
+        "notification",
+        _decidee,
+        {"notifiee_le": "2026-01-30"},
+        SUIVI,
+        {"etat": EtatSanctionRsa.NOTIFIEE, "notifiee_le": "2026-01-30", "recours_limite": "2026-03-30"},
+        etat_parcours=EtatRsa.SUSPENDU,
+    ),
+    Etape(
+        "recours",
+        jusqu_a_la_notification,
+        {
+            "forme_le": "2026-03-02",
+            "destinataire": "president_conseil_departemental",
+            "depose_par": "beneficiaire",
+            "motifs": "Les absences étaient justifiées.",
+        },
+        SUIVI,
+        {"etat": EtatSanctionRsa.NOTIFIEE, "recours_forme_le": "2026-03-02"},
+        etat_parcours=EtatRsa.SUSPENDU,
+        enregistre={"recours_forme_le": D(2026, 3, 2)},
+    ),
+    Etape(
+        "conformite",
+        jusqu_a_la_notification,
+        {"le": "2026-03-16"},
+        SUIVI,  # référent and encadrants of the site (no team member among the personas)
+        {"etat": EtatSanctionRsa.LEVEE, "levee_le": "2026-03-16", "restitution": "166.84"},
+    ),
+    Etape(
+        "radiation",
+        _suppression_totale_notifiee,
+        {"le": "2026-06-02", "motivation": "Aucune mise en conformité."},
+        DECISION,
+        {"etat": EtatSanctionRsa.RADIEE, "radiee_le": "2026-06-02"},
+        etat_parcours=EtatRsa.SORTIE,
+    ),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("etape_", ETAPES, ids=lambda e: e.nom)
+def test_chaque_etape_pour_chaque_persona(monde: Monde, rsa: Parcours, etape_: Etape, persona: str) -> None:
+    procedure = etape_.depuis(rsa, monde)
+    avant = etat_fige(rsa)
+    reponse = poster(client_de(acteur(monde, persona)), etape(rsa, procedure, etape_.nom), etape_.donnees)
+    attendu = {**HORS_PERIMETRE, **etape_.attendus}[persona]
+    _verifier(reponse, attendu)
+    if attendu == 201:
+        (ligne,) = reponse.json()["procedures"]
+        assert {cle: ligne[cle] for cle in etape_.procedure} == etape_.procedure
+        procedure.refresh_from_db()
+        assert procedure.etat == etape_.procedure["etat"]
+        assert {cle: getattr(procedure, cle) for cle in etape_.enregistre} == etape_.enregistre
+        assert etat_fige(rsa) != avant
+        assert rsa.etat == etape_.etat_parcours
+    else:
+        assert etat_fige(rsa) == avant
+        assert "Trois rendez-vous" not in reponse.content.decode()
+
+
+# Reorientation requests: recorded by the référent, the team or an encadrant; decided by an encadrant.
+
+DEMANDE_REORIENTATION = {"demandeur": "referent", "demandee_le": "2026-11-02", "motifs": "Freins de santé."}
+REFUS_REORIENTATION = {"acceptee": False, "decidee_le": "2026-11-04", "motivation": "Parcours adapté."}
+
+
+def reorientations(parcours: Parcours) -> str:
+    return reverse("api:parcours_rsa_reorientations", args=[parcours.public_id])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_demander_une_reorientation_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
+    avant = etat_fige(rsa)
+    reponse = poster(client_de(acteur(monde, persona)), reorientations(rsa), DEMANDE_REORIENTATION)
+    attendu = {**HORS_PERIMETRE, **SUIVI}[persona]
+    _verifier(reponse, attendu)
+    if attendu == 201:
+        (demande,) = reponse.json()["demandes"]
+        assert (demande["statut"], demande["motifs"]) == (StatutReorientation.DEMANDEE, "Freins de santé.")
+        ligne = DemandeReorientationRsa.objects.get(parcours=rsa)
+        assert (ligne.statut, ligne.created_by) == (StatutReorientation.DEMANDEE, acteur(monde, persona))
+    else:
+        assert etat_fige(rsa) == avant
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_decider_une_reorientation_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
+    demande = s.reorientation_demander(
+        parcours=rsa,
+        demandeur=DemandeurReorientation.PERSONNE,
+        demandee_le=D(2026, 11, 2),
+        motifs="Souhaite un accompagnement vers l'emploi.",
+        acting_user=monde.ts_arras,
+    )
+    avant = etat_fige(rsa)
+    adresse = reverse("api:parcours_rsa_reorientation_decision", args=[rsa.public_id, demande.public_id])
+    reponse = poster(client_de(acteur(monde, persona)), adresse, REFUS_REORIENTATION)
+    attendu = {**HORS_PERIMETRE, **DECISION}[persona]
+    _verifier(reponse, attendu)
+    if attendu == 201:
+        (ligne,) = reponse.json()["demandes"]
+        assert (ligne["statut"], ligne["motivation"]) == (StatutReorientation.REFUSEE, "Parcours adapté.")
+        demande.refresh_from_db()
+        assert (demande.statut, demande.decidee_par) == (StatutReorientation.REFUSEE, monde.encadrant_arras)
+    else:
+        assert etat_fige(rsa) == avant
+        assert "accompagnement vers l'emploi" not in reponse.content.decode()
 
 
 def test_rsa_10_taux_hors_bornes_erreur_400_sur_le_champ(monde: Monde, rsa: Parcours) -> None:

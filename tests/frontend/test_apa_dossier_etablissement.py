@@ -18,7 +18,6 @@ from parcours import actions
 from parcours.enums import EtatApa, LieuApa
 from parcours.models import DecisionApa, Parcours, PropositionEtablissementApa
 from social.models import Utilisateur
-from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import attributs, document, texte, trouver, trouver_tous
 from tests.parcours import fabriques_sections as fabriques
@@ -49,13 +48,7 @@ MONTANTS = ("323,19", "276,81", "600,00", "180,00", "3 500", "EHPAD Les Tilleuls
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
     if persona == "meme_site":  # a social worker of the Maison de l'Autonomie (agent of the site)
-        existant = Utilisateur.objects.filter(username="ts.autonomie-arras").first()
-        return (
-            existant
-            or f.AffectationFactory(
-                utilisateur__username="ts.autonomie-arras", site=monde.autonomie_arras
-            ).utilisateur
-        )
+        return fabriques.acteur_apa(monde, persona)
     return fabriques.acteur(monde, persona, elu=monde.elu_calaisis)
 
 

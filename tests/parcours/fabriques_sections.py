@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from parcours import actions
 from parcours.models import Parcours
+from social.enums import RoleAgent
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde
@@ -31,6 +32,30 @@ def acteur(monde: Monde, persona: str, *, elu: Utilisateur | None = None) -> Uti
         "anonyme": lambda: None,
     }
     return personas[persona]()
+
+
+def acteur_apa(monde: Monde, persona: str) -> Utilisateur | None:
+    """The user behind a persona of the APA file tests (pathway of ``scene_apa`` at the Maison de
+    l'Autonomie): ``referent`` is evaluateur.arras, référent and évaluatrice médico-sociale; ``evaluateur``
+    another évaluatrice of the site, not the référent; ``meme_site`` a social worker of the site (an agent
+    of the site, not a medico-social profile); ``elu`` a member of the Calaisis council. Created on first
+    use."""
+    agents = {
+        "evaluateur": ("evaluateur2.autonomie-arras", RoleAgent.EVALUATEUR_MEDICO_SOCIAL),
+        "meme_site": ("ts.autonomie-arras", RoleAgent.TRAVAILLEUR_SOCIAL),
+    }
+    if persona == "referent":
+        return monde.evaluateur_arras
+    if persona in agents:
+        username, role = agents[persona]
+        existant = Utilisateur.objects.filter(username=username).first()
+        return (
+            existant
+            or f.AffectationFactory(
+                utilisateur__username=username, site=monde.autonomie_arras, role=role
+            ).utilisateur
+        )
+    return acteur(monde, persona, elu=monde.elu_calaisis)
 
 
 def _collegue_et_ccas(monde: Monde, parcours: Parcours, par: Utilisateur) -> Parcours:
