@@ -31,6 +31,17 @@ class DemandePchForm(FormulaireAccessible, forms.Form):
             "Sans décision de la CDAPH 4 mois après, la demande est implicitement rejetée (CASF R241-33)."
         ),
     )
+    # PCH-3: only for a first request after the age limit (60 years).
+    criteres_remplis_avant_age_limite = forms.BooleanField(
+        label=_("Le handicap remplissait déjà les critères de la PCH avant 60 ans"),
+        required=False,
+        help_text=_("Première demande après 60 ans seulement (CASF L245-1, D245-3)."),
+    )
+    en_activite = forms.BooleanField(
+        label=_("La personne exerce encore une activité professionnelle"),
+        required=False,
+        help_text=_("Première demande après 60 ans seulement : aucune limite d'âge dans ce cas depuis 2021."),
+    )
 
 
 class DecisionPchForm(FormulaireAccessible, forms.Form):

@@ -177,6 +177,16 @@ class PchDemandeApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         deposee_le = serializers.DateField(help_text="Dépôt à la MDPH (silence de 4 mois = rejet, R241-33).")
+        criteres_remplis_avant_age_limite = serializers.BooleanField(
+            default=False,
+            help_text="Première demande après 60 ans : le handicap remplissait déjà les critères "
+            "avant (PCH-3).",
+        )
+        en_activite = serializers.BooleanField(
+            default=False,
+            help_text="Première demande après 60 ans : la personne exerce encore une activité "
+            "professionnelle (PCH-3).",
+        )
 
         class Meta:
             ref_name = "DemandePchSaisie"

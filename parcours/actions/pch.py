@@ -50,14 +50,46 @@ def can_gerer_pch(user: AnyUser, parcours: Parcours) -> bool:
 
 @transaction.atomic
 def pch_demande_enregistrer(
-    *, parcours: Parcours, deposee_le: datetime.date, acting_user: Utilisateur
+    *,
+    parcours: Parcours,
+    deposee_le: datetime.date,
+    acting_user: Utilisateur,
+    criteres_remplis_avant_age_limite: bool = False,
+    en_activite: bool = False,
 ) -> Echeance:
     """Record that a request (first one, renewal or revision) was filed with the MDPH on ``deposee_le``:
     the CDAPH's silence for 4 months is an implicit rejection (CASF R241-33, PCH-6), tracked as a deadline
-    with its alerts; the next CDAPH decision meets it."""
+    with its alerts; the next CDAPH decision meets it.
+
+    A first request (no CDAPH decision recorded for the person yet) is refused after the age limit unless
+    the handicap met the criteria before it or the person still works (PCH-3); the exception is written
+    in the deadline's history."""
     parcours = _preparer(parcours, acting_user)
     if deposee_le > aujourd_hui():
         raise refuser("La date de dépôt ne peut pas être dans le futur.", "date_future", champ="deposee_le")
+    raison = "Demande de PCH déposée"
+    if not DecisionPch.objects.filter(parcours__personne_id=parcours.personne_id).exists():
+        par_exception = _regle(
+            regles_pch.pch_age_premiere_demande_verifier,
+            champ="deposee_le",
+            naissance=parcours.personne.date_naissance,
+            demande_le=deposee_le,
+            criteres_remplis_avant_age_limite=criteres_remplis_avant_age_limite,
+            en_activite=en_activite,
+        )
+        if par_exception:
+            exceptions = [
+                libelle
+                for retenue, libelle in (
+                    (
+                        criteres_remplis_avant_age_limite,
+                        "critères remplis avant",
+                    ),
+                    (en_activite, "en activité"),
+                )
+                if retenue
+            ]
+            raison = f"Première demande de PCH après la limite d'âge : {', '.join(exceptions)} (PCH-3)"
     ligne = Echeance.objects.filter(parcours=parcours, type=TypeEcheance.PCH_SILENCE_CDAPH).first()
     if ligne is not None and ligne.statut != StatutEcheance.TENUE and ligne.date_depart != deposee_le:
         raise refuser(
@@ -75,14 +107,14 @@ def pch_demande_enregistrer(
     }
     if ligne is None:
         ligne = Echeance(parcours=parcours, type=TypeEcheance.PCH_SILENCE_CDAPH, **valeurs)
-        enregistrer(ligne, acting_user=acting_user, raison="Demande de PCH déposée")
+        enregistrer(ligne, acting_user=acting_user, raison=raison)
     else:
         for nom, valeur in valeurs.items():
             setattr(ligne, nom, valeur)
         enregistrer(
             ligne,
             acting_user=acting_user,
-            raison="Demande de PCH déposée",
+            raison=raison,
             update_fields=[*valeurs, "updated_at"],
         )
     return ligne

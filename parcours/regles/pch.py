@@ -251,15 +251,15 @@ def pch_age_premiere_demande_verifier(
     demande_le: datetime.date,
     criteres_remplis_avant_age_limite: bool,
     en_activite: bool,
-) -> None:
+) -> bool:
     """PCH-3: a first request is made before 60 (CASF L245-1, D245-3), or later when the handicap
     already met the criteria before 60, or when the person still works. Those exceptions had a
     75-year cut-off until 31 December 2020; none since 1 January 2021 (loi n° 2020-220), which the
-    parameter says with 0."""
+    parameter says with 0. Returns whether the request is admitted by one of the exceptions."""
     age = age_revolu(naissance, demande_le)
     age_limite = entier(AGE_LIMITE, demande_le)
     if age < age_limite:
-        return
+        return False
     if not (criteres_remplis_avant_age_limite or en_activite):
         raise DomainError(
             f"Une première demande de PCH après {age_limite} ans suppose que le handicap remplissait les "
@@ -275,6 +275,7 @@ def pch_age_premiere_demande_verifier(
             code="pch_age_limite_exceptions",
             extra={"age": age, "age_limite": limite_exceptions},
         )
+    return True
 
 
 # --- PCH-4: PCH parentalité ------------------------------------------------------------------------

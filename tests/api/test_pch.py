@@ -271,3 +271,23 @@ def test_nombre_de_requetes_independant_du_nombre_de_decisions(monde: Monde, per
         parcours.append(p)
     client = client_de(acteur(monde, persona))
     assert _requetes(client, parcours[1]) == _requetes(client, parcours[0]) == REQUETES[persona]
+
+
+def test_pch_3_premiere_demande_apres_60_ans_400_puis_201_avec_l_exception(monde: Monde) -> None:
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=datetime.date(1950, 5, 10))
+    pch = parcours_pch(monde, personne)
+    avant = etat_fige(pch)
+    client = client_de(monde.ts_arras)
+
+    erreur = verifier_erreur(
+        poster(client, url("parcours_pch_demandes", pch), {"deposee_le": "2024-09-02"}),
+        400,
+        "pch_age_depasse",
+    )
+    assert list(erreur["champs"]) == ["deposee_le"]
+    assert etat_fige(pch) == avant
+
+    donnees = {"deposee_le": "2024-09-02", "criteres_remplis_avant_age_limite": True}
+    reponse = poster(client, url("parcours_pch_demandes", pch), donnees)
+    assert reponse.status_code == 201, reponse.content
+    assert etat_fige(pch) != avant

@@ -267,3 +267,23 @@ def test_pch_4_parentalite_saisie_avec_la_naissance_de_l_enfant(monde: Monde, pc
     assert DecisionPch.objects.get(
         parcours=pch, element="parentalite_aides_techniques"
     ).naissance_enfant == D(2020, 9, 15)
+
+
+def test_pch_3_la_page_demande_l_exception_apres_60_ans(monde: Monde) -> None:
+    """A first request after 60 without an exception: the message on the date field, nothing saved; with
+    the box ticked, recorded."""
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=datetime.date(1950, 5, 10))
+    pch = parcours_pch(monde, personne)
+    avant = etat_fige(pch)
+    client = client_de(monde.ts_arras)
+    adresse = reverse("frontend:parcours_pch_demande", args=[pch.public_id])
+
+    reponse = client.post(adresse, donnees_demande())
+    assert reponse.status_code == 400
+    erreurs = texte(trouver(document(reponse), id="id_deposee_le-erreurs"))
+    assert "Une première demande de PCH après 60 ans suppose" in erreurs
+    assert etat_fige(pch) == avant
+
+    reponse = client.post(adresse, donnees_demande() | {"en_activite": "on"})
+    assert reponse.status_code == 302 and reponse.url == page(pch)
+    assert etat_fige(pch) != avant

@@ -20,6 +20,7 @@ from parcours.models import DecisionPch, Echeance, Parcours, VersementPch
 from parcours.selectors_pch import fiche_pch
 from social.exceptions import DomainError
 from social.models import Personne, Utilisateur
+from tests import factories as f
 from tests.conftest import Monde
 from tests.parcours.factories import ouvrir
 
@@ -285,6 +286,54 @@ def test_pch_6_demande_recente_echeance_ouverte(monde: Monde, pch: Parcours) -> 
     jour = timezone.localdate() - datetime.timedelta(days=3)
     ligne = pch_demande_enregistrer(parcours=pch, deposee_le=jour, acting_user=monde.ts_arras)
     assert ligne.statut == StatutEcheance.OUVERTE
+
+
+# PCH-3: a first request after 60 only with one of the exceptions, recorded.
+
+
+def test_pch_3_premiere_demande_apres_60_ans_refusee_sans_exception(monde: Monde) -> None:
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=D(1963, 5, 10))
+    pch = parcours_pch(monde, personne)
+    avant = etat_fige(pch)
+    with pytest.raises(DomainError) as refus:
+        pch_demande_enregistrer(parcours=pch, deposee_le=D(2023, 5, 10), acting_user=monde.ts_arras)
+    assert (refus.value.code, refus.value.extra["champ"]) == ("pch_age_depasse", "deposee_le")
+    assert "après 60 ans" in refus.value.message
+    assert etat_fige(pch) == avant
+    # The day before the 60th birthday: no exception needed.
+    ligne = pch_demande_enregistrer(parcours=pch, deposee_le=D(2023, 5, 9), acting_user=monde.ts_arras)
+    assert ligne.history.get().history_change_reason == "Demande de PCH déposée"
+
+
+@pytest.mark.parametrize(
+    ("exception", "libelle"),
+    [
+        ("criteres_remplis_avant_age_limite", "critères remplis avant"),
+        ("en_activite", "en activité"),
+    ],
+)
+def test_pch_3_premiere_demande_apres_60_ans_avec_exception_tracee(
+    monde: Monde, exception: str, libelle: str
+) -> None:
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=D(1950, 5, 10))
+    pch = parcours_pch(monde, personne)
+    ligne = pch_demande_enregistrer(
+        parcours=pch, deposee_le=D(2023, 10, 16), acting_user=monde.ts_arras, **{exception: True}
+    )
+    raison = ligne.history.get().history_change_reason
+    assert raison == f"Première demande de PCH après la limite d'âge : {libelle} (PCH-3)"
+
+
+def test_pch_3_un_renouvellement_n_est_pas_une_premiere_demande(monde: Monde) -> None:
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=D(1950, 5, 10))
+    pch = parcours_pch(monde, personne)
+    pch_demande_enregistrer(
+        parcours=pch, deposee_le=D(2023, 10, 16), acting_user=monde.ts_arras, en_activite=True
+    )
+    decider(pch, monde.ts_arras)
+    # Renewal after the first decision, at 74, retired: no age condition.
+    ligne = pch_demande_enregistrer(parcours=pch, deposee_le=D(2024, 9, 2), acting_user=monde.ts_arras)
+    assert ligne.date_depart == D(2024, 9, 2)
 
 
 # Refusals: wrong role, wrong pathway, closed pathway, bad input.
