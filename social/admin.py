@@ -112,8 +112,9 @@ class AdhesionAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Parametre)
 class ParametreAdmin(ReferentielAdminMixin, SimpleHistoryAdmin):
-    """Dated parameters (rule G-1): a new value is a new row from its effective date, and the
-    previous row gets its end date; the database refuses overlapping periods."""
+    """Dated parameters (rule G-1): a new value is a new row from its effective date, once the row in
+    force has been given its end date (the day before); the database refuses overlapping periods, and
+    the form says so in French (``tests/frontend/test_admin.py``)."""
 
     list_display = ["code", "libelle", "valeur", "unite", "date_debut", "date_fin"]
     list_filter = ["unite"]

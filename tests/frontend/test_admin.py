@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from instances.models import Instance, Mandat
+from parcours.selectors import PARAMETRE_SANS_CONTACT, jours_sans_contact
 from social.models import (
     Adhesion,
     Affectation,
@@ -16,6 +19,7 @@ from social.models import (
     JournalAcces,
     MembreFoyer,
     Organisation,
+    Parametre,
     Personne,
     Rattachement,
     Site,
@@ -36,6 +40,7 @@ REFERENTIEL = [
     Utilisateur,
     Instance,
     Mandat,
+    Parametre,
 ]
 
 
@@ -114,3 +119,50 @@ def test_un_membre_du_personnel_sans_le_role_n_accede_a_rien(monde: Monde) -> No
 def test_un_agent_sans_acces_admin_est_renvoye_vers_la_connexion_admin(monde: Monde) -> None:
     response = client_de(monde.ts_arras).get(reverse("admin:social_commune_changelist"))
     assert response.status_code == 302
+
+
+def test_g_1_l_administrateur_fonctionnel_date_une_nouvelle_valeur_d_un_parametre(
+    admin_fonctionnel: Utilisateur,
+) -> None:
+    """A dated parameter is edited in the admin: a value overlapping the one in force is refused with the
+    French message and nothing is saved; once the current value is closed, the new one applies from its
+    date and the former one before it (rule G-1)."""
+    client = client_de(admin_fonctionnel)
+    en_vigueur = Parametre.objects.get(code=PARAMETRE_SANS_CONTACT, date_fin__isnull=True)
+    debut = datetime.date(2027, 1, 1)
+    nouvelle = {
+        "code": PARAMETRE_SANS_CONTACT,
+        "libelle": en_vigueur.libelle,
+        "valeur": "60",
+        "unite": en_vigueur.unite,
+        "date_debut": "01/01/2027",
+        "date_fin": "",
+        "source": "Règlement départemental, délibération du 14/12/2026.",
+    }
+    ajout = reverse("admin:social_parametre_add")
+
+    reponse = client.post(ajout, nouvelle)
+    assert reponse.status_code == 200
+    assert (
+        "Une autre valeur de ce paramètre couvre déjà une partie de cette période."
+        in reponse.content.decode()
+    )
+    assert Parametre.objects.filter(code=PARAMETRE_SANS_CONTACT).count() == 1
+
+    modification = {
+        "code": en_vigueur.code,
+        "libelle": en_vigueur.libelle,
+        "valeur": str(en_vigueur.valeur),
+        "unite": en_vigueur.unite,
+        "date_debut": en_vigueur.date_debut.strftime("%d/%m/%Y"),
+        "date_fin": "31/12/2026",
+        "source": en_vigueur.source,
+    }
+    reponse = client.post(reverse("admin:social_parametre_change", args=[en_vigueur.pk]), modification)
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+    assert client.post(ajout, nouvelle).status_code == 302
+    assert jours_sans_contact(debut - datetime.timedelta(days=1)) == 90
+    assert jours_sans_contact(debut) == 60
+    assert Parametre.objects.get(
+        code=PARAMETRE_SANS_CONTACT, date_debut=debut
+    ).history.get().history_user == (admin_fonctionnel)
