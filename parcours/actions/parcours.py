@@ -31,6 +31,7 @@ from parcours.permissions import (
     can_transition_parcours,
     oublier_roles,
 )
+from parcours.regles.jeunes import jeunes_public_verifier
 from social.actions import rattachement_creer
 from social.models import Personne, Rattachement, Site, Utilisateur
 from social.perimetre import oublier_perimetre
@@ -51,7 +52,8 @@ def parcours_ouvrir(
     not already), optionally with a référent, and compute its deadlines.
 
     Refused (``DomainError``): a role or site outside the user's perimeter, an unknown dispositif, an
-    open pathway in the same dispositif, a référent who is not an agent of the site, a future date."""
+    open pathway in the same dispositif, a référent who is not an agent of the site, a future date; for
+    the youth pathway, a person outside its public on the reception day (FAJ-1, ASE-1)."""
     if dispositif not in workflows.WORKFLOWS:
         raise refuser(f"Dispositif inconnu : « {dispositif} ».", "dispositif_inconnu", champ="dispositif")
     libelle = Dispositif(dispositif).label
@@ -64,6 +66,9 @@ def parcours_ouvrir(
         raise refuser(
             "La date de réception ne peut pas être dans le futur.", "date_future", champ="date_reception"
         )
+    if dispositif == Dispositif.JEUNES:
+        # FAJ-1 and ASE-1: the youth public on the reception day (dated bounds, rule G-1).
+        jeunes_public_verifier(naissance=personne.date_naissance, jour=date_reception)
     # Locks the person's row: two agents opening the same dispositif at once are serialised.
     Personne.objects.select_for_update(of=("self",)).values_list("pk", flat=True).get(pk=personne.pk)
     if Parcours.objects.ouverts().filter(personne=personne, dispositif=dispositif).exists():

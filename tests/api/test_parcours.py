@@ -24,7 +24,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
 from tests.conftest import Monde, client_de
-from tests.parcours.factories import ObjectifFactory, ParcoursFactory, RendezVousFactory, ouvrir
+from tests.parcours.factories import ObjectifFactory, ParcoursFactory, RendezVousFactory, ouvrir, rajeunir
 
 pytestmark = pytest.mark.django_db
 
@@ -429,6 +429,7 @@ def test_changer_de_referent(scene: Scene) -> None:
     ],
 )
 def test_ouvrir_par_persona(scene: Scene, persona: str, statut: int) -> None:
+    rajeunir(scene.parcours.personne)
     reponse = scene.client(persona).post(
         reverse("api:parcours_liste"),
         {
@@ -459,6 +460,30 @@ def test_ouvrir_un_second_parcours_rsa_409(scene: Scene) -> None:
     )
     verifier_erreur(reponse, 409, "parcours_deja_ouvert")
     assert Parcours.objects.count() == 1
+
+
+def test_faj_1_ouvrir_un_parcours_jeunes_hors_de_18_a_25_ans_400(scene: Scene) -> None:
+    """Jeanne is 46 on the reception day: refused, the message on ``date_reception``, nothing saved."""
+    personne = scene.parcours.personne
+    recu = timezone.localdate() - datetime.timedelta(days=10)
+    reponse = scene.client("referent").post(
+        reverse("api:parcours_liste"),
+        {
+            "personne": str(personne.public_id),
+            "dispositif": "jeunes",
+            "site": scene.monde.mds_arras.pk,
+            "date_reception": recu.isoformat(),
+        },
+        content_type="application/json",
+    )
+    erreur = verifier_erreur(reponse, 400, "jeunes_age_hors_bornes")
+    message = (
+        f"Le parcours jeunes s'adresse aux jeunes de 18 à 25 ans révolus à la date de réception "
+        f"({recu:%d/%m/%Y}) ; cette personne a alors {personne.age(recu)} ans."
+    )
+    assert erreur["message"] == message
+    assert erreur["champs"] == {"date_reception": [message]}
+    assert not Parcours.objects.filter(dispositif=Dispositif.JEUNES).exists()
 
 
 # The other writes.

@@ -176,6 +176,14 @@ class EcheanceFactory(factory.django.DjangoModelFactory):
         tenue = factory.Trait(statut=StatutEcheance.TENUE, tenue_le=factory.LazyFunction(timezone.localdate))
 
 
+def rajeunir(personne: Personne, ans: int = 20) -> Personne:
+    """Make the person ``ans`` years old today (inside the youth public, FAJ-1) before opening a youth
+    pathway for her."""
+    personne.date_naissance = f.age_de(ans)
+    personne.save(update_fields=["date_naissance"])
+    return personne
+
+
 def ouvrir(
     personne: Personne,
     *,

@@ -15,7 +15,7 @@ from social.exceptions import DomainError
 from social.models import Personne, Rattachement
 from tests import factories as f
 from tests.conftest import Monde
-from tests.parcours.factories import ouvrir
+from tests.parcours.factories import ouvrir, rajeunir
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,10 @@ def test_le_referent_est_requis_pour_le_contrat(monde: Monde, personne_arras: Pe
 
 def test_faj_4_un_jeune_a_un_referent_avant_son_projet(monde: Monde, personne_arras: Personne) -> None:
     parcours = ouvrir(
-        personne_arras, par=monde.encadrant_arras, site=monde.mds_arras, dispositif=Dispositif.JEUNES
+        rajeunir(personne_arras),
+        par=monde.encadrant_arras,
+        site=monde.mds_arras,
+        dispositif=Dispositif.JEUNES,
     )
     with pytest.raises(DomainError) as erreur:
         parcours_transitionner(parcours=parcours, vers=EtatJeunes.PROJET, acting_user=monde.encadrant_arras)

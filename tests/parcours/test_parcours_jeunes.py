@@ -1,0 +1,111 @@
+"""The youth pathway (dispositif JEUNES): who it opens for (FAJ-1, ASE-1), checked by ``parcours_ouvrir``
+on the reception day with the dated bounds (rule G-1); nothing is written on a refusal."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from parcours.enums import Dispositif
+from parcours.models import Parcours, TransitionParcours
+from social.exceptions import DomainError
+from social.models import Personne, Rattachement
+from tests import factories as f
+from tests.conftest import Monde
+from tests.parcours.factories import ouvrir
+from tests.parcours.test_regles_jeunes import nouvelle_valeur
+
+pytestmark = pytest.mark.django_db
+
+
+def _ouvrir_jeunes(monde: Monde, personne: Personne, **autres: object) -> Parcours:
+    return ouvrir(
+        personne,
+        par=monde.ts_arras,
+        site=monde.mds_arras,
+        referent=monde.ts_arras,
+        dispositif=Dispositif.JEUNES,
+        **autres,  # type: ignore[arg-type]
+    )
+
+
+def _rien_d_ecrit(personne: Personne) -> None:
+    assert not Parcours.objects.filter(personne=personne).exists()
+    assert not TransitionParcours.objects.exists()
+    assert not Rattachement.objects.filter(personne=personne).exists()
+
+
+@pytest.mark.parametrize(
+    ("ans", "ouvert"),
+    [(17, False), (18, True), (25, True), (26, False), (45, False)],
+)
+def test_faj_1_ouverture_de_18_a_25_ans_revolus_le_jour_de_la_reception(
+    monde: Monde, ans: int, ouvert: bool
+) -> None:
+    """The birthday itself counts: 18 on the 18th birthday, 26 (out) on the 26th."""
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(ans))
+    if ouvert:
+        assert _ouvrir_jeunes(monde, personne).dispositif == Dispositif.JEUNES
+        return
+    with pytest.raises(DomainError) as erreur:
+        _ouvrir_jeunes(monde, personne)
+    assert erreur.value.code == "jeunes_age_hors_bornes"
+    assert erreur.value.extra["champ"] == "date_reception"
+    assert erreur.value.message == (
+        "Le parcours jeunes s'adresse aux jeunes de 18 à 25 ans révolus à la date de réception "
+        f"({timezone.localdate():%d/%m/%Y}) ; cette personne a alors {ans} ans."
+    )
+    _rien_d_ecrit(personne)
+
+
+def test_faj_1_la_veille_des_18_ans_refusee(monde: Monde) -> None:
+    personne = f.PersonneFactory(
+        commune=monde.arras, date_naissance=f.age_de(18) + datetime.timedelta(days=1)
+    )
+    with pytest.raises(DomainError) as erreur:
+        _ouvrir_jeunes(monde, personne)
+    assert erreur.value.extra["age"] == 17
+    _rien_d_ecrit(personne)
+
+
+def test_faj_1_l_age_se_lit_a_la_date_de_reception(monde: Monde) -> None:
+    """26 today, but 25 the day the request came in: the pathway opens."""
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(26))
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    assert _ouvrir_jeunes(monde, personne, date_reception=hier).date_reception == hier
+
+
+def test_faj_1_g1_bornes_en_vigueur_le_jour_de_la_reception(monde: Monde) -> None:
+    """The département lowers the upper bound to 24 from today: a 25-year-old is refused from today on,
+    not for a request received yesterday."""
+    aujourd_hui = timezone.localdate()
+    nouvelle_valeur("faj.age_maximum", aujourd_hui, "24")
+    personne = f.PersonneFactory(
+        commune=monde.arras, date_naissance=f.age_de(25) - datetime.timedelta(days=10)
+    )
+    with pytest.raises(DomainError) as erreur:
+        _ouvrir_jeunes(monde, personne)
+    assert "de 18 à 24 ans révolus" in erreur.value.message
+    _rien_d_ecrit(personne)
+    hier = aujourd_hui - datetime.timedelta(days=1)
+    assert _ouvrir_jeunes(monde, personne, date_reception=hier).dispositif == Dispositif.JEUNES
+
+
+def test_faj_1_sans_date_de_naissance_la_demander(monde: Monde) -> None:
+    """The birth date is mandatory on a file; should one come without (an import, an older row), the
+    opening asks for it rather than guessing."""
+    personne = f.PersonneFactory(commune=monde.arras)
+    personne.date_naissance = None  # type: ignore[assignment]
+    with pytest.raises(DomainError) as erreur:
+        _ouvrir_jeunes(monde, personne)
+    assert erreur.value.code == "jeunes_date_naissance_requise"
+    assert "Renseignez la date de naissance" in erreur.value.message
+    _rien_d_ecrit(personne)
+
+
+def test_faj_1_les_autres_dispositifs_n_ont_pas_cette_borne(monde: Monde) -> None:
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(45))
+    parcours = ouvrir(personne, par=monde.ts_arras, site=monde.mds_arras, dispositif=Dispositif.RSA)
+    assert parcours.dispositif == Dispositif.RSA
