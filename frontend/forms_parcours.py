@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import FormulaireAccessible
 from parcours import workflows
-from parcours.enums import Confidentialite, Dispositif, ModaliteRendezVous, ResultatRendezVous, TypeAlerte
+from parcours.enums import (
+    AXES_PROJET_JEUNES,
+    Confidentialite,
+    Dispositif,
+    ModaliteRendezVous,
+    ResultatRendezVous,
+    TypeAlerte,
+)
 from parcours.models import DesignationPartenaire
 from parcours.selectors import Filtres
 from social.models import Site, Utilisateur
@@ -115,6 +122,22 @@ class NoteForm(FormulaireAccessible, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "note")
+        super().__init__(*args, **kwargs)
+
+
+class ObjectifProjetForm(FormulaireAccessible, forms.Form):
+    """An objective of the young person's project towards autonomy, under one of its axes."""
+
+    axe = forms.ChoiceField(label=_("Axe"), choices=[(axe.value, axe.label) for axe in AXES_PROJET_JEUNES])
+    libelle = forms.CharField(
+        label=_("Objectif"),
+        max_length=250,
+        help_text=_("Par exemple : entrer en formation qualifiante, accéder à un premier logement."),
+    )
+    date_echeance = _champ_date(label=_("Échéance"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "objectif")
         super().__init__(*args, **kwargs)
 
 

@@ -42,6 +42,11 @@ urlpatterns: list[URLPattern] = [
         parcours.parcours_suite_renseigner,
         name="parcours_suite_renseigner",
     ),
+    path(
+        "parcours/<uuid:public_id>/objectifs/",
+        parcours.parcours_objectif_ajouter,
+        name="parcours_objectif_ajouter",
+    ),
     path("personnes/<uuid:public_id>/parcours/nouveau/", parcours.parcours_ouvrir, name="parcours_ouvrir"),
     # The RSA file of an RSA pathway (section « Droits et orientation RSA » of the pathway page).
     path(

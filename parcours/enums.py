@@ -116,6 +116,20 @@ class AxeAccompagnement(models.TextChoices):
 # Axes whose objectives are health data, hidden from partners (rule DP-2, CSP L1110-4).
 AXES_SANTE = frozenset({AxeAccompagnement.SANTE})
 
+# The axes of a young person's project towards autonomy (youth pathway, CASF L263-3: the FAJ supports
+# « leur insertion sociale et professionnelle »), in the order the pathway page lists them.
+AXES_PROJET_JEUNES: tuple[AxeAccompagnement, ...] = (
+    AxeAccompagnement.EMPLOI,
+    AxeAccompagnement.FORMATION,
+    AxeAccompagnement.LOGEMENT,
+    AxeAccompagnement.MOBILITE,
+    AxeAccompagnement.BUDGET,
+    AxeAccompagnement.SANTE,
+    AxeAccompagnement.ACCES_AUX_DROITS,
+    AxeAccompagnement.VIE_SOCIALE,
+    AxeAccompagnement.AUTRE,
+)
+
 
 class StatutObjectif(models.TextChoices):
     EN_COURS = "en_cours", "En cours"

@@ -102,6 +102,7 @@ from parcours.selectors_chronologie import (
     branche_transitions,
 )
 from parcours.selectors_documents import documents_visibles
+from parcours.selectors_jeunes import FicheJeunes, fiche_jeunes
 from parcours.selectors_pch import FichePch, fiche_pch
 from parcours.selectors_rsa_sanctions import FicheSanctions, fiche_sanctions
 from social.actions.journal import ContexteAcces, journal_enregistrer
@@ -403,6 +404,7 @@ class FicheParcours:
     sanctions: FicheSanctions | None = None
     pch: FichePch | None = None
     apa: FicheApa | None = None
+    jeunes: FicheJeunes | None = None
 
 
 @dataclass(frozen=True)
@@ -642,6 +644,7 @@ def _fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         sanctions=sanctions,
         pch=pch,
         apa=apa,
+        jeunes=fiche_jeunes(parcours=parcours, user=user, objectifs=objectifs),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from frontend.forms_documents import DocumentForm, SuppressionDocumentForm
 from frontend.forms_parcours import (
     FiltresParcoursForm,
     NoteForm,
+    ObjectifProjetForm,
     OuvrirParcoursForm,
     ReferentForm,
     RendezVousForm,
@@ -40,6 +41,7 @@ from parcours.permissions import (
     can_add_note,
     can_change_referent,
     can_deposer_document,
+    can_manage_plan,
     can_open_parcours,
     can_plan_rendez_vous,
     can_record_rendez_vous,
@@ -171,6 +173,11 @@ def _page(
             if can_record_rendez_vous(user, rdv)
         ],
         "form_suite": lies.get("suite") or SuiteForm() if can_record_suite(user, parcours) else None,
+        "form_objectif": (
+            lies.get("objectif") or ObjectifProjetForm()
+            if fiche.jeunes is not None and fiche.jeunes.peut_gerer_projet
+            else None
+        ),
         "form_document": (
             lies.get("document") or DocumentForm() if can_deposer_document(user, parcours) else None
         ),
@@ -190,6 +197,7 @@ def _page(
     affiches = [*transitions, contexte["form_referent"], contexte["form_note"], contexte["form_rdv"]]
     affiches += [form for _rdv, form in contexte["formulaires_resultat"]] + [contexte["form_suite"]]
     affiches += [contexte["form_document"], *(form for _document, form in contexte["documents"])]
+    affiches += [contexte["form_objectif"]]
     # A refusal on a form the page does not offer this user (a transition from another state, one her
     # role may not trigger): its message goes at the top of the page.
     contexte["erreur_isolee"] = next((form for form in lies.values() if form not in affiches), None)
@@ -408,6 +416,34 @@ def parcours_suite_renseigner(request: HttpRequest, public_id: uuid.UUID) -> Htt
             messages.success(request, _("La suite prévue a été enregistrée."))
             return redirect("frontend:parcours_detail", public_id=parcours.public_id)
     return _page(request, parcours, statut=statut, lies={"suite": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_objectif_ajouter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Add an objective to the young person's project towards autonomy (youth pathway only)."""
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if parcours.dispositif != Dispositif.JEUNES:
+        raise Http404("Parcours jeunes introuvable")
+    if not can_manage_plan(request.user, parcours):
+        raise PermissionDenied
+    form = ObjectifProjetForm(request.POST)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.objectif_ajouter(
+                parcours=parcours,
+                acting_user=utilisateur(request),
+                axe=form.cleaned_data["axe"],
+                libelle=form.cleaned_data["libelle"],
+                date_echeance=form.cleaned_data["date_echeance"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("L'objectif a été ajouté au projet."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"objectif": form})
 
 
 # Opening.

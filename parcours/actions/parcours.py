@@ -11,7 +11,7 @@ from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer, exiger_ouvert, refuser, verrouiller
 from parcours.actions.echeances import echeances_recalculer
 from parcours.actions.liens import terminer_designation
-from parcours.enums import Dispositif, EtatPch, EtatRsa, EtatSanctionRsa, EvenementParcours
+from parcours.enums import Dispositif, EtatPch, EtatRsa, EtatSanctionRsa, EvenementParcours, StatutObjectif
 from parcours.models import (
     ChangementReferent,
     DecisionPch,
@@ -19,6 +19,7 @@ from parcours.models import (
     DossierApa,
     DossierRsa,
     MembreEquipe,
+    Objectif,
     Parcours,
     ProcedureSanctionRsa,
     TransitionParcours,
@@ -140,7 +141,8 @@ def parcours_transitionner(
     Refused (``DomainError``, nothing written), in this order: a closed pathway (``parcours_clos``), a
     transition the table does not have from the current state (``transition_impossible``), a role the
     table does not name (``interdit``), a missing motivation (``motif_requis``), a missing référent
-    (``referent_requis``), an effective date in the future or before the previous transition."""
+    (``referent_requis``), no objective recorded where the table asks one (``objectif_requis``), an
+    effective date in the future or before the previous transition."""
     parcours = verrouiller(parcours)  # the source state is read under the lock: no double transition
     exiger_ouvert(parcours)
     flux = workflows.workflow(parcours.dispositif)
@@ -183,6 +185,15 @@ def parcours_transitionner(
         raise refuser(
             f"Désignez d'abord un référent unique : il est requis pour « {transition.libelle} ».",
             "referent_requis",
+        )
+    if (
+        transition.objectif_requis
+        and not Objectif.objects.filter(parcours=parcours).exclude(statut=StatutObjectif.ABANDONNE).exists()
+    ):
+        raise refuser(
+            "Inscrivez d'abord au moins un objectif au projet vers l'autonomie (emploi, formation, "
+            f"logement…) : il est requis pour « {transition.libelle} ».",
+            "objectif_requis",
         )
     date_effet = date_effet or aujourd_hui()
     derniere = parcours.transitions.order_by("-date_effet").values_list("date_effet", flat=True).first()

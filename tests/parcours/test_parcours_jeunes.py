@@ -1,5 +1,6 @@
 """The youth pathway (dispositif JEUNES): who it opens for (FAJ-1, ASE-1), checked by ``parcours_ouvrir``
-on the reception day with the dated bounds (rule G-1); nothing is written on a refusal."""
+on the reception day with the dated bounds (rule G-1); the project towards autonomy that « Formaliser le
+projet » asks for. Nothing is written on a refusal."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from parcours.enums import Dispositif
+from parcours import actions, workflows
+from parcours.enums import AxeAccompagnement, Dispositif, EtatJeunes, StatutObjectif
 from parcours.models import Parcours, TransitionParcours
 from social.exceptions import DomainError
 from social.models import Personne, Rattachement
@@ -109,3 +111,57 @@ def test_faj_1_les_autres_dispositifs_n_ont_pas_cette_borne(monde: Monde) -> Non
     personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(45))
     parcours = ouvrir(personne, par=monde.ts_arras, site=monde.mds_arras, dispositif=Dispositif.RSA)
     assert parcours.dispositif == Dispositif.RSA
+
+
+# The project towards autonomy: « Formaliser le projet » asks for at least one objective.
+
+
+@pytest.fixture
+def jeunes(monde: Monde) -> Parcours:
+    personne = f.PersonneFactory(commune=monde.arras, jeune=True)
+    return _ouvrir_jeunes(monde, personne)
+
+
+def _fige(parcours: Parcours) -> tuple[object, ...]:
+    parcours.refresh_from_db()
+    return parcours.etat, parcours.updated_at, parcours.transitions.count(), parcours.history.count()
+
+
+def test_formaliser_le_projet_demande_au_moins_un_objectif(monde: Monde, jeunes: Parcours) -> None:
+    avant = _fige(jeunes)
+    with pytest.raises(DomainError) as erreur:
+        actions.parcours_transitionner(parcours=jeunes, vers=EtatJeunes.PROJET, acting_user=monde.ts_arras)
+    assert erreur.value.code == "objectif_requis"
+    assert erreur.value.message == (
+        "Inscrivez d'abord au moins un objectif au projet vers l'autonomie (emploi, formation, logement…) : "
+        "il est requis pour « Formaliser le projet »."
+    )
+    assert _fige(jeunes) == avant
+
+    objectif = actions.objectif_ajouter(
+        parcours=jeunes,
+        acting_user=monde.ts_arras,
+        axe=AxeAccompagnement.LOGEMENT,
+        libelle="Premier logement",
+    )
+    actions.objectif_changer_statut(
+        objectif=objectif, acting_user=monde.ts_arras, statut=StatutObjectif.ABANDONNE
+    )
+    with pytest.raises(DomainError) as erreur:  # an abandoned objective is no project
+        actions.parcours_transitionner(parcours=jeunes, vers=EtatJeunes.PROJET, acting_user=monde.ts_arras)
+    assert erreur.value.code == "objectif_requis"
+
+    actions.objectif_ajouter(
+        parcours=jeunes, acting_user=monde.ts_arras, axe=AxeAccompagnement.FORMATION, libelle="Entrer en CAP"
+    )
+    parcours = actions.parcours_transitionner(
+        parcours=jeunes, vers=EtatJeunes.PROJET, acting_user=monde.ts_arras
+    )
+    assert parcours.etat == EtatJeunes.PROJET
+
+
+def test_seule_la_premiere_formalisation_demande_un_objectif() -> None:
+    """« Revoir le projet » (back from the accompaniment) keeps the objectives already there."""
+    flux = workflows.workflow(Dispositif.JEUNES)
+    exigeantes = [(t.depuis, t.vers) for t in flux.transitions if t.objectif_requis]
+    assert exigeantes == [(EtatJeunes.ACCUEIL, EtatJeunes.PROJET)]
