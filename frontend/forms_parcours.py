@@ -26,7 +26,7 @@ from parcours.enums import (
 )
 from parcours.models import DesignationPartenaire
 from parcours.selectors import Filtres
-from social.models import Site, Utilisateur
+from social.models import Organisation, Site, Utilisateur
 
 _DATE = {"invalid": _("Saisissez une date valide, par exemple 17/05/2026.")}
 
@@ -139,6 +139,27 @@ class ObjectifProjetForm(FormulaireAccessible, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "objectif")
         super().__init__(*args, **kwargs)
+
+
+class DesignationJeuneForm(FormulaireAccessible, forms.Form):
+    """Designate a mission locale or a Maison des adolescents serving the young person's commune."""
+
+    organisation = forms.ChoiceField(label=_("Partenaire à désigner"), widget=forms.RadioSelect)
+    motif = forms.CharField(
+        label=_("Motif"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : contrat d'engagement jeune, écoute et soutien."),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "designation")
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.public_id): o for o in organisations}
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            (str(o.public_id), f"{o.nom} ({o.get_type_display()}{f', {o.commune.nom}' if o.commune else ''})")
+            for o in organisations
+        ]
 
 
 class RendezVousForm(FormulaireAccessible, forms.Form):

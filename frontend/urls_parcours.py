@@ -47,6 +47,11 @@ urlpatterns: list[URLPattern] = [
         parcours.parcours_objectif_ajouter,
         name="parcours_objectif_ajouter",
     ),
+    path(
+        "parcours/<uuid:public_id>/jeunes/partenaires/",
+        parcours.parcours_jeunes_partenaire_designer,
+        name="parcours_jeunes_partenaire_designer",
+    ),
     path("personnes/<uuid:public_id>/parcours/nouveau/", parcours.parcours_ouvrir, name="parcours_ouvrir"),
     # The RSA file of an RSA pathway (section « Droits et orientation RSA » of the pathway page).
     path(

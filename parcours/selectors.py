@@ -644,7 +644,9 @@ def _fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         sanctions=sanctions,
         pch=pch,
         apa=apa,
-        jeunes=fiche_jeunes(parcours=parcours, user=user, objectifs=objectifs),
+        jeunes=fiche_jeunes(
+            parcours=parcours, user=user, objectifs=objectifs, designations=resume.designations
+        ),
     )
 
 

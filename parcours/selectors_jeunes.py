@@ -1,18 +1,27 @@
-"""Reads of the youth pathway (dispositif JEUNES): the section of the pathway page with the young person's
-project towards autonomy, its objectives grouped by axe (emploi, formation, logement…).
+"""Reads of the youth pathway (dispositif JEUNES): the sections of the pathway page with the young person's
+project towards autonomy, its objectives grouped by axe (emploi, formation, logement…), and the partners of
+the youth pathway (the mission locale and the Maison des adolescents).
 
-The objectives are those the pathway page already read for this viewer (``objectifs_visibles``: no
-health objective for a partner, DP-2), so the section adds no query.
+The objectives and the designations are those the pathway page already read for this viewer
+(``objectifs_visibles``: no health objective for a partner, DP-2), so the section adds at most one query:
+the organisations suggested for a kind of partner not designated yet.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parcours.enums import AXES_PROJET_JEUNES, AxeAccompagnement, Dispositif
-from parcours.models import Objectif, Parcours
-from parcours.permissions import can_manage_plan
-from social.models import Utilisateur
+from parcours.models import DesignationPartenaire, Objectif, Parcours
+from parcours.permissions import can_designate_partenaire, can_manage_plan, est_partenaire_seulement
+from social.enums import TypeOrganisation
+from social.models import Organisation, Utilisateur
+
+# The partners of every youth pathway, in the order the page shows them.
+TYPES_PARTENAIRES_JEUNES: tuple[TypeOrganisation, ...] = (
+    TypeOrganisation.MISSION_LOCALE,
+    TypeOrganisation.MAISON_DES_ADOLESCENTS,
+)
 
 
 @dataclass(frozen=True)
@@ -23,10 +32,27 @@ class AxeProjet:
 
 
 @dataclass(frozen=True)
+class PartenaireJeune:
+    """One kind of partner of the youth pathway: those designated, or else the organisations of that kind
+    serving the person's commune (département staff only: a partner sees the designations)."""
+
+    type: str
+    libelle: str
+    designations: list[DesignationPartenaire]
+    suggestions: list[Organisation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class FicheJeunes:
     # The axes holding at least one objective, in the order of ``AXES_PROJET_JEUNES`` (then the others).
     projet: list[AxeProjet]
     peut_gerer_projet: bool
+    partenaires: list[PartenaireJeune]
+    peut_designer: bool
+
+    @property
+    def suggestions(self) -> list[Organisation]:
+        return [o for partenaire in self.partenaires for o in partenaire.suggestions]
 
 
 def projet_par_axe(objectifs: list[Objectif]) -> list[AxeProjet]:
@@ -43,8 +69,50 @@ def projet_par_axe(objectifs: list[Objectif]) -> list[AxeProjet]:
     ]
 
 
-def fiche_jeunes(*, parcours: Parcours, user: Utilisateur, objectifs: list[Objectif]) -> FicheJeunes | None:
-    """The youth section of the pathway page for this viewer (None for another dispositif)."""
+def partenaires_jeunes_suggeres(
+    *, parcours: Parcours, types: tuple[str, ...] = TYPES_PARTENAIRES_JEUNES
+) -> list[Organisation]:
+    """The mission locales and Maisons des adolescents (of ``types``) serving the person's commune, not
+    designated on the pathway yet, by kind then name (one query)."""
+    designees = DesignationPartenaire.objects.actives().filter(parcours=parcours).values("organisation_id")
+    suggestions = (
+        Organisation.objects.desservant(parcours.personne.commune_id)
+        .filter(type__in=types)
+        .exclude(pk__in=designees)
+        .select_related("commune")
+    )
+    return sorted(suggestions, key=lambda o: (types.index(o.type), o.nom, o.pk))
+
+
+def fiche_jeunes(
+    *,
+    parcours: Parcours,
+    user: Utilisateur,
+    objectifs: list[Objectif],
+    designations: list[DesignationPartenaire],
+) -> FicheJeunes | None:
+    """The youth sections of the pathway page for this viewer (None for another dispositif)."""
     if parcours.dispositif != Dispositif.JEUNES:
         return None
-    return FicheJeunes(projet=projet_par_axe(objectifs), peut_gerer_projet=can_manage_plan(user, parcours))
+    par_type: dict[str, list[DesignationPartenaire]] = {}
+    for designation in designations:
+        par_type.setdefault(designation.organisation.type, []).append(designation)
+    manquants = tuple(t for t in TYPES_PARTENAIRES_JEUNES if t not in par_type)
+    suggestions: list[Organisation] = []
+    if manquants and not est_partenaire_seulement(user, parcours) and not parcours.est_clos:
+        suggestions = partenaires_jeunes_suggeres(parcours=parcours, types=manquants)
+    partenaires = [
+        PartenaireJeune(
+            type=type_,
+            libelle=str(type_.label),
+            designations=par_type.get(type_, []),
+            suggestions=[o for o in suggestions if o.type == type_],
+        )
+        for type_ in TYPES_PARTENAIRES_JEUNES
+    ]
+    return FicheJeunes(
+        projet=projet_par_axe(objectifs),
+        peut_gerer_projet=can_manage_plan(user, parcours),
+        partenaires=partenaires,
+        peut_designer=can_designate_partenaire(user, parcours),
+    )

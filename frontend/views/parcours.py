@@ -24,6 +24,7 @@ from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms_documents import DocumentForm, SuppressionDocumentForm
 from frontend.forms_parcours import (
+    DesignationJeuneForm,
     FiltresParcoursForm,
     NoteForm,
     ObjectifProjetForm,
@@ -41,6 +42,7 @@ from parcours.permissions import (
     can_add_note,
     can_change_referent,
     can_deposer_document,
+    can_designate_partenaire,
     can_manage_plan,
     can_open_parcours,
     can_plan_rendez_vous,
@@ -64,6 +66,7 @@ from parcours.selectors import (
     rendez_vous_visibles,
     tableau_de_bord,
 )
+from parcours.selectors_jeunes import partenaires_jeunes_suggeres
 from social.enums import OperationJournal
 from social.exceptions import DomainError
 from social.models import Site
@@ -178,6 +181,11 @@ def _page(
             if fiche.jeunes is not None and fiche.jeunes.peut_gerer_projet
             else None
         ),
+        "form_designation_jeune": (
+            lies.get("designation") or DesignationJeuneForm(organisations=fiche.jeunes.suggestions)
+            if fiche.jeunes is not None and fiche.jeunes.peut_designer and fiche.jeunes.suggestions
+            else None
+        ),
         "form_document": (
             lies.get("document") or DocumentForm() if can_deposer_document(user, parcours) else None
         ),
@@ -197,7 +205,7 @@ def _page(
     affiches = [*transitions, contexte["form_referent"], contexte["form_note"], contexte["form_rdv"]]
     affiches += [form for _rdv, form in contexte["formulaires_resultat"]] + [contexte["form_suite"]]
     affiches += [contexte["form_document"], *(form for _document, form in contexte["documents"])]
-    affiches += [contexte["form_objectif"]]
+    affiches += [contexte["form_objectif"], contexte["form_designation_jeune"]]
     # A refusal on a form the page does not offer this user (a transition from another state, one her
     # role may not trigger): its message goes at the top of the page.
     contexte["erreur_isolee"] = next((form for form in lies.values() if form not in affiches), None)
@@ -444,6 +452,37 @@ def parcours_objectif_ajouter(request: HttpRequest, public_id: uuid.UUID) -> Htt
             messages.success(request, _("L'objectif a été ajouté au projet."))
             return redirect("frontend:parcours_detail", public_id=parcours.public_id)
     return _page(request, parcours, statut=statut, lies={"objectif": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_jeunes_partenaire_designer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Designate a mission locale or a Maison des adolescents serving the young person (youth pathway)."""
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if parcours.dispositif != Dispositif.JEUNES:
+        raise Http404("Parcours jeunes introuvable")
+    if not can_designate_partenaire(request.user, parcours):
+        raise PermissionDenied
+    form = DesignationJeuneForm(request.POST, organisations=partenaires_jeunes_suggeres(parcours=parcours))
+    statut = 400
+    if form.is_valid():
+        organisation = form.organisations[form.cleaned_data["organisation"]]
+        try:
+            actions.partenaire_designer(
+                parcours=parcours,
+                organisation=organisation,
+                acting_user=utilisateur(request),
+                motif=form.cleaned_data["motif"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s est désignée sur le parcours.") % {"organisation": organisation.nom},
+            )
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"designation": form})
 
 
 # Opening.

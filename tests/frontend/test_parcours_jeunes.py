@@ -1,5 +1,6 @@
 """The youth pathway's page: the section « Projet vers l'autonomie » (objectives by axe, the form to add
-one), the refusal of « Formaliser le projet » without objective, and the query count."""
+one), the refusal of « Formaliser le projet » without objective, the block « Partenaires du parcours
+jeune » (mission locale, Maison des adolescents) for each persona, and the query counts."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from django.urls import reverse
 
 from parcours import actions
 from parcours.enums import AxeAccompagnement, Dispositif, EtatJeunes
-from parcours.models import Objectif, Parcours
-from social.models import Utilisateur
+from parcours.models import DesignationPartenaire, Objectif, Parcours
+from social.enums import TypeOrganisation
+from social.models import Organisation, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
@@ -207,3 +209,143 @@ def test_nombre_de_requetes_independant_du_nombre_d_objectifs(
         ActionParcoursFactory(objectif=ObjectifFactory(parcours=autre, axe=axes[i % len(axes)]))
     client = client_de(acteur(monde, persona))
     assert _requetes(client, autre) == _requetes(client, jeunes)
+
+
+# « Partenaires du parcours jeune »: the mission locale and the Maison des adolescents.
+
+
+@pytest.fixture
+def partenaires_arras(monde: Monde) -> tuple[Organisation, Organisation]:
+    ml = f.OrganisationFactory(
+        nom="Mission locale de l'Arrageois", type=TypeOrganisation.MISSION_LOCALE, commune=monde.arras
+    )
+    mda = f.OrganisationFactory(
+        nom="Maison des adolescents du Pas-de-Calais",
+        type=TypeOrganisation.MAISON_DES_ADOLESCENTS,
+        commune=monde.arras,
+    )
+    return ml, mda
+
+
+def _bloc(reponse: object) -> object:
+    return trouver(document(reponse), "section", aria_labelledby="titre-partenaires-jeune")  # type: ignore[arg-type]
+
+
+PERSONAS_PARTENAIRES = {
+    # persona: (status, suggestions shown, designation form shown)
+    "referent": (200, True, True),
+    "meme_site": (200, True, False),
+    "encadrant": (200, True, True),
+    "autre_territoire": (404, False, False),
+    "partenaire_designe": (200, False, False),
+    "partenaire_non_designe": (404, False, False),
+    "elu": (404, False, False),
+    "anonyme": (302, False, False),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS_PARTENAIRES)
+def test_la_page_partenaires_jeune_par_persona(
+    monde: Monde, jeunes: Parcours, partenaires_arras: tuple[Organisation, Organisation], persona: str
+) -> None:
+    statut, suggestions, formulaire = PERSONAS_PARTENAIRES[persona]
+    reponse = client_de(acteur(monde, persona)).get(url(jeunes))
+    assert reponse.status_code == statut
+    if statut != 200:
+        assert "Mission locale de l'Arrageois" not in reponse.content.decode()
+        return
+    bloc = _bloc(reponse)
+    contenu = texte(bloc)
+    assert [texte(h3) for h3 in trouver_tous(bloc, "h3")][:2] == ["Mission locale", "Maison des adolescents"]
+    assert (
+        "Aucune mission locale désignée." in contenu and "Aucune maison des adolescents désignée." in contenu
+    )
+    assert ("Mission locale de l'Arrageois (Arras)" in contenu) is suggestions
+    assert ("Maison des adolescents du Pas-de-Calais (Arras)" in contenu) is suggestions
+    assert "Mission locale du Calaisis" not in contenu  # serves another territory
+    assert bool(trouver_tous(bloc, "form")) is formulaire
+
+
+def test_partenaire_designe_affiche_et_plus_suggere(
+    monde: Monde, jeunes: Parcours, partenaires_arras: tuple[Organisation, Organisation]
+) -> None:
+    ml, _mda = partenaires_arras
+    actions.partenaire_designer(parcours=jeunes, organisation=ml, acting_user=monde.ts_arras)
+    for persona in ("referent", "partenaire_designe"):
+        contenu = texte(_bloc(client_de(acteur(monde, persona)).get(url(jeunes))))
+        assert "Mission locale de l'Arrageois – désignée depuis le" in contenu
+        assert "Aucune mission locale désignée." not in contenu
+    bloc = _bloc(client_de(monde.ts_arras).get(url(jeunes)))
+    choix = [texte(label) for label in trouver_tous(trouver(bloc, "form"), "label")]
+    assert "Maison des adolescents du Pas-de-Calais (Maison des adolescents, Arras)" in choix
+    assert not any("Mission locale de l'Arrageois" in libelle for libelle in choix)
+
+
+def test_pas_de_bloc_partenaires_jeune_sur_un_autre_dispositif(monde: Monde, jeunes: Parcours) -> None:
+    rsa = ouvrir(jeunes.personne, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras)
+    page = document(client_de(monde.ts_arras).get(url(rsa)))
+    assert not trouver_tous(page, "section", aria_labelledby="titre-partenaires-jeune")
+
+
+def _designer(persona: str, monde: Monde, parcours: Parcours, organisation: Organisation) -> object:
+    return client_de(acteur(monde, persona)).post(
+        reverse("frontend:parcours_jeunes_partenaire_designer", args=[parcours.public_id]),
+        {"designation-organisation": str(organisation.public_id), "designation-motif": "Écoute et soutien"},
+    )
+
+
+def test_designer_la_maison_des_adolescents_suggeree(
+    monde: Monde, jeunes: Parcours, partenaires_arras: tuple[Organisation, Organisation]
+) -> None:
+    _ml, mda = partenaires_arras
+    reponse = _designer("referent", monde, jeunes, mda)
+    assert reponse.status_code == 302  # type: ignore[attr-defined]
+    designation = DesignationPartenaire.objects.get(parcours=jeunes, organisation=mda)
+    assert (designation.motif, designation.date_fin, designation.created_by) == (
+        "Écoute et soutien",
+        None,
+        monde.ts_arras,
+    )
+
+
+def test_designer_une_organisation_non_suggeree_refuse(monde: Monde, jeunes: Parcours) -> None:
+    """The mission locale of Calais does not serve Arras: not among the choices, nothing written."""
+    reponse = _designer("referent", monde, jeunes, monde.ml_calais)
+    assert reponse.status_code == 400  # type: ignore[attr-defined]
+    assert not DesignationPartenaire.objects.filter(organisation=monde.ml_calais).exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "statut"),
+    [
+        ("meme_site", 403),
+        ("partenaire_designe", 403),
+        ("autre_territoire", 404),
+        ("partenaire_non_designe", 404),
+        ("elu", 404),
+        ("anonyme", 302),
+    ],
+)
+def test_designer_par_persona(
+    monde: Monde,
+    jeunes: Parcours,
+    partenaires_arras: tuple[Organisation, Organisation],
+    persona: str,
+    statut: int,
+) -> None:
+    _ml, mda = partenaires_arras
+    assert _designer(persona, monde, jeunes, mda).status_code == statut  # type: ignore[attr-defined]
+    assert not DesignationPartenaire.objects.filter(organisation=mda).exists()
+
+
+@pytest.mark.parametrize("persona", ["referent", "partenaire_designe"])
+def test_nombre_de_requetes_independant_du_nombre_de_suggestions(
+    monde: Monde, jeunes: Parcours, partenaires_arras: tuple[Organisation, Organisation], persona: str
+) -> None:
+    client = client_de(acteur(monde, persona))
+    avant = _requetes(client, jeunes)
+    for i in range(15):
+        f.OrganisationFactory(
+            nom=f"Mission locale {i}", type=TypeOrganisation.MISSION_LOCALE, commune=monde.arras
+        )
+    assert _requetes(client, jeunes) == avant
