@@ -162,6 +162,25 @@ class DesignationJeuneForm(FormulaireAccessible, forms.Form):
         ]
 
 
+class AseForm(FormulaireAccessible, forms.Form):
+    """The person's ASE facts (rule ASE-1; child-protection data, DP-4)."""
+
+    confie_ase_avant_majorite = forms.BooleanField(
+        label=_("Confié(e) à l'ASE avant sa majorité"),
+        required=False,
+        help_text=_("Ouvre le droit à l'accompagnement jeune majeur jusqu'à 21 ans (CASF L222-5 5°)."),
+    )
+    entretien_autonomie_le = _champ_date(
+        label=_("Entretien d'accès à l'autonomie tenu le"),
+        required=False,
+        help_text=_("Pour un mineur confié à l'ASE : au plus tard à ses 17 ans (CASF L222-5-1)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "ase")
+        super().__init__(*args, **kwargs)
+
+
 class RendezVousForm(FormulaireAccessible, forms.Form):
     date = _champ_date(label=_("Date"))
     heure = forms.TimeField(

@@ -52,6 +52,7 @@ urlpatterns: list[URLPattern] = [
         parcours.parcours_jeunes_partenaire_designer,
         name="parcours_jeunes_partenaire_designer",
     ),
+    path("parcours/<uuid:public_id>/ase/", parcours.parcours_ase_renseigner, name="parcours_ase_renseigner"),
     path("personnes/<uuid:public_id>/parcours/nouveau/", parcours.parcours_ouvrir, name="parcours_ouvrir"),
     # The RSA file of an RSA pathway (section « Droits et orientation RSA » of the pathway page).
     path(

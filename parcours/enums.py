@@ -166,6 +166,15 @@ class TypeEcheance(models.TextChoices):
         "rsa_sanction_observations",
         "Observations avant sanction (délai du règlement départemental, L262-37)",
     )
+    # ASE-1: a minor entrusted to the ASE, whatever the pathway; child-protection data (DP-4).
+    ASE_ENTRETIEN_AUTONOMIE = (
+        "ase_entretien_autonomie",
+        "Entretien d'accès à l'autonomie (au plus tard à 17 ans, L222-5-1)",
+    )
+
+
+# Deadlines that reveal child-protection data: the team of the pathway only, never partners (DP-4).
+TYPES_ECHEANCE_ASE = frozenset({TypeEcheance.ASE_ENTRETIEN_AUTONOMIE})
 
 
 class StatutDroitRsa(models.TextChoices):

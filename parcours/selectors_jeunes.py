@@ -1,6 +1,7 @@
 """Reads of the youth pathway (dispositif JEUNES): the sections of the pathway page with the young person's
 project towards autonomy, its objectives grouped by axe (emploi, formation, logement…), and the partners of
-the youth pathway (the mission locale and the Maison des adolescents).
+the youth pathway (the mission locale and the Maison des adolescents); and, on any pathway of a young
+person, her ASE facts for the pathway's team (ASE-1, DP-4).
 
 The objectives and the designations are those the pathway page already read for this viewer
 (``objectifs_visibles``: no health objective for a partner, DP-2), so the section adds at most one query:
@@ -9,12 +10,24 @@ the organisations suggested for a kind of partner not designated yet.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from parcours.enums import AXES_PROJET_JEUNES, AxeAccompagnement, Dispositif
-from parcours.models import DesignationPartenaire, Objectif, Parcours
-from parcours.permissions import can_designate_partenaire, can_manage_plan, est_partenaire_seulement
+from django.utils import timezone
+
+from parcours.enums import AXES_PROJET_JEUNES, AxeAccompagnement, Dispositif, TypeEcheance
+from parcours.models import DesignationPartenaire, Echeance, Objectif, Parcours
+from parcours.permissions import (
+    can_designate_partenaire,
+    can_manage_plan,
+    can_renseigner_ase,
+    can_view_ase,
+    est_partenaire_seulement,
+)
+from parcours.regles.commun import age_revolu, entier
+from parcours.regles.jeunes import JEUNE_MAJEUR_AGE_LIMITE
 from social.enums import TypeOrganisation
+from social.exceptions import ParametreIntrouvable
 from social.models import Organisation, Utilisateur
 
 # The partners of every youth pathway, in the order the page shows them.
@@ -115,4 +128,38 @@ def fiche_jeunes(
         peut_gerer_projet=can_manage_plan(user, parcours),
         partenaires=partenaires,
         peut_designer=can_designate_partenaire(user, parcours),
+    )
+
+
+# ASE-1: the person's ASE facts, for the pathway's team only (DP-4).
+
+
+@dataclass(frozen=True)
+class FicheAse:
+    confie_ase_avant_majorite: bool
+    entretien_autonomie_le: datetime.date | None
+    # The deadline of the entretien d'accès à l'autonomie (a minor entrusted to the ASE), when computed.
+    echeance: Echeance | None
+    peut_renseigner: bool
+
+
+def fiche_ase(*, parcours: Parcours, user: Utilisateur, echeances: list[Echeance]) -> FicheAse | None:
+    """The ASE block of the pathway page: None for a viewer outside the pathway's team (DP-4), and for a
+    person it does not concern (not a youth pathway, not recorded as entrusted to the ASE, and past the
+    jeune-majeur age limit today: one dated parameter read)."""
+    if not can_view_ase(user, parcours):
+        return None
+    personne = parcours.personne
+    if parcours.dispositif != Dispositif.JEUNES and not personne.confie_ase_avant_majorite:
+        jour = timezone.localdate()
+        try:
+            if age_revolu(personne.date_naissance, jour) >= entier(JEUNE_MAJEUR_AGE_LIMITE, jour):
+                return None
+        except ParametreIntrouvable:
+            return None
+    return FicheAse(
+        confie_ase_avant_majorite=personne.confie_ase_avant_majorite,
+        entretien_autonomie_le=personne.entretien_autonomie_le,
+        echeance=next((e for e in echeances if e.type == TypeEcheance.ASE_ENTRETIEN_AUTONOMIE), None),
+        peut_renseigner=can_renseigner_ase(user, parcours),
     )

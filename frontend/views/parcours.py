@@ -24,6 +24,7 @@ from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms_documents import DocumentForm, SuppressionDocumentForm
 from frontend.forms_parcours import (
+    AseForm,
     DesignationJeuneForm,
     FiltresParcoursForm,
     NoteForm,
@@ -48,6 +49,7 @@ from parcours.permissions import (
     can_plan_rendez_vous,
     can_record_rendez_vous,
     can_record_suite,
+    can_renseigner_ase,
     can_supprimer_document,
     can_view_caseload,
     can_view_parcours,
@@ -181,6 +183,17 @@ def _page(
             if fiche.jeunes is not None and fiche.jeunes.peut_gerer_projet
             else None
         ),
+        "form_ase": (
+            lies.get("ase")
+            or AseForm(
+                initial={
+                    "confie_ase_avant_majorite": fiche.ase.confie_ase_avant_majorite,
+                    "entretien_autonomie_le": fiche.ase.entretien_autonomie_le,
+                }
+            )
+            if fiche.ase is not None and fiche.ase.peut_renseigner
+            else None
+        ),
         "form_designation_jeune": (
             lies.get("designation") or DesignationJeuneForm(organisations=fiche.jeunes.suggestions)
             if fiche.jeunes is not None and fiche.jeunes.peut_designer and fiche.jeunes.suggestions
@@ -205,7 +218,7 @@ def _page(
     affiches = [*transitions, contexte["form_referent"], contexte["form_note"], contexte["form_rdv"]]
     affiches += [form for _rdv, form in contexte["formulaires_resultat"]] + [contexte["form_suite"]]
     affiches += [contexte["form_document"], *(form for _document, form in contexte["documents"])]
-    affiches += [contexte["form_objectif"], contexte["form_designation_jeune"]]
+    affiches += [contexte["form_objectif"], contexte["form_designation_jeune"], contexte["form_ase"]]
     # A refusal on a form the page does not offer this user (a transition from another state, one her
     # role may not trigger): its message goes at the top of the page.
     contexte["erreur_isolee"] = next((form for form in lies.values() if form not in affiches), None)
@@ -483,6 +496,31 @@ def parcours_jeunes_partenaire_designer(request: HttpRequest, public_id: uuid.UU
             )
             return redirect("frontend:parcours_detail", public_id=parcours.public_id)
     return _page(request, parcours, statut=statut, lies={"designation": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_ase_renseigner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Record the person's ASE facts from one of her pathways (the pathway's team only, DP-4)."""
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if not can_renseigner_ase(request.user, parcours):
+        raise PermissionDenied
+    form = AseForm(request.POST)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.personne_ase_renseigner(
+                parcours=parcours,
+                acting_user=utilisateur(request),
+                confie_ase_avant_majorite=form.cleaned_data["confie_ase_avant_majorite"],
+                entretien_autonomie_le=form.cleaned_data["entretien_autonomie_le"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("Les informations d'aide sociale à l'enfance ont été enregistrées."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"ase": form})
 
 
 # Opening.

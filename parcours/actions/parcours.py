@@ -69,7 +69,11 @@ def parcours_ouvrir(
         )
     if dispositif == Dispositif.JEUNES:
         # FAJ-1 and ASE-1: the youth public on the reception day (dated bounds, rule G-1).
-        jeunes_public_verifier(naissance=personne.date_naissance, jour=date_reception)
+        jeunes_public_verifier(
+            naissance=personne.date_naissance,
+            jour=date_reception,
+            confie_ase_avant_majorite=personne.confie_ase_avant_majorite,
+        )
     # Locks the person's row: two agents opening the same dispositif at once are serialised.
     Personne.objects.select_for_update(of=("self",)).values_list("pk", flat=True).get(pk=personne.pk)
     if Parcours.objects.ouverts().filter(personne=personne, dispositif=dispositif).exists():

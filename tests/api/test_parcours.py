@@ -486,6 +486,28 @@ def test_faj_1_ouvrir_un_parcours_jeunes_hors_de_18_a_25_ans_400(scene: Scene) -
     assert not Parcours.objects.filter(dispositif=Dispositif.JEUNES).exists()
 
 
+def test_dp_4_l_echeance_ase_ni_au_partenaire_ni_au_collegue_du_site(scene: Scene) -> None:
+    """A 16-year-old entrusted to the ASE: her entretien d'accès à l'autonomie is a deadline of her
+    pathway for its team; the designated partner and the other agents of the site do not see it."""
+    monde = scene.monde
+    mineur = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(16))
+    pch = ouvrir(
+        mineur, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras, dispositif=Dispositif.PCH
+    )
+    actions.partenaire_designer(parcours=pch, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    actions.personne_ase_renseigner(parcours=pch, acting_user=monde.ts_arras, confie_ase_avant_majorite=True)
+
+    def types(persona: str) -> list[str]:
+        reponse = scene.client(persona).get(_url("parcours_detail", pch))
+        assert reponse.status_code == 200
+        return [echeance["type"] for echeance in reponse.json()["echeances"]]
+
+    assert "ase_entretien_autonomie" in types("referent")
+    assert "ase_entretien_autonomie" in types("encadrant")
+    assert "ase_entretien_autonomie" not in types("meme_site")
+    assert "ase_entretien_autonomie" not in types("partenaire_designe")
+
+
 # The other writes.
 
 

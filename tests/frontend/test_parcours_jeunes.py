@@ -1,6 +1,7 @@
 """The youth pathway's page: the section « Projet vers l'autonomie » (objectives by axe, the form to add
 one), the refusal of « Formaliser le projet » without objective, the block « Partenaires du parcours
-jeune » (mission locale, Maison des adolescents) for each persona, and the query counts."""
+jeune » (mission locale, Maison des adolescents) for each persona, the block « Aide sociale à l'enfance »
+for the pathway's team only (ASE-1, DP-4), and the query counts."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.urls import reverse
 from parcours import actions
 from parcours.enums import AxeAccompagnement, Dispositif, EtatJeunes
 from parcours.models import DesignationPartenaire, Objectif, Parcours
+from parcours.regles.commun import anniversaire
 from social.enums import TypeOrganisation
-from social.models import Organisation, Utilisateur
+from social.models import Organisation, Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
@@ -349,3 +351,92 @@ def test_nombre_de_requetes_independant_du_nombre_de_suggestions(
             nom=f"Mission locale {i}", type=TypeOrganisation.MISSION_LOCALE, commune=monde.arras
         )
     assert _requetes(client, jeunes) == avant
+
+
+# ASE-1 and DP-4: the block « Aide sociale à l'enfance », for the pathway's team only.
+
+
+PERSONAS_ASE = {
+    # persona: (block shown, form shown)
+    "referent": (True, True),
+    "encadrant": (True, True),
+    "meme_site": (False, False),
+    "partenaire_designe": (False, False),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS_ASE)
+def test_dp_4_le_bloc_ase_pour_l_equipe_du_parcours_seulement(
+    monde: Monde, jeunes: Parcours, persona: str
+) -> None:
+    actions.personne_ase_renseigner(
+        parcours=jeunes, acting_user=monde.ts_arras, confie_ase_avant_majorite=True
+    )
+    bloc, formulaire = PERSONAS_ASE[persona]
+    reponse = client_de(acteur(monde, persona)).get(url(jeunes))
+    assert reponse.status_code == 200
+    sections = trouver_tous(document(reponse), "section", aria_labelledby="titre-ase")
+    assert bool(sections) is bloc
+    if bloc:
+        assert "Confié(e) à l'ASE avant sa majorité Oui" in texte(sections[0])
+        assert bool(trouver_tous(sections[0], "form")) is formulaire
+    else:
+        assert "ASE" not in reponse.content.decode()
+
+
+def test_ase_1_renseigner_depuis_la_page_et_l_echeance_d_un_mineur(monde: Monde) -> None:
+    """A 16-year-old's PCH pathway: the référent records the ASE; the deadline shows, for her only."""
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(16))
+    pch = ouvrir(
+        personne, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras, dispositif=Dispositif.PCH
+    )
+    actions.partenaire_designer(parcours=pch, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    reponse = client_de(monde.ts_arras).post(
+        reverse("frontend:parcours_ase_renseigner", args=[pch.public_id]),
+        {"ase-confie_ase_avant_majorite": "on"},
+    )
+    assert reponse.status_code == 302
+    page = document(client_de(monde.ts_arras).get(url(pch)))
+    limite = f"{anniversaire(personne.date_naissance, 17):%d/%m/%Y}"
+    assert f"à tenir au plus tard le {limite}" in texte(trouver(page, "section", aria_labelledby="titre-ase"))
+    assert "Entretien d'accès à l'autonomie" in texte(
+        trouver(page, "section", aria_labelledby="titre-echeances")
+    )
+    partenaire = client_de(monde.partenaire_ccas_arras).get(url(pch)).content.decode()
+    assert "Entretien d'accès à l'autonomie" not in partenaire and limite not in partenaire
+
+
+def test_ase_1_pas_de_bloc_pour_un_adulte_hors_parcours_jeune(monde: Monde, personne_arras: Personne) -> None:
+    rsa = ouvrir(personne_arras, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras)
+    page = document(client_de(monde.ts_arras).get(url(rsa)))
+    assert not trouver_tous(page, "section", aria_labelledby="titre-ase")
+
+
+@pytest.mark.parametrize(
+    ("persona", "statut"),
+    [
+        ("meme_site", 403),
+        ("partenaire_designe", 403),
+        ("autre_territoire", 404),
+        ("elu", 404),
+        ("anonyme", 302),
+    ],
+)
+def test_dp_4_renseigner_l_ase_par_persona(monde: Monde, jeunes: Parcours, persona: str, statut: int) -> None:
+    reponse = client_de(acteur(monde, persona)).post(
+        reverse("frontend:parcours_ase_renseigner", args=[jeunes.public_id]),
+        {"ase-confie_ase_avant_majorite": "on"},
+    )
+    assert reponse.status_code == statut
+    assert not Personne.objects.get(pk=jeunes.personne_id).confie_ase_avant_majorite
+
+
+def test_ase_1_entretien_sans_ase_refuse_sur_le_champ(monde: Monde, jeunes: Parcours) -> None:
+    reponse = client_de(monde.ts_arras).post(
+        reverse("frontend:parcours_ase_renseigner", args=[jeunes.public_id]),
+        {"ase-entretien_autonomie_le": "2025-01-10"},
+    )
+    assert reponse.status_code == 400
+    erreurs = texte(trouver(document(reponse), id="id_ase-entretien_autonomie_le-erreurs"))
+    assert "L'entretien d'accès à l'autonomie concerne un mineur confié à l'ASE" in erreurs
+    assert Personne.objects.get(pk=jeunes.personne_id).entretien_autonomie_le is None
