@@ -193,6 +193,14 @@ ORGANISATIONS_DEMO: tuple[OrganisationDemo, ...] = (
     OrganisationDemo("Mission locale de Lens-Liévin", TypeOrganisation.MISSION_LOCALE, "62498"),
     OrganisationDemo("Mission locale du Boulonnais", TypeOrganisation.MISSION_LOCALE, "62160"),
     OrganisationDemo("Mission locale de l'Audomarois", TypeOrganisation.MISSION_LOCALE, "62765"),
+    # Département-wide, seated in Arras: no territory of its own, so the people's and the guide's draws
+    # stay as they were; it is suggested to the youth pathways of its seat's territory (the Arrageois).
+    OrganisationDemo(
+        "Maison des adolescents du Pas-de-Calais",
+        TypeOrganisation.MAISON_DES_ADOLESCENTS,
+        "62041",
+        departementale=True,
+    ),
     OrganisationDemo("Secours populaire – comité de Lens", TypeOrganisation.ASSOCIATION, "62498"),
     OrganisationDemo("Restos du cœur – centre de Calais", TypeOrganisation.ASSOCIATION, "62193"),
     OrganisationDemo("Secours catholique – équipe d'Arras", TypeOrganisation.ASSOCIATION, "62041"),

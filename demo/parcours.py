@@ -883,13 +883,14 @@ def _jeunes(s: _Scenario, genre: str) -> None:
         return
     s.ouvrir(s.il_y_a(25, 60) if genre == "projet" else s.il_y_a(90, 300))
     projet_le = s.apres(s.recu, 7, 20)
+    if partenaire:
+        s.designer(partenaire, projet_le, "Contrat d'engagement jeune")
+    # The project is formalised with its first objective (the transition asks for one).
+    s.plan(_PLAN_JEUNES, 1, organisation=partenaire)
     s.vers(
         EtatJeunes.PROJET, projet_le, motif="Projet : formation qualifiante dans le soin ou la logistique."
     )
-    if partenaire:
-        s.designer(partenaire, projet_le, "Contrat d'engagement jeune")
     if genre == "projet":
-        s.plan(_PLAN_JEUNES, 1, organisation=partenaire)
         s.rendez_vous(s.dans(3, 14), "Inscription au contrat d'engagement jeune", organisation=partenaire)
         if partenaire:
             s.note(
@@ -908,7 +909,6 @@ def _jeunes(s: _Scenario, genre: str) -> None:
             suite="Suivi par la Mission locale jusqu'à la fin de la formation.",
         )
         return
-    s.plan(_PLAN_JEUNES, 1, organisation=partenaire)
     if partenaire:
         s.rendez_vous(
             s.il_y_a(10, 40), "Entretien CEJ", organisation=partenaire, resultat=ResultatRendezVous.HONORE

@@ -16,10 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import FormulaireAccessible
 from parcours import workflows
-from parcours.enums import Confidentialite, Dispositif, ModaliteRendezVous, ResultatRendezVous, TypeAlerte
+from parcours.enums import (
+    AXES_PROJET_JEUNES,
+    Confidentialite,
+    Dispositif,
+    ModaliteRendezVous,
+    ResultatRendezVous,
+    TypeAlerte,
+)
 from parcours.models import DesignationPartenaire
 from parcours.selectors import Filtres
-from social.models import Site, Utilisateur
+from social.models import Organisation, Site, Utilisateur
 
 _DATE = {"invalid": _("Saisissez une date valide, par exemple 17/05/2026.")}
 
@@ -115,6 +122,62 @@ class NoteForm(FormulaireAccessible, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "note")
+        super().__init__(*args, **kwargs)
+
+
+class ObjectifProjetForm(FormulaireAccessible, forms.Form):
+    """An objective of the young person's project towards autonomy, under one of its axes."""
+
+    axe = forms.ChoiceField(label=_("Axe"), choices=[(axe.value, axe.label) for axe in AXES_PROJET_JEUNES])
+    libelle = forms.CharField(
+        label=_("Objectif"),
+        max_length=250,
+        help_text=_("Par exemple : entrer en formation qualifiante, accéder à un premier logement."),
+    )
+    date_echeance = _champ_date(label=_("Échéance"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "objectif")
+        super().__init__(*args, **kwargs)
+
+
+class DesignationJeuneForm(FormulaireAccessible, forms.Form):
+    """Designate a mission locale or a Maison des adolescents serving the young person's commune."""
+
+    organisation = forms.ChoiceField(label=_("Partenaire à désigner"), widget=forms.RadioSelect)
+    motif = forms.CharField(
+        label=_("Motif"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : contrat d'engagement jeune, écoute et soutien."),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "designation")
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.public_id): o for o in organisations}
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            (str(o.public_id), f"{o.nom} ({o.get_type_display()}{f', {o.commune.nom}' if o.commune else ''})")
+            for o in organisations
+        ]
+
+
+class AseForm(FormulaireAccessible, forms.Form):
+    """The person's ASE facts (rule ASE-1; child-protection data, DP-4)."""
+
+    confie_ase_avant_majorite = forms.BooleanField(
+        label=_("Confié(e) à l'ASE avant sa majorité"),
+        required=False,
+        help_text=_("Ouvre le droit à l'accompagnement jeune majeur jusqu'à 21 ans (CASF L222-5 5°)."),
+    )
+    entretien_autonomie_le = _champ_date(
+        label=_("Entretien d'accès à l'autonomie tenu le"),
+        required=False,
+        help_text=_("Pour un mineur confié à l'ASE : au plus tard à ses 17 ans (CASF L222-5-1)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "ase")
         super().__init__(*args, **kwargs)
 
 

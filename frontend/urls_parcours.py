@@ -42,6 +42,17 @@ urlpatterns: list[URLPattern] = [
         parcours.parcours_suite_renseigner,
         name="parcours_suite_renseigner",
     ),
+    path(
+        "parcours/<uuid:public_id>/objectifs/",
+        parcours.parcours_objectif_ajouter,
+        name="parcours_objectif_ajouter",
+    ),
+    path(
+        "parcours/<uuid:public_id>/jeunes/partenaires/",
+        parcours.parcours_jeunes_partenaire_designer,
+        name="parcours_jeunes_partenaire_designer",
+    ),
+    path("parcours/<uuid:public_id>/ase/", parcours.parcours_ase_renseigner, name="parcours_ase_renseigner"),
     path("personnes/<uuid:public_id>/parcours/nouveau/", parcours.parcours_ouvrir, name="parcours_ouvrir"),
     # The RSA file of an RSA pathway (section « Droits et orientation RSA » of the pathway page).
     path(

@@ -116,6 +116,20 @@ class AxeAccompagnement(models.TextChoices):
 # Axes whose objectives are health data, hidden from partners (rule DP-2, CSP L1110-4).
 AXES_SANTE = frozenset({AxeAccompagnement.SANTE})
 
+# The axes of a young person's project towards autonomy (youth pathway, CASF L263-3: the FAJ supports
+# « leur insertion sociale et professionnelle »), in the order the pathway page lists them.
+AXES_PROJET_JEUNES: tuple[AxeAccompagnement, ...] = (
+    AxeAccompagnement.EMPLOI,
+    AxeAccompagnement.FORMATION,
+    AxeAccompagnement.LOGEMENT,
+    AxeAccompagnement.MOBILITE,
+    AxeAccompagnement.BUDGET,
+    AxeAccompagnement.SANTE,
+    AxeAccompagnement.ACCES_AUX_DROITS,
+    AxeAccompagnement.VIE_SOCIALE,
+    AxeAccompagnement.AUTRE,
+)
+
 
 class StatutObjectif(models.TextChoices):
     EN_COURS = "en_cours", "En cours"
@@ -156,6 +170,15 @@ class TypeEcheance(models.TextChoices):
         "rsa_sanction_observations",
         "Observations avant sanction (délai du règlement départemental, L262-37)",
     )
+    # ASE-1: a minor entrusted to the ASE, whatever the pathway; child-protection data (DP-4).
+    ASE_ENTRETIEN_AUTONOMIE = (
+        "ase_entretien_autonomie",
+        "Entretien d'accès à l'autonomie (au plus tard à 17 ans, L222-5-1)",
+    )
+
+
+# Deadlines that reveal child-protection data: the team of the pathway only, never partners (DP-4).
+TYPES_ECHEANCE_ASE = frozenset({TypeEcheance.ASE_ENTRETIEN_AUTONOMIE})
 
 
 class StatutDroitRsa(models.TextChoices):

@@ -115,6 +115,18 @@ def can_view_parcours(user: AnyUser, parcours: Parcours) -> bool:
     return bool(roles_sur_parcours(user, parcours) & ROLES_LECTEURS)
 
 
+def can_view_ase(user: AnyUser, parcours: Parcours) -> bool:
+    """The person's ASE facts (entrusted to the ASE before majority, the entretien d'accès à l'autonomie)
+    and their deadline: the référent, the team members and the encadrants of the pathway only; neither
+    the other agents of the site nor the partners (rule DP-4, child-protection data)."""
+    return bool(roles_sur_parcours(user, parcours) & ROLES_EQUIPE)
+
+
+def can_renseigner_ase(user: AnyUser, parcours: Parcours) -> bool:
+    """Record the person's ASE facts: the same team, on an open pathway."""
+    return not parcours.est_clos and can_view_ase(user, parcours)
+
+
 def can_view_sante_parcours(user: AnyUser, parcours: Parcours) -> bool:
     """Health-related content (objectives of the health axe; later AGGIR detail): département staff of
     the pathway only, never partners (rule DP-2)."""

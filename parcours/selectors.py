@@ -61,6 +61,7 @@ from parcours.chronologie import (
 )
 from parcours.enums import (
     AXES_SANTE,
+    TYPES_ECHEANCE_ASE,
     Dispositif,
     EtatRsa,
     EtatSanctionRsa,
@@ -87,6 +88,7 @@ from parcours.models import (
 from parcours.models.documents import Document
 from parcours.permissions import (
     ROLES_AGENT_SUIVI,
+    can_view_ase,
     can_view_sante_parcours,
     est_partenaire_seulement,
     roles_sur_parcours,
@@ -104,6 +106,7 @@ from parcours.selectors_chronologie import (
     branche_transitions,
 )
 from parcours.selectors_documents import documents_visibles
+from parcours.selectors_jeunes import FicheAse, FicheJeunes, fiche_ase, fiche_jeunes
 from parcours.selectors_pch import FichePch, fiche_pch
 from parcours.selectors_rsa_sanctions import FicheSanctions, fiche_sanctions
 from social.actions.journal import ContexteAcces, journal_enregistrer
@@ -415,6 +418,9 @@ class FicheParcours:
     sanctions: FicheSanctions | None = None
     pch: FichePch | None = None
     apa: FicheApa | None = None
+    jeunes: FicheJeunes | None = None
+    # The person's ASE facts, for the pathway's team only (ASE-1, DP-4).
+    ase: FicheAse | None = None
 
 
 @dataclass(frozen=True)
@@ -430,6 +436,10 @@ def resume_parcours(*, parcours: Parcours, user: Utilisateur) -> ResumeParcours:
     """Who works on the pathway, its deadlines, and the transitions this user may trigger now."""
     from parcours.permissions import can_transition_parcours
 
+    echeances = list(Echeance.objects.filter(parcours=parcours).order_by("date_limite", "id"))
+    if not can_view_ase(user, parcours):
+        # Child-protection data (DP-4): the ASE deadline tells that the person is entrusted to the ASE.
+        echeances = [e for e in echeances if e.type not in TYPES_ECHEANCE_ASE]
     return ResumeParcours(
         roles=roles_sur_parcours(user, parcours),
         designations=designations_actives(parcours=parcours),
@@ -439,7 +449,7 @@ def resume_parcours(*, parcours: Parcours, user: Utilisateur) -> ResumeParcours:
             .select_related("utilisateur")
             .order_by("date_debut", "id")
         ),
-        echeances=list(Echeance.objects.filter(parcours=parcours).order_by("date_limite", "id")),
+        echeances=echeances,
         transitions_possibles=[
             t
             for t in workflows.workflow(parcours.dispositif).depuis(parcours.etat)
@@ -654,6 +664,10 @@ def _fiche_parcours(*, parcours: Parcours, user: Utilisateur) -> FicheParcours:
         sanctions=sanctions,
         pch=pch,
         apa=apa,
+        jeunes=fiche_jeunes(
+            parcours=parcours, user=user, objectifs=objectifs, designations=resume.designations
+        ),
+        ase=fiche_ase(parcours=parcours, user=user, echeances=resume.echeances),
     )
 
 

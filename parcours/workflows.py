@@ -2,7 +2,8 @@
 
 For each dispositif: the initial state, and for each (source state, target state) the transition: its
 label (the button), whether a written motivation is required, which roles on the pathway may trigger it,
-whether a référent must be designated first, whether it closes the pathway, and the legal reference.
+whether a référent must be designated first, whether an objective of the plan must be recorded first,
+whether it closes the pathway, and the legal reference.
 ``parcours.actions.parcours_transitionner`` is the only writer; it reads nothing else.
 
 Roles (``RoleParcours``) are relations to one pathway, computed by ``parcours.permissions``: the référent
@@ -48,6 +49,8 @@ class Transition:
     reference: str
     motif_requis: bool = False
     referent_requis: bool = False
+    # At least one objective of the plan (not abandoned) must be recorded first.
+    objectif_requis: bool = False
     cloture: bool = False
 
 
@@ -310,7 +313,8 @@ _JEUNES = Workflow(
     etats=EtatJeunes,
     initial=EtatJeunes.ACCUEIL,
     transitions=(
-        # Every beneficiary is followed by a recorded referent (L263-3, rule FAJ-4).
+        # Every beneficiary is followed by a recorded referent (L263-3, rule FAJ-4); the project towards
+        # autonomy is formalised with at least one objective (emploi, formation, logement…).
         Transition(
             EtatJeunes.ACCUEIL,
             EtatJeunes.PROJET,
@@ -318,6 +322,7 @@ _JEUNES = Workflow(
             _SUIVI,
             "CASF L263-3",
             referent_requis=True,
+            objectif_requis=True,
         ),
         Transition(
             EtatJeunes.PROJET,

@@ -17,6 +17,9 @@ class TypeOrganisation(models.TextChoices):
     MSA = "msa", "MSA"
     FRANCE_TRAVAIL = "france_travail", "France Travail"
     MISSION_LOCALE = "mission_locale", "Mission locale"
+    # Maison des adolescents: reception, listening and care of 11-25 year-olds (cahier des charges, circulaire
+    # du 28 novembre 2016); a partner of the youth pathway, with the mission locale.
+    MAISON_DES_ADOLESCENTS = "maison_des_adolescents", "Maison des adolescents"
     ASSOCIATION = "association", "Association"
     ESMS = "esms", "Établissement ou service social ou médico-social"
     MDPH = "mdph", "MDPH"

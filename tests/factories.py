@@ -22,6 +22,7 @@ from social.models import (
     Territoire,
     Utilisateur,
 )
+from social.parametres import ajouter_mois
 
 MOT_DE_PASSE = "mot-de-passe-de-test"
 
@@ -126,6 +127,16 @@ class PersonneFactory(factory.django.DjangoModelFactory):
     date_naissance = datetime.date(1980, 5, 17)
     sexe = Sexe.NON_PRECISE
     commune = factory.SubFactory(CommuneFactory)
+
+    class Params:
+        # 20 years old today: inside the public of the youth pathway (FAJ-1, 18 to 25).
+        jeune = factory.Trait(date_naissance=factory.LazyFunction(lambda: age_de(20)))
+
+
+def age_de(ans: int, jour: datetime.date | None = None) -> datetime.date:
+    """The birth date of someone ``ans`` years old on ``jour`` (today by default), her birthday that day."""
+    jour = jour or timezone.localdate()
+    return ajouter_mois(jour, -12 * ans)
 
 
 class RattachementFactory(factory.django.DjangoModelFactory):

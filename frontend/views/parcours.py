@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,8 +24,11 @@ from frontend.acces import contexte_acces, utilisateur
 from frontend.decorators import connexion_requise
 from frontend.forms_documents import DocumentForm, SuppressionDocumentForm
 from frontend.forms_parcours import (
+    AseForm,
+    DesignationJeuneForm,
     FiltresParcoursForm,
     NoteForm,
+    ObjectifProjetForm,
     OuvrirParcoursForm,
     ReferentForm,
     RendezVousForm,
@@ -40,10 +43,13 @@ from parcours.permissions import (
     can_add_note,
     can_change_referent,
     can_deposer_document,
+    can_designate_partenaire,
+    can_manage_plan,
     can_open_parcours,
     can_plan_rendez_vous,
     can_record_rendez_vous,
     can_record_suite,
+    can_renseigner_ase,
     can_supprimer_document,
     can_view_caseload,
     can_view_parcours,
@@ -62,6 +68,7 @@ from parcours.selectors import (
     rendez_vous_visibles,
     tableau_de_bord,
 )
+from parcours.selectors_jeunes import partenaires_jeunes_suggeres
 from social.enums import OperationJournal
 from social.exceptions import DomainError
 from social.models import Site
@@ -171,6 +178,27 @@ def _page(
             if can_record_rendez_vous(user, rdv)
         ],
         "form_suite": lies.get("suite") or SuiteForm() if can_record_suite(user, parcours) else None,
+        "form_objectif": (
+            lies.get("objectif") or ObjectifProjetForm()
+            if fiche.jeunes is not None and fiche.jeunes.peut_gerer_projet
+            else None
+        ),
+        "form_ase": (
+            lies.get("ase")
+            or AseForm(
+                initial={
+                    "confie_ase_avant_majorite": fiche.ase.confie_ase_avant_majorite,
+                    "entretien_autonomie_le": fiche.ase.entretien_autonomie_le,
+                }
+            )
+            if fiche.ase is not None and fiche.ase.peut_renseigner
+            else None
+        ),
+        "form_designation_jeune": (
+            lies.get("designation") or DesignationJeuneForm(organisations=fiche.jeunes.suggestions)
+            if fiche.jeunes is not None and fiche.jeunes.peut_designer and fiche.jeunes.suggestions
+            else None
+        ),
         "form_document": (
             lies.get("document") or DocumentForm() if can_deposer_document(user, parcours) else None
         ),
@@ -190,6 +218,7 @@ def _page(
     affiches = [*transitions, contexte["form_referent"], contexte["form_note"], contexte["form_rdv"]]
     affiches += [form for _rdv, form in contexte["formulaires_resultat"]] + [contexte["form_suite"]]
     affiches += [contexte["form_document"], *(form for _document, form in contexte["documents"])]
+    affiches += [contexte["form_objectif"], contexte["form_designation_jeune"], contexte["form_ase"]]
     # A refusal on a form the page does not offer this user (a transition from another state, one her
     # role may not trigger): its message goes at the top of the page.
     contexte["erreur_isolee"] = next((form for form in lies.values() if form not in affiches), None)
@@ -408,6 +437,90 @@ def parcours_suite_renseigner(request: HttpRequest, public_id: uuid.UUID) -> Htt
             messages.success(request, _("La suite prévue a été enregistrée."))
             return redirect("frontend:parcours_detail", public_id=parcours.public_id)
     return _page(request, parcours, statut=statut, lies={"suite": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_objectif_ajouter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Add an objective to the young person's project towards autonomy (youth pathway only)."""
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if parcours.dispositif != Dispositif.JEUNES:
+        raise Http404("Parcours jeunes introuvable")
+    if not can_manage_plan(request.user, parcours):
+        raise PermissionDenied
+    form = ObjectifProjetForm(request.POST)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.objectif_ajouter(
+                parcours=parcours,
+                acting_user=utilisateur(request),
+                axe=form.cleaned_data["axe"],
+                libelle=form.cleaned_data["libelle"],
+                date_echeance=form.cleaned_data["date_echeance"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("L'objectif a été ajouté au projet."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"objectif": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_jeunes_partenaire_designer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Designate a mission locale or a Maison des adolescents serving the young person (youth pathway)."""
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if parcours.dispositif != Dispositif.JEUNES:
+        raise Http404("Parcours jeunes introuvable")
+    if not can_designate_partenaire(request.user, parcours):
+        raise PermissionDenied
+    form = DesignationJeuneForm(request.POST, organisations=partenaires_jeunes_suggeres(parcours=parcours))
+    statut = 400
+    if form.is_valid():
+        organisation = form.organisations[form.cleaned_data["organisation"]]
+        try:
+            actions.partenaire_designer(
+                parcours=parcours,
+                organisation=organisation,
+                acting_user=utilisateur(request),
+                motif=form.cleaned_data["motif"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s est désignée sur le parcours.") % {"organisation": organisation.nom},
+            )
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"designation": form})
+
+
+@require_POST
+@connexion_requise
+def parcours_ase_renseigner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Record the person's ASE facts from one of her pathways (the pathway's team only, DP-4)."""
+    parcours = _obtenir(request, public_id, ecriture=True)
+    if not can_renseigner_ase(request.user, parcours):
+        raise PermissionDenied
+    form = AseForm(request.POST)
+    statut = 400
+    if form.is_valid():
+        try:
+            actions.personne_ase_renseigner(
+                parcours=parcours,
+                acting_user=utilisateur(request),
+                confie_ase_avant_majorite=form.cleaned_data["confie_ase_avant_majorite"],
+                entretien_autonomie_le=form.cleaned_data["entretien_autonomie_le"],
+            )
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, _("Les informations d'aide sociale à l'enfance ont été enregistrées."))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={"ase": form})
 
 
 # Opening.

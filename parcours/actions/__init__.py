@@ -21,6 +21,7 @@ from parcours.actions.apa import (
     apa_urgence_attribuer,
 )
 from parcours.actions.echeances import echeances_actualiser, echeances_recalculer
+from parcours.actions.jeunes import personne_ase_renseigner
 from parcours.actions.liens import (
     designation_terminer,
     membre_equipe_ajouter,
@@ -71,6 +72,7 @@ __all__ = [
     "parcours_renseigner_suite",
     "parcours_transitionner",
     "partenaire_designer",
+    "personne_ase_renseigner",
     "referent_changer",
     "rendez_vous_planifier",
     "rendez_vous_renseigner",

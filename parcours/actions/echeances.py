@@ -13,15 +13,19 @@ from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer
 from parcours.enums import Dispositif, EtatRsa, EvenementParcours, StatutEcheance, TypeEcheance
 from parcours.models import ContratEngagement, DossierRsa, Echeance, OrientationRsa, Parcours
+from parcours.regles import jeunes as regles_jeunes
 from parcours.regles import rsa as regles_rsa
+from parcours.regles.commun import age_revolu, entier
 from parcours.regles.enums import ParcoursRsa, StatutTransitionContrat
+from social.exceptions import ParametreIntrouvable
 from social.parametres import echeance
 from social.temps_reel import diffuser
 
 # What a deadline is made of before it is stored: start, due date, day it was met, parameter.
 Calcul = tuple[datetime.date, datetime.date, datetime.date | None, str]
-# Deadlines that stop applying (a joint diagnostic once the person leaves the social parcours): removed.
-TYPES_RETIRABLES = frozenset({TypeEcheance.RSA_DIAGNOSTIC_CONJOINT})
+# Deadlines that stop applying (a joint diagnostic once the person leaves the social parcours; the ASE
+# entretien once the person is recorded as not entrusted to the ASE): removed.
+TYPES_RETIRABLES = frozenset({TypeEcheance.RSA_DIAGNOSTIC_CONJOINT, TypeEcheance.ASE_ENTRETIEN_AUTONOMIE})
 
 
 @transaction.atomic
@@ -57,6 +61,9 @@ def echeances_recalculer(*, parcours: Parcours, jour: datetime.date | None = Non
         transition = _echeance_transition_contrat(parcours, entrees, jour)
         if transition is not None:
             calculs[TypeEcheance.RSA_TRANSITION_CONTRAT] = transition
+    entretien_ase = _echeance_ase(parcours)
+    if entretien_ase is not None:
+        calculs[TypeEcheance.ASE_ENTRETIEN_AUTONOMIE] = entretien_ase
     resultat = []
     for type_echeance, (depart, limite, tenue_le, parametre) in calculs.items():
         if tenue_le is not None:
@@ -93,6 +100,24 @@ def echeances_recalculer(*, parcours: Parcours, jour: datetime.date | None = Non
             ligne._change_reason = "Échéance sans objet"  # type: ignore[attr-defined]
             ligne.delete()
     return resultat
+
+
+def _echeance_ase(parcours: Parcours) -> Calcul | None:
+    """ASE-1, whatever the dispositif: for a person entrusted to the ASE and still a minor on the pathway's
+    reception date, the entretien d'accès à l'autonomie is due on her 17th birthday at the latest (CASF
+    L222-5-1, parameters in force on that date); met on the day it was held. None otherwise, or before the
+    rule existed (loi du 7 février 2022)."""
+    personne = parcours.personne
+    if not personne.confie_ase_avant_majorite:
+        return None
+    depart = parcours.date_reception
+    try:
+        if age_revolu(personne.date_naissance, depart) >= entier(regles_jeunes.AGE_MAJORITE, depart):
+            return None  # an adult: the accompaniment jeune majeur, not the entretien
+        limite = regles_jeunes.ase_entretien_date_limite(naissance=personne.date_naissance, jour=depart)
+    except ParametreIntrouvable:
+        return None
+    return depart, limite, personne.entretien_autonomie_le, regles_jeunes.ENTRETIEN_AVANT_MAJORITE
 
 
 def _echeances_rsa(parcours: Parcours, calculs: dict[str, Calcul]) -> dict[str, Calcul]:

@@ -11,7 +11,7 @@ from parcours import workflows
 from parcours.actions._outils import aujourd_hui, enregistrer, exiger_ouvert, refuser, verrouiller
 from parcours.actions.echeances import echeances_recalculer
 from parcours.actions.liens import terminer_designation
-from parcours.enums import Dispositif, EtatPch, EtatRsa, EtatSanctionRsa, EvenementParcours
+from parcours.enums import Dispositif, EtatPch, EtatRsa, EtatSanctionRsa, EvenementParcours, StatutObjectif
 from parcours.models import (
     ChangementReferent,
     DecisionPch,
@@ -19,6 +19,7 @@ from parcours.models import (
     DossierApa,
     DossierRsa,
     MembreEquipe,
+    Objectif,
     Parcours,
     ProcedureSanctionRsa,
     TransitionParcours,
@@ -31,6 +32,7 @@ from parcours.permissions import (
     can_transition_parcours,
     oublier_roles,
 )
+from parcours.regles.jeunes import jeunes_public_verifier
 from social.actions import rattachement_creer
 from social.models import Personne, Rattachement, Site, Utilisateur
 from social.perimetre import oublier_perimetre
@@ -51,7 +53,8 @@ def parcours_ouvrir(
     not already), optionally with a référent, and compute its deadlines.
 
     Refused (``DomainError``): a role or site outside the user's perimeter, an unknown dispositif, an
-    open pathway in the same dispositif, a référent who is not an agent of the site, a future date."""
+    open pathway in the same dispositif, a référent who is not an agent of the site, a future date; for
+    the youth pathway, a person outside its public on the reception day (FAJ-1, ASE-1)."""
     if dispositif not in workflows.WORKFLOWS:
         raise refuser(f"Dispositif inconnu : « {dispositif} ».", "dispositif_inconnu", champ="dispositif")
     libelle = Dispositif(dispositif).label
@@ -63,6 +66,13 @@ def parcours_ouvrir(
     if date_reception > aujourd_hui():
         raise refuser(
             "La date de réception ne peut pas être dans le futur.", "date_future", champ="date_reception"
+        )
+    if dispositif == Dispositif.JEUNES:
+        # FAJ-1 and ASE-1: the youth public on the reception day (dated bounds, rule G-1).
+        jeunes_public_verifier(
+            naissance=personne.date_naissance,
+            jour=date_reception,
+            confie_ase_avant_majorite=personne.confie_ase_avant_majorite,
         )
     # Locks the person's row: two agents opening the same dispositif at once are serialised.
     Personne.objects.select_for_update(of=("self",)).values_list("pk", flat=True).get(pk=personne.pk)
@@ -135,7 +145,8 @@ def parcours_transitionner(
     Refused (``DomainError``, nothing written), in this order: a closed pathway (``parcours_clos``), a
     transition the table does not have from the current state (``transition_impossible``), a role the
     table does not name (``interdit``), a missing motivation (``motif_requis``), a missing référent
-    (``referent_requis``), an effective date in the future or before the previous transition."""
+    (``referent_requis``), no objective recorded where the table asks one (``objectif_requis``), an
+    effective date in the future or before the previous transition."""
     parcours = verrouiller(parcours)  # the source state is read under the lock: no double transition
     exiger_ouvert(parcours)
     flux = workflows.workflow(parcours.dispositif)
@@ -178,6 +189,15 @@ def parcours_transitionner(
         raise refuser(
             f"Désignez d'abord un référent unique : il est requis pour « {transition.libelle} ».",
             "referent_requis",
+        )
+    if (
+        transition.objectif_requis
+        and not Objectif.objects.filter(parcours=parcours).exclude(statut=StatutObjectif.ABANDONNE).exists()
+    ):
+        raise refuser(
+            "Inscrivez d'abord au moins un objectif au projet vers l'autonomie (emploi, formation, "
+            f"logement…) : il est requis pour « {transition.libelle} ».",
+            "objectif_requis",
         )
     date_effet = date_effet or aujourd_hui()
     derniere = parcours.transitions.order_by("-date_effet").values_list("date_effet", flat=True).first()

@@ -30,7 +30,7 @@ from parcours.regles.enums import (
     StructureReferentFaj,
     TypeAideFaj,
 )
-from social.exceptions import DomainError
+from social.exceptions import DomainError, ParametreIntrouvable
 from social.parametres import ajouter_mois
 
 FAJ_AGE_MINIMUM: Final = "faj.age_minimum"
@@ -73,6 +73,37 @@ def faj_age_verifier(*, naissance: datetime.date, demande_le: datetime.date) -> 
             code="faj_age_hors_bornes",
             extra={"age": age, "age_minimum": minimum, "age_maximum": maximum},
         )
+
+
+def jeunes_public_verifier(
+    *, naissance: datetime.date | None, jour: datetime.date, confie_ase_avant_majorite: bool = False
+) -> None:
+    """FAJ-1 and ASE-1: who a youth pathway is opened for, on its reception day ``jour``. The public of
+    the fonds d'aide aux jeunes (FAJ-1: 18 to 25 years « révolus », the bounds in force that day), and a
+    young adult formerly entrusted to the ASE while under the jeune-majeur age limit (ASE-1, CASF L222-5
+    5°, right of return): no bound of the FAJ règlement may refuse her. Without a birth date, the age
+    cannot be checked: refused, asking for it."""
+    if naissance is None:
+        raise DomainError(
+            "Renseignez la date de naissance de la personne : le parcours jeunes vérifie son âge "
+            "(18 à 25 ans révolus, règle FAJ-1).",
+            code="jeunes_date_naissance_requise",
+            extra={"champ": "date_naissance"},
+        )
+    if confie_ase_avant_majorite and ase_jeune_majeur_public(naissance=naissance, jour=jour):
+        return
+    try:
+        faj_age_verifier(naissance=naissance, demande_le=jour)
+    except DomainError as exc:
+        if exc.code != "faj_age_hors_bornes":
+            raise
+        raise DomainError(
+            f"Le parcours jeunes s'adresse aux jeunes de {exc.extra['age_minimum']} à "
+            f"{exc.extra['age_maximum']} ans révolus à la date de réception ({date_fr(jour)}) ; "
+            f"cette personne a alors {exc.extra['age']} ans.",
+            code="jeunes_age_hors_bornes",
+            extra={**exc.extra, "champ": "date_reception"},
+        ) from exc
 
 
 # --- FAJ-2 and FAJ-3: the règlement and the resources ---------------------------------------------
@@ -258,6 +289,17 @@ def ase_accompagnement_jeune_majeur_droit(
     public = majorite <= age < limite or (mineur_emancipe and age < majorite)
     sans_appui = not (ressources_suffisantes and soutien_familial_suffisant)
     return public and confie_ase_avant_majorite and sans_appui
+
+
+def ase_jeune_majeur_public(*, naissance: datetime.date, jour: datetime.date) -> bool:
+    """ASE-1: the age condition of the accompaniment jeune majeur on ``jour``, from majority to the day
+    before the age limit (CASF L222-5 5°). False before the rule existed (loi du 7 février 2022)."""
+    try:
+        majorite = entier(AGE_MAJORITE, jour)
+        limite = entier(JEUNE_MAJEUR_AGE_LIMITE, jour)
+    except ParametreIntrouvable:
+        return False
+    return majorite <= age_revolu(naissance, jour) < limite
 
 
 def ase_entretien_date_limite(*, naissance: datetime.date, jour: datetime.date) -> datetime.date:

@@ -21,6 +21,16 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             Q(territoire__code=code) | Q(territoire__isnull=True, commune__territoire__code=code)
         )
 
+    def desservant(self, commune_id: int) -> OrganisationQuerySet:
+        """Organisations that serve a commune: located there, of its territory (their own, or else their
+        commune's), or attached to no place at all (a national body)."""
+        return self.filter(
+            Q(commune_id=commune_id)
+            | Q(territoire__communes__id=commune_id)
+            | Q(territoire__isnull=True, commune__territoire__communes__id=commune_id)
+            | Q(territoire__isnull=True, commune__isnull=True)
+        )
+
 
 class Organisation(models.Model):
     """A partner: CCAS, CAF, France Travail, mission locale, association, ESMS…"""

@@ -107,6 +107,17 @@ class Personne(models.Model):
     )
     consentement_sms = models.BooleanField("accepte les rappels par SMS", default=False)
     consentement_date = models.DateField("date du recueil du consentement", null=True, blank=True)
+    # Child-protection data (rule DP-4): the two ASE facts the pathways need, nothing more. Read and written
+    # by the team of one of the person's pathways only (``parcours.permissions.can_view_ase``), never shown
+    # to partners. ASE-1: the right to an accompaniment jeune majeur, and the entretien d'accès à
+    # l'autonomie due at 17 (CASF L222-5 5°, L222-5-1).
+    # db_default: the bulk generator of the benchmark (demo.generation) inserts people in SQL.
+    confie_ase_avant_majorite = models.BooleanField(
+        "confié(e) à l'ASE avant sa majorité", default=False, db_default=False
+    )
+    entretien_autonomie_le = models.DateField(
+        "entretien d'accès à l'autonomie tenu le", null=True, blank=True
+    )
     # Accent- and case-insensitive text for the trigram search (immutable SQL function of migration 0001).
     recherche = models.GeneratedField(
         expression=models.Func(

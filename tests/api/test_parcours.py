@@ -41,6 +41,7 @@ from tests.parcours.factories import (
     ParcoursFactory,
     RendezVousFactory,
     ouvrir,
+    rajeunir,
 )
 
 pytestmark = pytest.mark.django_db
@@ -552,6 +553,7 @@ def test_changer_de_referent(scene: Scene) -> None:
     ],
 )
 def test_ouvrir_par_persona(scene: Scene, persona: str, statut: int) -> None:
+    rajeunir(scene.parcours.personne)
     reponse = scene.client(persona).post(
         reverse("api:parcours_liste"),
         {
@@ -582,6 +584,52 @@ def test_ouvrir_un_second_parcours_rsa_409(scene: Scene) -> None:
     )
     verifier_erreur(reponse, 409, "parcours_deja_ouvert")
     assert Parcours.objects.count() == 1
+
+
+def test_faj_1_ouvrir_un_parcours_jeunes_hors_de_18_a_25_ans_400(scene: Scene) -> None:
+    """Jeanne is 46 on the reception day: refused, the message on ``date_reception``, nothing saved."""
+    personne = scene.parcours.personne
+    recu = timezone.localdate() - datetime.timedelta(days=10)
+    reponse = scene.client("referent").post(
+        reverse("api:parcours_liste"),
+        {
+            "personne": str(personne.public_id),
+            "dispositif": "jeunes",
+            "site": scene.monde.mds_arras.pk,
+            "date_reception": recu.isoformat(),
+        },
+        content_type="application/json",
+    )
+    erreur = verifier_erreur(reponse, 400, "jeunes_age_hors_bornes")
+    message = (
+        f"Le parcours jeunes s'adresse aux jeunes de 18 à 25 ans révolus à la date de réception "
+        f"({recu:%d/%m/%Y}) ; cette personne a alors {personne.age(recu)} ans."
+    )
+    assert erreur["message"] == message
+    assert erreur["champs"] == {"date_reception": [message]}
+    assert not Parcours.objects.filter(dispositif=Dispositif.JEUNES).exists()
+
+
+def test_dp_4_l_echeance_ase_ni_au_partenaire_ni_au_collegue_du_site(scene: Scene) -> None:
+    """A 16-year-old entrusted to the ASE: her entretien d'accès à l'autonomie is a deadline of her
+    pathway for its team; the designated partner and the other agents of the site do not see it."""
+    monde = scene.monde
+    mineur = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(16))
+    pch = ouvrir(
+        mineur, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras, dispositif=Dispositif.PCH
+    )
+    actions.partenaire_designer(parcours=pch, organisation=monde.ccas_arras, acting_user=monde.ts_arras)
+    actions.personne_ase_renseigner(parcours=pch, acting_user=monde.ts_arras, confie_ase_avant_majorite=True)
+
+    def types(persona: str) -> list[str]:
+        reponse = scene.client(persona).get(_url("parcours_detail", pch))
+        assert reponse.status_code == 200
+        return [echeance["type"] for echeance in reponse.json()["echeances"]]
+
+    assert "ase_entretien_autonomie" in types("referent")
+    assert "ase_entretien_autonomie" in types("encadrant")
+    assert "ase_entretien_autonomie" not in types("meme_site")
+    assert "ase_entretien_autonomie" not in types("partenaire_designe")
 
 
 # The other writes.

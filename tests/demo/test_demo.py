@@ -68,6 +68,19 @@ def test_charge_le_referentiel_et_la_demo(rapport: RapportDemo) -> None:
     assert 25 <= len(ORGANISATIONS_DEMO) <= 40
 
 
+def test_partenaires_du_parcours_jeune_au_service_d_arras(rapport: RapportDemo) -> None:
+    """The youth pathway's partners of a young person of Arras: a mission locale and a Maison des
+    adolescents (the block « Partenaires du parcours jeune » suggests them)."""
+    arras = Commune.objects.get(code_insee="62041")
+    types = Organisation.objects.desservant(arras.pk).values_list("nom", "type")
+    assert ("Mission locale de l'Arrageois", TypeOrganisation.MISSION_LOCALE) in types
+    assert ("Maison des adolescents du Pas-de-Calais", TypeOrganisation.MAISON_DES_ADOLESCENTS) in types
+    calais = Commune.objects.get(code_insee="62193")
+    assert "Mission locale de l'Arrageois" not in Organisation.objects.desservant(calais.pk).values_list(
+        "nom", flat=True
+    )
+
+
 def test_comptes_demo(rapport: RapportDemo) -> None:
     assert [username for username, _ in COMPTES_DEMO] == [
         "admin",

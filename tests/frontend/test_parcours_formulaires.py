@@ -18,7 +18,7 @@ from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver
-from tests.parcours.factories import RendezVousFactory, ouvrir
+from tests.parcours.factories import RendezVousFactory, ouvrir, rajeunir
 
 
 @pytest.fixture
@@ -276,6 +276,7 @@ def test_anonyme_ne_peut_pas_ouvrir(rsa: Parcours) -> None:
 
 
 def test_ouvrir_un_parcours_depuis_la_fiche(monde: Monde, personne_arras: Personne) -> None:
+    rajeunir(personne_arras)
     url = reverse("frontend:parcours_ouvrir", args=[personne_arras.public_id])
     client = client_de(monde.ts_arras)
     reponse = client.post(
@@ -292,6 +293,38 @@ def test_ouvrir_un_parcours_depuis_la_fiche(monde: Monde, personne_arras: Person
         trouver(document(doublon), "div", role="alert")
     )
     assert Parcours.objects.count() == 1
+
+
+def test_faj_1_la_page_refuse_un_parcours_jeunes_hors_de_18_a_25_ans(
+    monde: Monde, personne_arras: Personne
+) -> None:
+    """Jeanne is 46: the youth pathway is refused, the message under the reception date, nothing saved."""
+    reponse = client_de(monde.ts_arras).post(
+        reverse("frontend:parcours_ouvrir", args=[personne_arras.public_id]),
+        {"dispositif": Dispositif.JEUNES, "site": monde.mds_arras.pk, "je_suis_referent": "on"},
+    )
+    assert reponse.status_code == 400
+    page = document(reponse)
+    age = personne_arras.age()
+    message = (
+        "Le parcours jeunes s'adresse aux jeunes de 18 à 25 ans révolus à la date de réception "
+        f"({timezone.localdate():%d/%m/%Y}) ; cette personne a alors {age} ans."
+    )
+    assert message in texte(trouver(page, id="id_date_reception-erreurs"))
+    assert message in texte(trouver(page, "div", role="alert"))  # the error summary links to the field
+    assert not Parcours.objects.exists()
+
+
+def test_faj_1_la_page_lit_l_age_a_la_date_de_reception(monde: Monde, personne_arras: Personne) -> None:
+    """26 today, 25 on the day the request was received: the pathway opens (bounds on that day)."""
+    rajeunir(personne_arras, 26)
+    recu = timezone.localdate() - datetime.timedelta(days=1)
+    reponse = client_de(monde.ts_arras).post(
+        reverse("frontend:parcours_ouvrir", args=[personne_arras.public_id]),
+        {"dispositif": Dispositif.JEUNES, "site": monde.mds_arras.pk, "date_reception": f"{recu:%d/%m/%Y}"},
+    )
+    assert reponse.status_code == 302
+    assert Parcours.objects.get().date_reception == recu
 
 
 def test_ouvrir_sur_un_site_hors_perimetre_impossible(monde: Monde, personne_arras: Personne) -> None:

@@ -53,14 +53,22 @@ def test_creer_calcule_et_enregistre_le_reste_a_vivre_par_unite_de_consommation(
 
 
 def test_faj_1_age_verifie_au_depot_de_la_demande(conseils: Conseils) -> None:
-    trop_age = f.PersonneFactory(commune=conseils.monde.arras, date_naissance=datetime.date(1980, 5, 17))
+    # 25 when the youth pathway was opened a month ago (FAJ-1 at the opening), 26 on the deposit day.
+    trop_age = f.PersonneFactory(
+        commune=conseils.monde.arras, date_naissance=f.age_de(26) - datetime.timedelta(days=10)
+    )
+    il_y_a_un_mois = timezone.localdate() - datetime.timedelta(days=30)
     creee = demande(
-        parcours_de(conseils.monde, trop_age), code="faj_aide_projet", montant="300", deposer=False
+        parcours_de(conseils.monde, trop_age, date_reception=il_y_a_un_mois),
+        code="faj_aide_projet",
+        montant="300",
+        deposer=False,
     )
     with pytest.raises(DomainError) as erreur:
         demande_aide_deposer(demande=creee, acting_user=conseils.monde.ts_arras)
     assert erreur.value.code == "faj_age_hors_bornes"
     assert "de 18 à 25 ans révolus" in erreur.value.message
+    assert "le demandeur a 26 ans" in erreur.value.message
     _etat_inchange(creee)
     # A young person of 22 is eligible.
     assert (

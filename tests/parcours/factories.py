@@ -190,6 +190,14 @@ class ContratEngagementFactory(factory.django.DjangoModelFactory):
     date_fin = factory.LazyFunction(lambda: _jour(185))
 
 
+def rajeunir(personne: Personne, ans: int = 20) -> Personne:
+    """Make the person ``ans`` years old today (inside the youth public, FAJ-1) before opening a youth
+    pathway for her."""
+    personne.date_naissance = f.age_de(ans)
+    personne.save(update_fields=["date_naissance"])
+    return personne
+
+
 def ouvrir(
     personne: Personne,
     *,

@@ -30,7 +30,7 @@ from social.models import Personne, Rattachement
 from social.temps_reel import groupe_utilisateur
 from tests import factories as f
 from tests.conftest import Monde
-from tests.parcours.factories import ouvrir
+from tests.parcours.factories import ouvrir, rajeunir
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,9 @@ def test_un_seul_parcours_ouvert_par_dispositif(monde: Monde, rsa: Parcours) -> 
         "parcours_deja_ouvert",
         "Cette personne a déjà un parcours RSA ouvert.",
     )
-    jeunes = ouvrir(rsa.personne, par=monde.ts_arras, site=monde.mds_arras, dispositif=Dispositif.JEUNES)
+    jeunes = ouvrir(
+        rajeunir(rsa.personne), par=monde.ts_arras, site=monde.mds_arras, dispositif=Dispositif.JEUNES
+    )
     assert jeunes.pk != rsa.pk
 
 
@@ -240,7 +242,11 @@ def test_terminer_la_designation_termine_le_rattachement(monde: Monde, rsa: Parc
 
 def test_le_rattachement_reste_tant_qu_une_autre_designation_court(monde: Monde, rsa: Parcours) -> None:
     jeunes = ouvrir(
-        rsa.personne, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras, dispositif="jeunes"
+        rajeunir(rsa.personne),
+        par=monde.ts_arras,
+        site=monde.mds_arras,
+        referent=monde.ts_arras,
+        dispositif=Dispositif.JEUNES,
     )
     designation_rsa = actions.partenaire_designer(
         parcours=rsa, organisation=monde.ccas_arras, acting_user=monde.ts_arras

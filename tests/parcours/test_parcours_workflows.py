@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from parcours import workflows
 from parcours.actions import parcours_transitionner, referent_changer
-from parcours.enums import Dispositif, EtatApa, EtatJeunes, EtatRsa, RoleParcours
+from parcours.enums import AxeAccompagnement, Dispositif, EtatApa, EtatJeunes, EtatRsa, RoleParcours
 from parcours.models import DesignationPartenaire, Parcours, TransitionParcours
 from social.exceptions import DomainError
 from social.models import Personne, Rattachement
 from tests import factories as f
 from tests.conftest import Monde
-from tests.parcours.factories import ouvrir
+from tests.parcours.factories import ObjectifFactory, ouvrir, rajeunir
 
 pytestmark = pytest.mark.django_db
 
@@ -206,13 +206,17 @@ def test_le_referent_est_requis_pour_le_contrat(monde: Monde, personne_arras: Pe
 
 def test_faj_4_un_jeune_a_un_referent_avant_son_projet(monde: Monde, personne_arras: Personne) -> None:
     parcours = ouvrir(
-        personne_arras, par=monde.encadrant_arras, site=monde.mds_arras, dispositif=Dispositif.JEUNES
+        rajeunir(personne_arras),
+        par=monde.encadrant_arras,
+        site=monde.mds_arras,
+        dispositif=Dispositif.JEUNES,
     )
     with pytest.raises(DomainError) as erreur:
         parcours_transitionner(parcours=parcours, vers=EtatJeunes.PROJET, acting_user=monde.encadrant_arras)
     assert erreur.value.code == "referent_requis"
 
     referent_changer(parcours=parcours, nouveau=monde.ts_arras, acting_user=monde.encadrant_arras)
+    ObjectifFactory(parcours=parcours, axe=AxeAccompagnement.FORMATION)
     assert parcours_transitionner(
         parcours=parcours, vers=EtatJeunes.PROJET, acting_user=monde.ts_arras
     ).etat == (EtatJeunes.PROJET)

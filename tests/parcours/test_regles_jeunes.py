@@ -30,6 +30,7 @@ from parcours.regles.jeunes import (
     faj_reglement_verifier,
     faj_ressources,
     faj_seance_de_rapport,
+    jeunes_public_verifier,
 )
 from social.exceptions import DomainError, ParametreIntrouvable
 from social.models import Parametre
@@ -92,6 +93,50 @@ def test_faj_1_g1_bornes_d_age_du_reglement_en_vigueur_le_jour_de_la_demande() -
     faj_age_verifier(naissance=naissance, demande_le=D(2026, 12, 31))
     with pytest.raises(DomainError):
         faj_age_verifier(naissance=naissance, demande_le=D(2027, 1, 1))
+
+
+def test_faj_1_public_du_parcours_jeunes_message_du_parcours() -> None:
+    jeunes_public_verifier(naissance=D(2007, 4, 15), jour=D(2025, 4, 15))
+    with pytest.raises(DomainError) as erreur:
+        jeunes_public_verifier(naissance=D(1999, 4, 15), jour=D(2025, 4, 15))
+    assert (erreur.value.code, erreur.value.extra["champ"], erreur.value.extra["age"]) == (
+        "jeunes_age_hors_bornes",
+        "date_reception",
+        26,
+    )
+    assert erreur.value.message == (
+        "Le parcours jeunes s'adresse aux jeunes de 18 à 25 ans révolus à la date de réception "
+        "(15/04/2025) ; cette personne a alors 26 ans."
+    )
+
+
+def test_faj_1_public_du_parcours_jeunes_sans_date_de_naissance() -> None:
+    with pytest.raises(DomainError) as erreur:
+        jeunes_public_verifier(naissance=None, jour=D(2025, 4, 15))
+    assert (erreur.value.code, erreur.value.extra["champ"]) == (
+        "jeunes_date_naissance_requise",
+        "date_naissance",
+    )
+
+
+def test_ase_1_un_ancien_de_l_ase_de_moins_de_21_ans_reste_dans_le_public() -> None:
+    """Should the FAJ règlement raise its lower bound to 19, an 18-year-old formerly in ASE care still
+    enters the youth pathway (accompaniment jeune majeur, CASF L222-5 5°); the others do not."""
+    nouvelle_valeur("faj.age_minimum", D(2025, 1, 1), "19")
+    naissance, jour = D(2007, 3, 1), D(2025, 4, 15)  # 18 years old
+    jeunes_public_verifier(naissance=naissance, jour=jour, confie_ase_avant_majorite=True)
+    with pytest.raises(DomainError):
+        jeunes_public_verifier(naissance=naissance, jour=jour, confie_ase_avant_majorite=False)
+    with pytest.raises(DomainError):  # 17: still a minor, outside both publics
+        jeunes_public_verifier(naissance=D(2008, 3, 1), jour=jour, confie_ase_avant_majorite=True)
+
+
+def test_ase_1_avant_la_loi_de_2022_seules_les_bornes_du_faj() -> None:
+    """No jeune-majeur limit in force before 9 February 2022: the FAJ bounds alone decide."""
+    nouvelle_valeur("faj.age_minimum", D(2021, 1, 1), "19")
+    with pytest.raises(DomainError) as erreur:
+        jeunes_public_verifier(naissance=D(2003, 1, 1), jour=D(2021, 6, 1), confie_ase_avant_majorite=True)
+    assert erreur.value.code == "jeunes_age_hors_bornes"
 
 
 # --- FAJ-2 -------------------------------------------------------------------------------------
