@@ -453,7 +453,7 @@ def guide_fiche_retirer(request: HttpRequest, genre: str, public_id: uuid.UUID) 
     fiche = _fiche_modifiable(request, genre, public_id)
     form = RetraitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["motif"]))
+        messages.error(request, " ".join(str(erreur) for erreur in form.errors["motif"]))
         return redirect(_retour(fiche))
     try:
         retirees = actions.fiche_retirer_par_editeur(
