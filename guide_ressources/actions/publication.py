@@ -25,12 +25,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], StatutPublication]] = {
     "soumettre": (frozenset({S.REFUSEE, S.RETIREE}), S.A_MODERER),
 }
 # Clearer refusals than the generic one, by (transition, current state).
+_REFUSEE_RIEN_A_RETIRER = "Cette fiche a été refusée : elle n'est pas dans le guide, il n'y a rien à retirer."
 _REFUS: dict[tuple[str, str], str] = {
     ("retirer", S.RETIREE): "Cette fiche est déjà retirée du guide.",
-    (
-        "retirer",
-        S.REFUSEE,
-    ): "Cette fiche a été refusée : elle n'est pas dans le guide, il n'y a rien à retirer.",
+    ("retirer", S.REFUSEE): _REFUSEE_RIEN_A_RETIRER,
 }
 
 
@@ -112,9 +110,8 @@ def fiche_retirer_par_editeur(
     partner resubmits the services she wants back.
 
     Returns the withdrawn entries: the entry, then the structure's services withdrawn with it."""
-    structure = fiche if isinstance(fiche, Structure) else fiche.structure
     peut = (
-        can_edit_structure(acting_user, structure)
+        can_edit_structure(acting_user, fiche)
         if isinstance(fiche, Structure)
         else can_edit_service(acting_user, fiche)
     )
@@ -127,7 +124,13 @@ def fiche_retirer_par_editeur(
         motif_service = f"Retrait de la structure « {retiree.nom} »" + (
             f" : {motif.strip()}" if motif.strip() else ""
         )
-        # In id order, as any other writer locking several services: no lock-order deadlock.
-        for service in Service.objects.filter(structure=retiree, statut__in=sources).order_by("id"):
+        # Locked in id order (concurrent withdrawals take the locks in one order); a service whose state
+        # changed meanwhile is re-read under the lock and left out.
+        services = (
+            Service.objects.select_for_update(of=("self",))
+            .filter(structure=retiree, statut__in=sources)
+            .order_by("id")
+        )
+        for service in services:
             retirees.append(_transition(service, "retirer", acting_user, motif_service))
     return retirees
