@@ -11,11 +11,13 @@ from api.views.guide import (
     ServiceDetailApi,
     ServiceListeApi,
     ServiceModifierApi,
+    ServiceRetirerApi,
     StructureConfirmerApi,
     StructureCreerApi,
     StructureDetailApi,
     StructureListeApi,
     StructureModifierApi,
+    StructureRetirerApi,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -36,7 +38,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path(
         "guide/services/<uuid:public_id>/",
-        par_methode(get=ServiceDetailApi, patch=ServiceModifierApi),
+        par_methode(get=ServiceDetailApi, patch=ServiceModifierApi, delete=ServiceRetirerApi),
         name="guide_service_detail",
     ),
     path(
@@ -51,7 +53,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path(
         "guide/structures/<uuid:public_id>/",
-        par_methode(get=StructureDetailApi, patch=StructureModifierApi),
+        par_methode(get=StructureDetailApi, patch=StructureModifierApi, delete=StructureRetirerApi),
         name="guide_structure_detail",
     ),
     path(

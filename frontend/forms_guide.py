@@ -527,6 +527,22 @@ class MotifForm(FormulaireAccessible, forms.Form):
     )
 
 
+class RetraitForm(FormulaireAccessible, forms.Form):
+    """The partner withdraws her entry; its own ids (``retrait-motif``) beside the moderation form."""
+
+    motif = forms.CharField(
+        label=_("Motif du retrait"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("Facultatif, par exemple « Service fermé ». Il est gardé dans l'historique de la fiche."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "retrait-%s")
+        super().__init__(*args, **kwargs)
+
+
 class PlusieursFichiers(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -46,6 +46,11 @@ urlpatterns: list[URLPattern] = [
         guide.guide_fiche_soumettre,
         name="guide_fiche_soumettre",
     ),
+    path(
+        "guide/<str:genre>/<uuid:public_id>/retirer/",
+        guide.guide_fiche_retirer,
+        name="guide_fiche_retirer",
+    ),
     path("guide/moderation/", guide.guide_moderation, name="guide_moderation"),
     path(
         "guide/moderation/<str:genre>/<uuid:public_id>/<str:decision>/",

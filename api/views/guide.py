@@ -3,8 +3,9 @@
 - ``GET guide/data-inclusion/v1/structures/`` and ``…/services/``: JSON arrays of every published
   record, each valid against the official v1 JSON Schema (no pagination: the interoperable format).
 - ``GET guide/services/``: the search (one text, facets, the commune whose inhabitants it must serve).
-- ``POST``/``PATCH`` on ``guide/structures/`` and ``guide/services/``: partners' own entries only;
-  another organisation's entry is a 404, as an absent one.
+- ``POST``/``PATCH``/``DELETE`` on ``guide/structures/`` and ``guide/services/``: partners' own entries
+  only; another organisation's entry is a 404, as an absent one. ``DELETE`` withdraws the entry from the
+  guide (entries are withdrawn, never deleted; already withdrawn: 409).
 
 Readers: département agents, partners and functional administrators; anyone (no authentication)
 when the public guide is on.
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.acces import utilisateur_connecte
+from api.errors import executer_action
 from api.pagination import Pagination
 from api.serializers import CommuneResumeSerializer, champ_commune, reponses
 from api.views.base import ApiView
@@ -615,3 +617,82 @@ class ServiceConfirmerApi(FicheConfirmerApi):
     @extend_schema(operation_id="guide_service_confirmer", **_SCHEMA_CONFIRMATION)
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
         return super().post(request, public_id)
+
+
+# --- Withdrawal --------------------------------------------------------------------------------------
+
+_STATUTS_RETRAIT = {"transition_invalide": status.HTTP_409_CONFLICT, "interdit": status.HTTP_403_FORBIDDEN}
+
+
+class MotifRetraitSerializer(serializers.Serializer):
+    motif = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Motif du retrait, facultatif (par exemple « Service fermé ») ; gardé dans l'historique.",
+    )
+
+    class Meta:
+        ref_name = "GuideMotifRetrait"
+
+
+def _schema_retrait(genre: str, operation_id: str) -> dict[str, Any]:
+    suite = (
+        " Ses services à modérer ou publiés sont retirés avec elle, chacun avec sa trace."
+        if genre == "structure"
+        else ""
+    )
+    return {
+        "operation_id": operation_id,
+        "description": (
+            f"Retire du guide une fiche ({genre}) que vous pouvez modifier (sinon 404) : elle passe à "
+            "« retirée », n'est plus dans la recherche, et n'est jamais supprimée ; vous pourrez la "
+            f"soumettre de nouveau.{suite} Motif facultatif dans le paramètre « motif » ou dans un corps "
+            'JSON {"motif": "…"}. Une fiche déjà retirée ou refusée : 409. Répond 204.'
+        ),
+        "tags": [TAG],
+        "parameters": [MotifRetraitSerializer],
+        "responses": {
+            **reponses({}, 400, 401, 404, 409),
+            204: OpenApiResponse(description="Fiche retirée du guide."),
+        },
+    }
+
+
+class FicheRetirerApi(ApiView):
+    """Withdraw one of the partner's entries from the guide (another organisation's: 404)."""
+
+    genre = "service"
+
+    def delete(self, request: Request, public_id: uuid.UUID) -> Response:
+        fiche: Structure | Service
+        if self.genre == "structure":
+            fiche = selectors.structure_modifiable_obtenir(user=request.user, public_id=public_id)
+        else:
+            fiche = selectors.service_modifiable_obtenir(user=request.user, public_id=public_id)
+        entree = MotifRetraitSerializer(data=request.data or request.query_params)
+        entree.is_valid(raise_exception=True)
+        executer_action(
+            actions.fiche_retirer_par_editeur,
+            statuts=_STATUTS_RETRAIT,
+            fiche=fiche,
+            acting_user=utilisateur_connecte(request),
+            motif=entree.validated_data.get("motif", ""),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StructureRetirerApi(FicheRetirerApi):
+    genre = "structure"
+
+    @extend_schema(**_schema_retrait("structure", "guide_structure_retirer"))
+    def delete(self, request: Request, public_id: uuid.UUID) -> Response:
+        return super().delete(request, public_id)
+
+
+class ServiceRetirerApi(FicheRetirerApi):
+    genre = "service"
+
+    @extend_schema(**_schema_retrait("service", "guide_service_retirer"))
+    def delete(self, request: Request, public_id: uuid.UUID) -> Response:
+        return super().delete(request, public_id)

@@ -25,6 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontend.acces import contexte_acces, utilisateur
@@ -34,6 +35,7 @@ from frontend.forms_guide import (
     ImportationForm,
     MotifForm,
     RechercheGuideForm,
+    RetraitForm,
     ServiceForm,
     StructureForm,
     decrire_commune,
@@ -197,6 +199,7 @@ def _fiche_contexte(request: HttpRequest, fiche: Structure | Service, peut_modif
         "historique": selectors.historique_fiche(fiche) if peut_modifier or moderateur else [],
         "refus": selectors.dernier_refus(fiche) if peut_modifier and fiche.statut == "refusee" else None,
         "motif_form": MotifForm(),
+        "retrait_form": RetraitForm() if peut_modifier and not moderateur else None,
         "seuil": selectors.seuil_fraicheur(),
     }
 
@@ -439,6 +442,36 @@ def guide_fiche_soumettre(request: HttpRequest, genre: str, public_id: uuid.UUID
         messages.success(
             request, _("« %(nom)s » est soumise à la validation du Département.") % {"nom": fiche.nom}
         )
+    return redirect(_retour(fiche))
+
+
+@require_POST
+@connexion_requise
+def guide_fiche_retirer(request: HttpRequest, genre: str, public_id: uuid.UUID) -> HttpResponse:
+    """The partner withdraws her entry from the guide (a structure with its services), with an optional
+    reason; she may resubmit it later."""
+    fiche = _fiche_modifiable(request, genre, public_id)
+    form = RetraitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(erreur) for erreur in form.errors["motif"]))
+        return redirect(_retour(fiche))
+    try:
+        retirees = actions.fiche_retirer_par_editeur(
+            fiche=fiche, acting_user=utilisateur(request), motif=form.cleaned_data["motif"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        services = len(retirees) - 1
+        if services:
+            message = ngettext(
+                "« %(nom)s » est retirée du guide, avec son service.",
+                "« %(nom)s » est retirée du guide, avec ses %(nombre)d services.",
+                services,
+            ) % {"nom": fiche.nom, "nombre": services}
+        else:
+            message = _("« %(nom)s » est retirée du guide.") % {"nom": fiche.nom}
+        messages.success(request, message)
     return redirect(_retour(fiche))
 
 

@@ -10,7 +10,13 @@ from guide_ressources.actions.fiches import (
 )
 from guide_ressources.actions.fraicheur import rappels_fraicheur_envoyer
 from guide_ressources.actions.importations import importation_creer, importation_executer
-from guide_ressources.actions.publication import fiche_publier, fiche_refuser, fiche_retirer, fiche_soumettre
+from guide_ressources.actions.publication import (
+    fiche_publier,
+    fiche_refuser,
+    fiche_retirer,
+    fiche_retirer_par_editeur,
+    fiche_soumettre,
+)
 from guide_ressources.actions.taxonomies import taxonomies_charger
 
 __all__ = [
@@ -21,6 +27,7 @@ __all__ = [
     "fiche_publier",
     "fiche_refuser",
     "fiche_retirer",
+    "fiche_retirer_par_editeur",
     "fiche_soumettre",
     "importation_creer",
     "importation_executer",

@@ -13,8 +13,9 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from guide_ressources.actions import coediteur_autoriser
 from guide_ressources.enums import StatutPublication
-from guide_ressources.models import Service, Structure
+from guide_ressources.models import Service, Structure, TransitionPublication
 from guide_ressources.validation import raisons_invalidite
 from tests.api.outils import verifier_erreur
 from tests.conftest import Monde, client_de
@@ -303,6 +304,73 @@ def test_confirmer_une_fiche(monde: Monde, guide: Guide) -> None:
     assert client_de(monde.partenaire_ccas_arras).post(url).status_code == 204
 
 
+# --- Withdrawal (DELETE) ----------------------------------------------------------------------------
+
+
+def test_retirer_son_service_et_404_pour_les_autres(monde: Monde, guide: Guide) -> None:
+    url = reverse("api:guide_service_detail", args=[guide.aide_alimentaire.public_id])
+    for persona in ["partenaire_ml_calais", "ts_arras", "elu_calaisis"]:
+        verifier_erreur(client_de(getattr(monde, persona)).delete(url), 404, "introuvable")
+    importe = reverse("api:guide_service_detail", args=[guide.importe.public_id])
+    verifier_erreur(client_de(monde.admin).delete(importe), 404, "introuvable")
+    verifier_erreur(Client().delete(url), 401, "non_authentifie")
+    guide.aide_alimentaire.refresh_from_db()
+    assert guide.aide_alimentaire.statut == StatutPublication.PUBLIEE
+    assert not TransitionPublication.objects.exists()
+
+    recherche = reverse("api:guide_service_liste")
+    assert "Aide alimentaire d'urgence" in noms(
+        client_de(monde.ts_calais).get(recherche, {"q": "alimentaire"})
+    )
+    client = client_de(monde.partenaire_ccas_arras)
+    reponse = client.delete(url, {"motif": "Service fermé."}, content_type="application/json")
+    assert reponse.status_code == 204, reponse.content
+    guide.aide_alimentaire.refresh_from_db()
+    assert guide.aide_alimentaire.statut == StatutPublication.RETIREE
+    transition = TransitionPublication.objects.get(service=guide.aide_alimentaire)
+    assert (transition.motif, transition.acting_user) == ("Service fermé.", monde.partenaire_ccas_arras)
+    assert "Aide alimentaire d'urgence" not in noms(
+        client_de(monde.ts_calais).get(recherche, {"q": "alimentaire"})
+    )
+    assert client.get(url).json()["statut"] == StatutPublication.RETIREE  # still hers to read
+
+    erreur = verifier_erreur(client.delete(url), 409, "transition_invalide")
+    assert erreur["message"] == "Cette fiche est déjà retirée du guide."
+    assert TransitionPublication.objects.filter(service=guide.aide_alimentaire).count() == 1
+
+
+def test_le_motif_du_retrait_peut_venir_de_la_requete(monde: Monde, guide: Guide) -> None:
+    url = reverse("api:guide_service_detail", args=[guide.brouillon.public_id])
+    trop_long = client_de(monde.partenaire_ccas_arras).delete(f"{url}?motif={'x' * 1001}")
+    assert list(verifier_erreur(trop_long, 400, "donnees_invalides")["champs"]) == ["motif"]
+    reponse = client_de(monde.partenaire_ccas_arras).delete(f"{url}?motif=Doublon")
+    assert reponse.status_code == 204
+    transition = TransitionPublication.objects.get(service=guide.brouillon)
+    assert (transition.de, transition.vers, transition.motif) == ("a_moderer", "retiree", "Doublon")
+
+
+def test_un_coediteur_retire_une_structure_et_ses_services(monde: Monde, guide: Guide) -> None:
+    url = reverse("api:guide_structure_detail", args=[guide.ccas_arras.public_id])
+    verifier_erreur(client_de(monde.partenaire_ml_calais).delete(url), 404, "introuvable")
+    verifier_erreur(Client().delete(url), 401, "non_authentifie")
+    coediteur_autoriser(
+        structure=guide.ccas_arras, utilisateur=monde.partenaire_ml_calais, acting_user=monde.admin
+    )
+    reponse = client_de(monde.partenaire_ml_calais).delete(
+        url, {"motif": "Structure fermée."}, content_type="application/json"
+    )
+    assert reponse.status_code == 204, reponse.content
+    assert set(Service.objects.filter(structure=guide.ccas_arras).values_list("statut", flat=True)) == {
+        StatutPublication.RETIREE
+    }
+    assert TransitionPublication.objects.filter(service__structure=guide.ccas_arras).count() == 4
+    assert noms(client_de(monde.ts_calais).get(reverse("api:guide_service_liste"), {"q": "solidaire"})) == [
+        "Location solidaire de véhicules"
+    ]
+    assert guide.ml_calais.services.filter(statut=StatutPublication.PUBLIEE).count() == 2  # untouched
+    verifier_erreur(client_de(monde.partenaire_ccas_arras).delete(url), 409, "transition_invalide")
+
+
 def test_les_operations_du_guide_sont_documentees() -> None:
     sortie = io.StringIO()
     call_command("spectacular", "--format", "openapi-json", stdout=sortie)
@@ -313,6 +381,12 @@ def test_les_operations_du_guide_sont_documentees() -> None:
     )
     assert chemins["/api/v1/guide/services/"]["post"]["operationId"] == "guide_service_creer"
     assert chemins["/api/v1/guide/services/{public_id}/"]["patch"]["operationId"] == "guide_service_modifier"
+    retrait = chemins["/api/v1/guide/structures/{public_id}/"]["delete"]
+    assert retrait["operationId"] == "guide_structure_retirer"
+    assert "Ses services à modérer ou publiés sont retirés avec elle" in retrait["description"]
+    assert {"204", "404", "409"} <= set(retrait["responses"])
+    assert [p["name"] for p in retrait["parameters"] if p["in"] == "query"] == ["motif"]
+    assert chemins["/api/v1/guide/services/{public_id}/"]["delete"]["operationId"] == "guide_service_retirer"
     assert (
         chemins["/api/v1/guide/structures/{public_id}/confirmation/"]["post"]["operationId"]
         == "guide_structure_confirmer"

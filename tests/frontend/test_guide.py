@@ -16,7 +16,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from guide_ressources.actions import importation_executer
 from guide_ressources.enums import StatutImportation, StatutPublication
-from guide_ressources.models import Importation, Service, Structure
+from guide_ressources.models import Importation, Service, Structure, TransitionPublication
 from social.enums import OperationJournal
 from social.models import Personne
 from tests.conftest import Monde, client_de
@@ -275,6 +275,13 @@ def test_les_autres_recoivent_un_404_en_modification(monde: Monde, guide: Guide,
         == 404
     )
     assert client.get(reverse("frontend:guide_service_creer", args=[structure.public_id])).status_code == 404
+    for genre, public_id in [("service", fiche.public_id), ("structure", structure.public_id)]:
+        retirer = reverse("frontend:guide_fiche_retirer", args=[genre, public_id])
+        assert client.post(retirer, {"motif": "Piraté"}).status_code == 404
+    fiche.refresh_from_db()
+    structure.refresh_from_db()
+    assert {fiche.statut, structure.statut} == {StatutPublication.PUBLIEE}
+    assert not TransitionPublication.objects.exists()
 
 
 def test_creer_une_structure_puis_un_service(monde: Monde, guide: Guide) -> None:
@@ -325,6 +332,95 @@ def test_mes_fiches_et_confirmation(monde: Monde, guide: Guide) -> None:
     guide.ancienne.refresh_from_db()
     assert guide.ancienne.confirme_le == guide.aide_alimentaire.confirme_le
     assert client_de(monde.ts_arras).get(reverse("frontend:guide_mes_fiches")).status_code == 403
+
+
+def messages_affiches(response: Any) -> list[str]:
+    return [texte(p) for p in trouver_tous(trouver(document(response), "div", id="messages"), "p")]
+
+
+def test_un_partenaire_retire_son_service_du_guide(monde: Monde, guide: Guide) -> None:
+    client = client_de(monde.partenaire_ccas_arras)
+    page = reverse("frontend:guide_service_detail", args=[guide.aide_alimentaire.public_id])
+    retirer = reverse("frontend:guide_fiche_retirer", args=["service", guide.aide_alimentaire.public_id])
+    racine = document(client.get(page))
+    formulaire = trouver(racine, "form", action=retirer)
+    assert attributs(formulaire)["method"] == "post"
+    assert texte(trouver(formulaire, "label", for_="retrait-motif")) == "Motif du retrait"
+    assert (
+        attributs(trouver(formulaire, "textarea", name="motif"))["aria-describedby"] == "retrait-motif-aide"
+    )
+    assert texte(trouver(formulaire, "button", type="submit")) == "Retirer cette fiche du guide"
+    assert client.get(retirer).status_code == 405
+
+    response = client.post(retirer, {"motif": "Service fermé."})
+    assert response.url == page
+    guide.aide_alimentaire.refresh_from_db()
+    assert guide.aide_alimentaire.statut == StatutPublication.RETIREE
+    transition = TransitionPublication.objects.get(service=guide.aide_alimentaire)
+    assert (transition.motif, transition.acting_user) == ("Service fermé.", monde.partenaire_ccas_arras)
+    suite = client.get(page)
+    assert messages_affiches(suite) == ["« Aide alimentaire d'urgence » est retirée du guide."]
+    racine = document(suite)
+    assert not trouver_tous(racine, "form", action=retirer)
+    trouver(
+        racine,
+        "form",
+        action=reverse("frontend:guide_fiche_soumettre", args=["service", guide.aide_alimentaire.public_id]),
+    )
+    assert resultats(client_de(monde.ts_calais).get(URL, {"q": "alimentaire urgence"})) == []
+
+    client.post(retirer)
+    assert messages_affiches(client.get(page)) == ["Cette fiche est déjà retirée du guide."]
+    assert TransitionPublication.objects.filter(service=guide.aide_alimentaire).count() == 1
+
+
+def test_retirer_une_structure_retire_ses_services(monde: Monde, guide: Guide) -> None:
+    client = client_de(monde.partenaire_ccas_arras)
+    page = reverse("frontend:guide_structure_detail", args=[guide.ccas_arras.public_id])
+    retirer = reverse("frontend:guide_fiche_retirer", args=["structure", guide.ccas_arras.public_id])
+    assert "La structure et ses services ne seront plus dans le guide." in texte(
+        trouver(document(client.get(page)), "form", action=retirer)
+    )
+    assert client.post(retirer, {"motif": ""}).url == page
+    assert messages_affiches(client.get(page)) == [
+        "« CCAS d'Arras – pôle solidarités » est retirée du guide, avec ses 4 services."
+    ]
+    assert set(guide.ccas_arras.services.values_list("statut", flat=True)) == {StatutPublication.RETIREE}
+    assert resultats(client_de(monde.accueil_arras).get(URL, {"q": "solidaire"})) == [
+        "Location solidaire de véhicules"
+    ]
+
+
+def test_retrait_anonyme_redirige_et_motif_trop_long_refuse(monde: Monde, guide: Guide) -> None:
+    retirer = reverse("frontend:guide_fiche_retirer", args=["service", guide.aide_alimentaire.public_id])
+    response = Client().post(retirer)
+    assert response.status_code == 302 and response.url.startswith(reverse("frontend:connexion"))
+    client = client_de(monde.partenaire_ccas_arras)
+    client.post(retirer, {"motif": "x" * 1001})
+    page = reverse("frontend:guide_service_detail", args=[guide.aide_alimentaire.public_id])
+    assert messages_affiches(client.get(page)) == [
+        "Assurez-vous que cette valeur comporte au plus 1000 caractères (actuellement 1001)."
+    ]
+    guide.aide_alimentaire.refresh_from_db()
+    assert guide.aide_alimentaire.statut == StatutPublication.PUBLIEE
+
+
+@pytest.mark.parametrize("persona", ["elu_calaisis", "elu_arrageois", "accueil_arras"])
+def test_membres_d_instance_et_accueil_recoivent_un_404_en_retrait(
+    monde: Monde, guide: Guide, persona: str
+) -> None:
+    retirer = reverse("frontend:guide_fiche_retirer", args=["service", guide.aide_alimentaire.public_id])
+    assert client_de(getattr(monde, persona)).post(retirer, {"motif": "Piraté"}).status_code == 404
+    guide.aide_alimentaire.refresh_from_db()
+    assert guide.aide_alimentaire.statut == StatutPublication.PUBLIEE
+
+
+def test_l_administrateur_retire_par_la_moderation(monde: Monde, guide: Guide) -> None:
+    page = reverse("frontend:guide_service_detail", args=[guide.aide_alimentaire.public_id])
+    racine = document(client_de(monde.admin).get(page))
+    retirer = reverse("frontend:guide_fiche_retirer", args=["service", guide.aide_alimentaire.public_id])
+    assert not trouver_tous(racine, "form", action=retirer)  # one withdrawal button: the moderator's
+    assert "Retirer du guide" in texte(racine)
 
 
 # --- Moderation -------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guide_ressources.actions import coediteur_autoriser
-from guide_ressources.models import StructureUserObjectPermission
+from guide_ressources.enums import StatutPublication
+from guide_ressources.models import StructureUserObjectPermission, TransitionPublication
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
@@ -185,3 +186,19 @@ def test_la_structure_montre_le_lien_aux_seuls_membres(monde: Monde, guide: Guid
     assert url_page(guide) in client_de(monde.partenaire_ccas_arras).get(detail).content.decode()
     coediteur_autoriser(structure=guide.ccas_arras, utilisateur=monde.ts_calais, acting_user=monde.admin)
     assert url_page(guide) not in client_de(monde.ts_calais).get(detail).content.decode()
+
+
+def test_un_coediteur_retire_un_service_de_cette_structure_seulement(monde: Monde, guide: Guide) -> None:
+    coediteur = client_de(monde.ts_calais)
+    retirer = reverse("frontend:guide_fiche_retirer", args=["service", guide.aide_alimentaire.public_id])
+    assert coediteur.post(retirer, {"motif": "Permanence fermée"}).status_code == 404
+    coediteur_autoriser(structure=guide.ccas_arras, utilisateur=monde.ts_calais, acting_user=monde.admin)
+    page = reverse("frontend:guide_service_detail", args=[guide.aide_alimentaire.public_id])
+    trouver(document(coediteur.get(page)), "form", action=retirer)
+    assert coediteur.post(retirer, {"motif": "Permanence fermée"}).url == page
+    guide.aide_alimentaire.refresh_from_db()
+    assert guide.aide_alimentaire.statut == StatutPublication.RETIREE
+    transition = TransitionPublication.objects.get(service=guide.aide_alimentaire)
+    assert (transition.motif, transition.acting_user) == ("Permanence fermée", monde.ts_calais)
+    ailleurs = reverse("frontend:guide_fiche_retirer", args=["service", guide.hebergement.public_id])
+    assert coediteur.post(ailleurs).status_code == 404

@@ -1,4 +1,5 @@
-"""Writes on guide entries: creation, modification, confirmation, publication state machine, history."""
+"""Writes on guide entries: creation, modification, confirmation, publication state machine (the
+partner's withdrawal included), history."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from guide_ressources.actions import (
+    coediteur_autoriser,
     fiche_confirmer,
     fiche_publier,
     fiche_refuser,
     fiche_retirer,
+    fiche_retirer_par_editeur,
     fiche_soumettre,
     service_creer,
     service_modifier,
@@ -21,11 +24,11 @@ from guide_ressources.actions import (
     taxonomies_charger,
 )
 from guide_ressources.enums import StatutPublication
-from guide_ressources.models import Terme, TransitionPublication
+from guide_ressources.models import Service, Structure, Terme, TransitionPublication
 from guide_ressources.reglages import source_locale
 from social.exceptions import DomainError
 from tests.conftest import Monde
-from tests.guide_ressources.fabriques import ALIMENTATION, Guide
+from tests.guide_ressources.fabriques import ALIMENTATION, Guide, service
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +217,125 @@ def test_machine_a_etats_de_publication(monde: Monde, guide: Guide) -> None:
         ("publiee", "retiree", monde.admin.pk),
         ("retiree", "a_moderer", monde.partenaire_ccas_arras.pk),
     ]
+
+
+# --- The partner's withdrawal ------------------------------------------------------------------------
+
+
+def statuts(*fiches: Structure | Service) -> list[str]:
+    return [type(fiche).objects.get(pk=fiche.pk).statut for fiche in fiches]
+
+
+def dans_la_recherche(monde: Monde) -> set[str]:
+    return set(Service.objects.publies_visibles_par(monde.ts_calais).values_list("nom", flat=True))
+
+
+def test_le_partenaire_retire_son_service_avec_un_motif_puis_le_soumet(monde: Monde, guide: Guide) -> None:
+    assert "Aide alimentaire d'urgence" in dans_la_recherche(monde)
+    retirees = fiche_retirer_par_editeur(
+        fiche=guide.aide_alimentaire, acting_user=monde.partenaire_ccas_arras, motif=" Service fermé. "
+    )
+    assert retirees == [guide.aide_alimentaire]
+    assert statuts(guide.aide_alimentaire) == [StatutPublication.RETIREE]
+    transition = TransitionPublication.objects.filter(service=guide.aide_alimentaire).get()
+    assert (transition.de, transition.vers, transition.motif, transition.acting_user) == (
+        "publiee",
+        "retiree",
+        "Service fermé.",
+        monde.partenaire_ccas_arras,
+    )
+    assert "Aide alimentaire d'urgence" not in dans_la_recherche(monde)
+    assert "Épicerie solidaire" in dans_la_recherche(monde)  # its structure's other services stay
+    fiche_soumettre(fiche=guide.aide_alimentaire, acting_user=monde.partenaire_ccas_arras)
+    assert statuts(guide.aide_alimentaire) == [StatutPublication.A_MODERER]
+
+
+def test_une_fiche_a_moderer_se_retire_sans_motif(monde: Monde, guide: Guide) -> None:
+    fiche_retirer_par_editeur(fiche=guide.brouillon, acting_user=monde.partenaire_ccas_arras)
+    transition = TransitionPublication.objects.filter(service=guide.brouillon).get()
+    assert (transition.de, transition.vers, transition.motif) == ("a_moderer", "retiree", "")
+
+
+@pytest.mark.parametrize(
+    ("statut", "message"),
+    [
+        (StatutPublication.RETIREE, "Cette fiche est déjà retirée du guide."),
+        (
+            StatutPublication.REFUSEE,
+            "Cette fiche a été refusée : elle n'est pas dans le guide, il n'y a rien à retirer.",
+        ),
+    ],
+)
+def test_seules_les_fiches_a_moderer_ou_publiees_se_retirent(
+    monde: Monde, guide: Guide, statut: str, message: str
+) -> None:
+    Service.objects.filter(pk=guide.aide_alimentaire.pk).update(statut=statut)
+    guide.aide_alimentaire.refresh_from_db()
+    with pytest.raises(DomainError) as refus:
+        fiche_retirer_par_editeur(fiche=guide.aide_alimentaire, acting_user=monde.partenaire_ccas_arras)
+    assert (refus.value.code, refus.value.message) == ("transition_invalide", message)
+    assert statuts(guide.aide_alimentaire) == [statut]
+    assert not TransitionPublication.objects.exists()
+
+
+def test_retirer_une_structure_retire_ses_services_a_moderer_et_publies(monde: Monde, guide: Guide) -> None:
+    refuse = service(
+        structure=guide.ccas_arras, nom="Bons d'achat", zone_codes=["62041"], statut=StatutPublication.REFUSEE
+    )
+    retirees = fiche_retirer_par_editeur(
+        fiche=guide.ccas_arras, acting_user=monde.partenaire_ccas_arras, motif="Structure fermée."
+    )
+    assert retirees[0] == guide.ccas_arras
+    assert {fiche.nom for fiche in retirees[1:]} == {
+        "Aide alimentaire d'urgence",
+        "Aide alimentaire du soir",
+        "Vestiaire solidaire",
+        "Épicerie solidaire",
+    }
+    assert set(
+        statuts(guide.ccas_arras, guide.aide_alimentaire, guide.brouillon, guide.ancienne, guide.epicerie)
+    ) == {StatutPublication.RETIREE}
+    assert statuts(refuse, guide.jeunes_calaisis) == [StatutPublication.REFUSEE, StatutPublication.PUBLIEE]
+    assert list(
+        TransitionPublication.objects.filter(structure=guide.ccas_arras).values_list("de", "motif")
+    ) == [("publiee", "Structure fermée.")]
+    lignes = TransitionPublication.objects.filter(service__structure=guide.ccas_arras)
+    assert sorted(lignes.values_list("service__nom", "de", "vers")) == [
+        ("Aide alimentaire d'urgence", "publiee", "retiree"),
+        ("Aide alimentaire du soir", "a_moderer", "retiree"),
+        ("Vestiaire solidaire", "publiee", "retiree"),
+        ("Épicerie solidaire", "publiee", "retiree"),
+    ]
+    assert {(ligne.motif, ligne.acting_user) for ligne in lignes} == {
+        (
+            "Retrait de la structure « CCAS d'Arras – pôle solidarités » : Structure fermée.",
+            monde.partenaire_ccas_arras,
+        )
+    }
+    assert dans_la_recherche(monde).isdisjoint({"Aide alimentaire d'urgence", "Épicerie solidaire"})
+    # Resubmitting the structure resubmits it alone.
+    fiche_soumettre(fiche=guide.ccas_arras, acting_user=monde.partenaire_ccas_arras)
+    assert statuts(guide.ccas_arras, guide.aide_alimentaire) == [
+        StatutPublication.A_MODERER,
+        StatutPublication.RETIREE,
+    ]
+
+
+def test_un_coediteur_retire_mais_pas_un_autre_partenaire(monde: Monde, guide: Guide) -> None:
+    with pytest.raises(DomainError) as refus:
+        fiche_retirer_par_editeur(fiche=guide.aide_alimentaire, acting_user=monde.partenaire_ml_calais)
+    assert refus.value.code == "interdit"
+    with pytest.raises(DomainError):
+        fiche_retirer_par_editeur(fiche=guide.ccas_arras, acting_user=monde.partenaire_ml_calais)
+    with pytest.raises(DomainError):
+        fiche_retirer_par_editeur(fiche=guide.importe, acting_user=monde.admin)  # edited at its producer
+    assert statuts(guide.aide_alimentaire, guide.ccas_arras, guide.importe) == [StatutPublication.PUBLIEE] * 3
+    assert not TransitionPublication.objects.exists()
+    coediteur_autoriser(
+        structure=guide.ccas_arras, utilisateur=monde.partenaire_ml_calais, acting_user=monde.admin
+    )
+    fiche_retirer_par_editeur(fiche=guide.aide_alimentaire, acting_user=monde.partenaire_ml_calais)
+    assert statuts(guide.aide_alimentaire) == [StatutPublication.RETIREE]
 
 
 def test_recharger_les_taxonomies_est_idempotent_et_desactive_les_disparus(monde: Monde) -> None:
