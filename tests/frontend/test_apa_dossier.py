@@ -246,7 +246,7 @@ def test_plan_sans_aide_et_quantite_invalide(monde: Monde, apa: Parcours) -> Non
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-REQUETES = {"evaluateur": 27, "encadrant": 28, "partenaire_designe": 23}
+REQUETES = {"evaluateur": 28, "encadrant": 29, "partenaire_designe": 23}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

@@ -245,7 +245,7 @@ def test_page_refusee_a_domicile_et_hors_etape(monde: Monde, apa: Parcours) -> N
 # The whole pathway page (other sections included), as tests/frontend/test_apa_dossier.py::REQUETES: the
 # amounts in an establishment are read by the query that reads the plans at home (one query instead of
 # the plans and their lines), so the page never costs more than at home.
-REQUETES = {"evaluateur": 26, "encadrant": 27, "partenaire_designe": 23}
+REQUETES = {"evaluateur": 27, "encadrant": 28, "partenaire_designe": 23}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

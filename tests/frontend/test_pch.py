@@ -211,7 +211,7 @@ def test_pas_de_section_pch_hors_pch_et_pages_introuvables(monde: Monde, personn
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-REQUETES = {"referent": 26, "partenaire_designe": 19}
+REQUETES = {"referent": 27, "partenaire_designe": 19}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

@@ -176,7 +176,7 @@ def test_etape_inconnue_ou_procedure_d_un_autre_parcours_404(monde: Monde, rsa: 
 
 
 # The whole pathway page (other sections included): update when another section adds a query.
-REQUETES = {"referent": 28, "partenaire_designe": 22}
+REQUETES = {"referent": 29, "partenaire_designe": 22}
 
 
 def _requetes(client: Client, parcours: Parcours) -> int:

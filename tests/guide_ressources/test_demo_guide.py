@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_deterministe_et_idempotent() -> None:
     premier = guide_demo_charger(nb_structures=40, nb_services=90)
     assert (premier.structures, premier.services) == (40, 90)
-    assert premier.organisations == 35 and premier.referentiel_charge
+    assert premier.organisations == 36 and premier.referentiel_charge
     lignes = list(
         Service.objects.order_by("public_id").values_list("public_id", "nom", "zone_codes", "structure__nom")
     )
