@@ -3,7 +3,7 @@
 from django.urls import URLPattern, path
 
 from api.views import parcours as vues
-from api.views import parcours_rsa
+from api.views import parcours_ase, parcours_rsa
 from api.views.base import par_methode
 
 urlpatterns: list[URLPattern] = [
@@ -72,6 +72,12 @@ urlpatterns: list[URLPattern] = [
         "parcours/<uuid:public_id>/actions/<uuid:action>/",
         vues.ActionStatutApi.as_view(),
         name="parcours_action_detail",
+    ),
+    # The person's ASE facts, for the pathway's team only (ASE-1, DP-4).
+    path(
+        "parcours/<uuid:public_id>/ase/",
+        par_methode(get=parcours_ase.ParcoursAseApi, post=parcours_ase.ParcoursAseRenseignerApi),
+        name="parcours_ase",
     ),
     # The RSA file of an RSA pathway.
     path(

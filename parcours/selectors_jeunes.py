@@ -143,20 +143,31 @@ class FicheAse:
     peut_renseigner: bool
 
 
-def fiche_ase(*, parcours: Parcours, user: Utilisateur, echeances: list[Echeance]) -> FicheAse | None:
+def fiche_ase(
+    *,
+    parcours: Parcours,
+    user: Utilisateur,
+    echeances: list[Echeance] | None = None,
+    toujours: bool = False,
+) -> FicheAse | None:
     """The ASE block of the pathway page: None for a viewer outside the pathway's team (DP-4), and for a
     person it does not concern (not a youth pathway, not recorded as entrusted to the ASE, and past the
-    jeune-majeur age limit today: one dated parameter read)."""
+    jeune-majeur age limit today: one dated parameter read), unless ``toujours`` (the answer to the team's
+    own write). The deadline comes from ``echeances`` when the caller has them (else one query)."""
     if not can_view_ase(user, parcours):
         return None
     personne = parcours.personne
-    if parcours.dispositif != Dispositif.JEUNES and not personne.confie_ase_avant_majorite:
+    if not toujours and parcours.dispositif != Dispositif.JEUNES and not personne.confie_ase_avant_majorite:
         jour = timezone.localdate()
         try:
             if age_revolu(personne.date_naissance, jour) >= entier(JEUNE_MAJEUR_AGE_LIMITE, jour):
                 return None
         except ParametreIntrouvable:
             return None
+    if echeances is None:
+        echeances = list(
+            Echeance.objects.filter(parcours=parcours, type=TypeEcheance.ASE_ENTRETIEN_AUTONOMIE)
+        )
     return FicheAse(
         confie_ase_avant_majorite=personne.confie_ase_avant_majorite,
         entretien_autonomie_le=personne.entretien_autonomie_le,

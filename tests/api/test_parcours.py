@@ -748,6 +748,8 @@ def test_schema_des_operations_de_parcours(scene: Scene) -> None:
         "parcours_rendez_vous",
         "parcours_rendez_vous_planifier",
         "parcours_chronologie",
+        "parcours_ase",
+        "parcours_ase_renseigner",
     } <= operations
     partenaire = schema["components"]["schemas"]["ParcoursPartenaire"]["properties"]
     assert set(partenaire) == CHAMPS_PARTENAIRE
