@@ -198,16 +198,28 @@ class SqlSurParcours(Expression):
 
 
 def annoter_alertes(
-    queryset: QuerySet[Parcours], *, jour: datetime.date | None = None, urgence: bool = True
+    queryset: QuerySet[Parcours],
+    *,
+    jour: datetime.date | None = None,
+    urgence: bool = True,
+    avec_ase: bool = False,
 ) -> QuerySet[Parcours]:
     """Annotate each pathway with its alerts (``alerte_*`` booleans), its next deadline not met
     (``prochaine_echeance``) and, unless ``urgence`` is false (one pathway: nothing to sort), its urgency
-    (0: rupture, 1: deadline within 7 days, 2: none), whose SQL repeats the alerts' subqueries."""
+    (0: rupture, 1: deadline within 7 days, 2: none), whose SQL repeats the alerts' subqueries.
+
+    The ASE deadline (the entretien at 17) tells that the person is entrusted to the ASE: it counts only
+    with ``avec_ase``, for lists whose every row the viewer may know it of (her own caseload, where she is
+    référent or in the team); elsewhere the team finds it in the pathway's ASE block (DP-4)."""
     jour = jour or timezone.localdate()
     delai = datetime.timedelta(days=jours_sans_contact(jour))
     seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
     tenue = StatutEcheance.TENUE.value
-    non_tenue = "SELECT 1 FROM parcours_echeance e WHERE e.parcours_id = {p}.id AND NOT (e.statut = %s)"
+    exclus = [] if avec_ase else sorted(str(type_echeance) for type_echeance in TYPES_ECHEANCE_ASE)
+    non_tenue = (
+        "SELECT 1 FROM parcours_echeance e WHERE e.parcours_id = {p}.id AND NOT (e.statut = %s)"
+        " AND NOT (e.type = ANY(%s))"
+    )
     booleen: BooleanField[bool, bool] = BooleanField()
     date: DateField[datetime.date, datetime.date] = DateField()
     queryset = queryset.annotate(
@@ -226,13 +238,13 @@ def annoter_alertes(
         ),
         alerte_echeance_depassee=SqlSurParcours(
             f"{{p}}.date_cloture IS NULL AND EXISTS ({non_tenue} AND e.date_limite < %s)",
-            [tenue, jour],
+            [tenue, exclus, jour],
             booleen,
         ),
         alerte_echeance_proche=SqlSurParcours(
             f"{{p}}.date_cloture IS NULL"
             f" AND EXISTS ({non_tenue} AND e.date_limite >= %s AND e.date_limite <= %s)",
-            [tenue, jour, jour + datetime.timedelta(days=JOURS_ALERTE_AVANT_ECHEANCE)],
+            [tenue, exclus, jour, jour + datetime.timedelta(days=JOURS_ALERTE_AVANT_ECHEANCE)],
             booleen,
         ),
         alerte_sortie_sans_suite=SqlSurParcours(
@@ -247,9 +259,9 @@ def annoter_alertes(
             booleen,
         ),
         prochaine_echeance=SqlSurParcours(
-            "SELECT e.date_limite FROM parcours_echeance e"
-            " WHERE e.parcours_id = {p}.id AND NOT (e.statut = %s) ORDER BY e.date_limite LIMIT 1",
-            [tenue],
+            "SELECT e.date_limite FROM parcours_echeance e WHERE e.parcours_id = {p}.id"
+            " AND NOT (e.statut = %s) AND NOT (e.type = ANY(%s)) ORDER BY e.date_limite LIMIT 1",
+            [tenue, exclus],
             date,
         ),
     )
@@ -352,7 +364,8 @@ def portefeuille(*, user: Utilisateur, filtres: Filtres | None = None) -> QueryS
         .filter(Q(date_cloture__isnull=True) | Q(suite_prevue=""))
         .select_related("personne", "site", "referent")
     )
-    return ordonner_par_urgence(filtrer(annoter_alertes(queryset), filtres or Filtres()))
+    # Her own pathways (référent or team): the ASE deadline is hers to know (DP-4).
+    return ordonner_par_urgence(filtrer(annoter_alertes(queryset, avec_ase=True), filtres or Filtres()))
 
 
 def parcours_visibles(*, user: Utilisateur, filtres: Filtres | None = None) -> QuerySet[Parcours]:

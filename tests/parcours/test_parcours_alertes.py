@@ -20,7 +20,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.enums import Dispositif, ResultatRendezVous, StatutEcheance, TypeAlerte
+from parcours.enums import (
+    TYPES_ECHEANCE_ASE,
+    Dispositif,
+    ResultatRendezVous,
+    StatutEcheance,
+    TypeAlerte,
+    TypeEcheance,
+)
 from parcours.models import ContratEngagement, Echeance, Note, Parcours, RendezVous
 from parcours.selectors import (
     ANNOTATIONS_ALERTES,
@@ -29,6 +36,7 @@ from parcours.selectors import (
     alertes_de,
     annoter_alertes,
     jours_sans_contact,
+    parcours_visibles,
     portefeuille,
     tableau_de_bord,
 )
@@ -183,6 +191,22 @@ def test_contrat_d_engagement_expire_est_une_rupture(monde: Monde) -> None:
     assert (ligne.referent, ligne.contrats_expires, ligne.ruptures) == (monde.ts_arras, 1, 1)
 
 
+def test_dp_4_l_echeance_ase_n_alerte_que_l_equipe(monde: Monde) -> None:
+    """The entretien at 17 (ASE-1) tells that the person is entrusted to the ASE: it raises the alerts in
+    the caseload of the référent, not in the lists of the site's other agents (DP-4)."""
+    parcours = _parcours(monde)
+    EcheanceFactory(parcours=parcours, type=TypeEcheance.ASE_ENTRETIEN_AUTONOMIE, proche=True)
+    [mien] = _portefeuille_de(monde.ts_arras)
+    assert (alertes_de(mien), mien.prochaine_echeance) == (
+        [TypeAlerte.ECHEANCE_PROCHE],
+        parcours.echeances.get().date_limite,
+    )
+    collegue = f.AffectationFactory(utilisateur__username="ts3.arras", site=monde.mds_arras).utilisateur
+    [vu] = parcours_visibles(user=collegue)
+    assert (alertes_de(vu), vu.prochaine_echeance) == ([], None)
+    assert _alertes(parcours) == set()
+
+
 def test_un_parcours_clos_n_a_pas_d_alerte_de_suivi(monde: Monde) -> None:
     clos = _parcours(monde, clos=True, ancien=True, referent=None)
     EcheanceFactory(parcours=clos, depassee=True)
@@ -323,7 +347,11 @@ def _annoter_orm(queryset: QuerySet[Parcours], jour: datetime.date) -> QuerySet[
     delai = datetime.timedelta(days=jours_sans_contact(jour))
     seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
     ouvert = Q(date_cloture__isnull=True)
-    non_tenues = Echeance.objects.filter(parcours_id=OuterRef("pk")).exclude(statut=StatutEcheance.TENUE)
+    non_tenues = (
+        Echeance.objects.filter(parcours_id=OuterRef("pk"))
+        .exclude(statut=StatutEcheance.TENUE)
+        .exclude(type__in=TYPES_ECHEANCE_ASE)
+    )
     contact_recent = Q(
         Exists(
             RendezVous.objects.filter(
@@ -393,6 +421,8 @@ def test_g_4_alertes_en_sql_identiques_a_la_formulation_orm(monde: Monde) -> Non
     for trait in ({"depassee": True}, {"proche": True}, {"tenue": True}, {}):
         EcheanceFactory(parcours=_parcours(monde), **trait)
     EcheanceFactory(parcours=varies[4], depassee=True)  # closed: no deadline alert, a next deadline
+    # The ASE deadline counts for nobody here (DP-4: the lists of every viewer but her own caseload).
+    EcheanceFactory(parcours=varies[3], type=TypeEcheance.ASE_ENTRETIEN_AUTONOMIE, depassee=True)
     ContratEngagementFactory(parcours=varies[0], signe_le=_jour(-400), date_fin=_jour(-2))
     ContratEngagementFactory(parcours=varies[1], signe_le=_jour(-400), date_fin=_jour(-2))
     ContratEngagementFactory(parcours=varies[1], signe_le=_jour(-3), date_fin=_jour(300))
