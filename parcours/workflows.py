@@ -117,6 +117,19 @@ _RSA = Workflow(
             "CASF L262-31, L262-39 ; CT D5411-14-1",
             motif_requis=True,
         ),
+        # A contract comes to its end: a new one is signed with the référent (L262-35: « révisé » or
+        # renewed), which also ends the rupture « contrat expiré ». The orientation stays.
+        *(
+            Transition(
+                depuis,
+                EtatRsa.CONTRACTUALISE,
+                "Renouveler le contrat d'engagement",
+                _SUIVI,
+                "CASF L262-34, L262-35, CT L5411-6",
+                referent_requis=True,
+            )
+            for depuis in (EtatRsa.CONTRACTUALISE, EtatRsa.EN_ACCOMPAGNEMENT)
+        ),
         Transition(
             EtatRsa.CONTRACTUALISE,
             EtatRsa.EN_ACCOMPAGNEMENT,

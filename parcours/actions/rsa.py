@@ -71,7 +71,8 @@ def can_orienter_rsa(user: AnyUser, parcours: Parcours) -> bool:
 
 
 def can_signer_contrat_rsa(user: AnyUser, parcours: Parcours) -> bool:
-    """The référent, the team members and the encadrants of the site, once the pathway is oriented."""
+    """The référent, the team members and the encadrants of the site, once the pathway is oriented; and
+    to renew the contract once signed (contractualisé, en accompagnement)."""
     transition = _transition_vers(parcours, EtatRsa.CONTRACTUALISE)
     return transition is not None and can_transition_parcours(user, parcours, transition)
 
@@ -298,7 +299,8 @@ def rsa_contrat_signer(
     date_fin: datetime.date | None = None,
 ) -> ContratEngagement:
     """Record the contrat d'engagement signed with the référent unique (CASF L262-34, C. trav. L5411-6)
-    and move the pathway to « Contrat d'engagement signé ». At least the default weekly hours in force on
+    and move the pathway to « Contrat d'engagement signé » (from « orienté », or a renewal from
+    « contractualisé » or « en accompagnement », L262-35). At least the default weekly hours in force on
     the signature day (15 h), or a recorded justification (RSA-4); only for a person « soumis aux droits
     et devoirs » (RSA-7); signed after the notification of the current orientation (RSA-3)."""
     parcours = verrouiller(parcours)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parcours import actions
-from parcours.enums import Dispositif, EtatRsa, StatutDroitRsa, StatutEcheance, TypeEcheance
+from parcours.enums import Dispositif, EtatRsa, StatutDroitRsa, StatutEcheance, TypeAlerte, TypeEcheance
 from parcours.models import ContratEngagement, DossierRsa, Echeance, OrientationRsa, Parcours
 from parcours.regles.enums import (
     FreinOrientation,
@@ -28,7 +28,7 @@ from parcours.regles.enums import (
     Vulnerabilite,
 )
 from parcours.regles.rsa import CriteresOrientation, JustificationHeures
-from parcours.selectors import fiche_rsa
+from parcours.selectors import alertes_de, fiche_rsa, portefeuille
 from social.enums import OrganismePayeur
 from social.exceptions import DomainError
 from social.models import Organisation, Personne, Utilisateur
@@ -377,6 +377,33 @@ def test_rsa_3_le_contrat_signe_tient_l_echeance(monde: Monde, rsa: Parcours) ->
     rsa.refresh_from_db()
     assert rsa.etat == EtatRsa.CONTRACTUALISE
     assert contrat.history.get().history_user == monde.ts_arras
+
+
+def test_un_contrat_expire_se_renouvelle_en_accompagnement_et_leve_la_rupture(
+    monde: Monde, personne_arras: Personne
+) -> None:
+    """A contract that has come to its end is renewed with the référent from « en accompagnement » (and
+    from « contractualisé »), which ends the rupture « contrat expiré »; the orientation stays."""
+    rsa = parcours_rsa(monde, personne_arras, recu=il_y_a(400))
+    dossier(rsa, monde.ts_arras)
+    orientation = orienter(rsa, monde.ts_arras, decidee=il_y_a(390))
+    signer(rsa, monde.ts_arras, le=il_y_a(380), date_fin=il_y_a(15))
+    actions.parcours_transitionner(
+        parcours=rsa, vers=EtatRsa.EN_ACCOMPAGNEMENT, acting_user=monde.ts_arras, date_effet=il_y_a(370)
+    )
+    assert TypeAlerte.CONTRAT_EXPIRE in alertes_de(portefeuille(user=monde.ts_arras).get(pk=rsa.pk))
+
+    renouvele = signer(rsa, monde.ts_arras, le=il_y_a(1), date_fin=il_y_a(1) + datetime.timedelta(days=365))
+    assert renouvele.orientation == orientation
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.CONTRACTUALISE
+    assert rsa.transitions.order_by("-id").first().depuis == EtatRsa.EN_ACCOMPAGNEMENT
+    assert TypeAlerte.CONTRAT_EXPIRE not in alertes_de(portefeuille(user=monde.ts_arras).get(pk=rsa.pk))
+    # From « contractualisé » too; still only after the last step.
+    with pytest.raises(DomainError) as refus:
+        signer(rsa, monde.ts_arras, le=il_y_a(3))
+    assert refus.value.code != "transition_impossible"
+    assert signer(rsa, monde.ts_arras).signe_le == timezone.localdate()
 
 
 def test_rsa_3_contrat_avant_la_notification_refuse(monde: Monde, rsa: Parcours) -> None:
