@@ -91,8 +91,8 @@ class ParcoursAseRenseignerApi(ApiView):
         entretien_autonomie_le = serializers.DateField(
             required=False,
             allow_null=True,
-            default=None,
-            help_text="Jour où l'entretien d'accès à l'autonomie a été tenu (mineur confié à l'ASE).",
+            help_text="Jour où l'entretien d'accès à l'autonomie a été tenu (mineur confié à l'ASE) ; "
+            "absent : le jour déjà enregistré est gardé (effacé si la personne n'est plus dite confiée).",
         )
 
         class Meta:
@@ -115,10 +115,17 @@ class ParcoursAseRenseignerApi(ApiView):
         parcours = obtenir(request, public_id, ecriture=True)
         entree = self.InputSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
+        donnees = dict(entree.validated_data)
+        if "entretien_autonomie_le" not in donnees:
+            # An absent date keeps the one recorded: a body with the flag only erases nothing.
+            gardee = (
+                parcours.personne.entretien_autonomie_le if donnees["confie_ase_avant_majorite"] else None
+            )
+            donnees["entretien_autonomie_le"] = gardee
         executer(
             actions.personne_ase_renseigner,
             parcours=parcours,
             acting_user=utilisateur_connecte(request),
-            **entree.validated_data,
+            **donnees,
         )
         return _reponse(request, parcours.pk)

@@ -64,6 +64,13 @@ def personne_ase_renseigner(
         raison="Aide sociale à l'enfance",
         update_fields=["confie_ase_avant_majorite", "entretien_autonomie_le", "updated_at"],
     )
-    for ouvert in Parcours.objects.ouverts().filter(personne=personne).select_related("personne"):
+    # Each open pathway locked before its deadlines are recomputed (as every other writer does).
+    for ouvert in (
+        Parcours.objects.ouverts()
+        .filter(personne=personne)
+        .select_related("personne")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    ):
         echeances_recalculer(parcours=ouvert)
     return personne

@@ -264,6 +264,25 @@ def test_ase_1_renseigner_puis_retirer_recalcule_l_echeance(monde: Monde) -> Non
     assert not Personne.objects.get(pk=personne.pk).confie_ase_avant_majorite
 
 
+def test_sans_la_date_l_entretien_enregistre_est_garde(monde: Monde) -> None:
+    """A body with the flag only keeps the entretien already recorded (an API client that does not know
+    the field erases nothing); « non confiée » clears it, as the action requires."""
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(16))
+    pch = ouvrir(
+        personne, par=monde.ts_arras, site=monde.mds_arras, referent=monde.ts_arras, dispositif=Dispositif.PCH
+    )
+    client = client_de(monde.ts_arras)
+    tenu = {"confie_ase_avant_majorite": True, "entretien_autonomie_le": il_y_a(3).isoformat()}
+    assert client.post(_url(pch), tenu, content_type="application/json").status_code == 200
+    reponse = client.post(_url(pch), {"confie_ase_avant_majorite": True}, content_type="application/json")
+    assert reponse.status_code == 200, reponse.content
+    assert reponse.json()["entretien_autonomie_le"] == il_y_a(3).isoformat()
+    assert Personne.objects.get(pk=personne.pk).entretien_autonomie_le == il_y_a(3)
+    reponse = client.post(_url(pch), {"confie_ase_avant_majorite": False}, content_type="application/json")
+    assert reponse.status_code == 200, reponse.content
+    assert Personne.objects.get(pk=personne.pk).entretien_autonomie_le is None
+
+
 def test_l_equipe_repond_sur_un_parcours_que_le_volet_ne_concerne_pas(
     monde: Monde, personne_arras: Personne
 ) -> None:
