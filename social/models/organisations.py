@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -23,11 +23,15 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
     def desservant(self, commune_id: int) -> OrganisationQuerySet:
         """Organisations that serve a commune: located there, of its territory (their own, or else their
-        commune's), or attached to no place at all (a national body)."""
+        commune's), or attached to no place at all (a national body). Each once: the commune's territory
+        is read in a subquery, and only forward keys are joined."""
+        from social.models.referentiel import Commune
+
+        territoire = Subquery(Commune.objects.filter(pk=commune_id).values("territoire_id")[:1])
         return self.filter(
             Q(commune_id=commune_id)
-            | Q(territoire__communes__id=commune_id)
-            | Q(territoire__isnull=True, commune__territoire__communes__id=commune_id)
+            | Q(territoire_id=territoire)
+            | Q(territoire__isnull=True, commune__territoire_id=territoire)
             | Q(territoire__isnull=True, commune__isnull=True)
         )
 
