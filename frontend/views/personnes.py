@@ -23,6 +23,7 @@ from parcours.permissions import can_open_parcours
 from parcours.selectors import parcours_de_la_personne
 from social import actions, selectors
 from social.models import Personne
+from social.models.personnes import CHAMPS_AIDE_SOCIALE_ENFANCE
 from social.perimetre import perimetre_de
 from social.permissions import (
     can_create_personne,
@@ -198,7 +199,8 @@ def _libelle_champ(nom: str) -> str:
 
 def _historique(enregistrements: list) -> list[EvenementHistorique]:
     """Each history record with the names (never the values) of the fields it changed, diffing
-    consecutive records in memory: no query per row."""
+    consecutive records in memory: no query per row. The child-protection fields (DP-4) are left out,
+    and so is a change of those alone: the pathway's team reads them in the pathway's ASE block."""
     evenements = []
     for rang, enregistrement in enumerate(enregistrements):
         precedent = enregistrements[rang + 1] if rang + 1 < len(enregistrements) else None
@@ -211,7 +213,10 @@ def _historique(enregistrements: list) -> list[EvenementHistorique]:
             action = _("Modification")
             if precedent is not None:
                 delta = enregistrement.diff_against(precedent)
-                champs = [_libelle_champ(nom) for nom in delta.changed_fields]
+                changes = [nom for nom in delta.changed_fields if nom != "updated_at"]
+                if changes and set(changes) <= CHAMPS_AIDE_SOCIALE_ENFANCE:
+                    continue
+                champs = [_libelle_champ(nom) for nom in changes if nom not in CHAMPS_AIDE_SOCIALE_ENFANCE]
         evenements.append(
             EvenementHistorique(enregistrement.history_date, enregistrement.history_user, action, champs)
         )

@@ -80,6 +80,10 @@ class PersonneQuerySet(models.QuerySet["Personne"]):
         return self.filter(condition)
 
 
+# The child-protection fields (DP-4): never listed where the person's file is read (its history).
+CHAMPS_AIDE_SOCIALE_ENFANCE = frozenset({"confie_ase_avant_majorite", "entretien_autonomie_le"})
+
+
 class Personne(models.Model):
     """A person known to the département's social services."""
 
@@ -111,7 +115,8 @@ class Personne(models.Model):
     # by the team of one of the person's pathways only (``parcours.permissions.can_view_ase``), never shown
     # to partners. ASE-1: the right to an accompaniment jeune majeur, and the entretien d'accès à
     # l'autonomie due at 17 (CASF L222-5 5°, L222-5-1).
-    # db_default: the bulk generator of the benchmark (demo.generation) inserts people in SQL.
+    # db_default: the bulk generator of the benchmark (demo.generation) inserts people in SQL. Their changes
+    # stay in the history (audit) but are left out of the person's page (``CHAMPS_AIDE_SOCIALE_ENFANCE``).
     confie_ase_avant_majorite = models.BooleanField(
         "confié(e) à l'ASE avant sa majorité", default=False, db_default=False
     )

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from parcours.actions import parcours_ouvrir, personne_ase_renseigner
 from social import actions
 from social.actions import ContexteAcces
 from social.enums import LienFoyer, OperationJournal, OrganismePayeur, RoleAgent
@@ -192,6 +193,31 @@ def test_historique_date_auteur_et_champs_modifies(monde: Monde, personne_arras:
     assert lignes[0][2] in {"Modification : téléphone, NIR", "Modification : NIR, téléphone"}
     assert lignes[-1][2] == "Création de la fiche"
     assert NIR not in response.content.decode()
+
+
+def test_dp_4_l_historique_de_la_fiche_tait_l_aide_sociale_a_l_enfance(monde: Monde) -> None:
+    """A change of the ASE facts (recorded by a pathway's team) is not listed in the person's history,
+    which every agent of the site reads (DP-4); the other changes still are."""
+    personne = f.PersonneFactory(commune=monde.arras, date_naissance=f.age_de(16))
+    parcours = parcours_ouvrir(
+        personne=personne,
+        dispositif="pch",
+        acting_user=monde.ts_arras,
+        site=monde.mds_arras,
+        referent=monde.ts_arras,
+    )
+    personne_ase_renseigner(parcours=parcours, acting_user=monde.ts_arras, confie_ase_avant_majorite=True)
+    acces = ContexteAcces(utilisateur_id=monde.ts_arras.pk, ip=None, contexte="test")
+    actions.personne_modifier(
+        personne=personne, acting_user=monde.ts_arras, acces=acces, champs={"telephone": "0600000000"}
+    )
+
+    reponse = client_de(monde.encadrant_arras).get(url(personne))
+    section = trouver(document(reponse), "section", aria_labelledby="titre-historique")
+    lignes = [texte(tr.children[2]) for tr in trouver_tous(section, "tr")[1:]]
+    assert lignes == ["Modification : téléphone", "Création de la fiche"]
+    assert "ASE" not in texte(section) and "autonomie" not in texte(section)
+    assert personne.history.count() == 3  # the change is kept for the audit
 
 
 def test_liens_modifier_et_journal_selon_le_role(monde: Monde, personne_arras: Personne) -> None:
