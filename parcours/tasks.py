@@ -8,6 +8,9 @@ from procrastinate.contrib.django import app
 
 from parcours.actions import apa_silences_constater as _apa_silences_constater
 from parcours.actions import echeances_actualiser as _echeances_actualiser
+from parcours.actions.echeances import (
+    echeances_transition_contrat_completer as _echeances_transition_contrat_completer,
+)
 from parcours.actions.orientations import orientations_anonymiser as _orientations_anonymiser
 from parcours.actions.orientations import orientations_expirer as _orientations_expirer
 
@@ -17,7 +20,11 @@ logger = logging.getLogger(__name__)
 @app.periodic(cron="7 5 * * *", periodic_id="parcours_echeances_actualiser")
 @app.task(queue="parcours", queueing_lock="parcours_echeances_actualiser", pass_context=False)
 def echeances_actualiser(timestamp: int) -> None:
-    """Every morning: mark the expired deadlines and notify the référents (rule G-4)."""
+    """Every morning: give the files stored before it their RSA-5 deadline, then mark the expired
+    deadlines and notify the référents (rule G-4)."""
+    completes = _echeances_transition_contrat_completer()
+    if completes:
+        logger.info("Parcours RSA : échéance de conversion en contrat d'engagement ajoutée à %s", completes)
     nombre = _echeances_actualiser()
     logger.info("Parcours : %s échéances passées au statut dépassé", nombre)
 

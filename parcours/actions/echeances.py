@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from parcours import workflows
-from parcours.actions._outils import aujourd_hui, enregistrer
+from parcours.actions._outils import aujourd_hui, enregistrer, verrouiller
 from parcours.enums import Dispositif, EtatRsa, EvenementParcours, StatutEcheance, TypeEcheance
 from parcours.models import ContratEngagement, DossierRsa, Echeance, OrientationRsa, Parcours
 from parcours.regles import jeunes as regles_jeunes
@@ -206,6 +206,31 @@ def _echeance_transition_contrat(
         signe_le if statut == StatutTransitionContrat.CONVERTI else None,
         regles_rsa.DELAI_TRANSITION,
     )
+
+
+def echeances_transition_contrat_completer(*, jour: datetime.date | None = None) -> int:
+    """RSA-5 for the files stored before its deadline existed: every open RSA pathway received on or
+    before the reform date without that deadline gets its deadlines recomputed, each in its own
+    transaction under its lock (a file without it is never flagged otherwise). Returns the number of
+    pathways completed; none once every such file has it (the nightly pass calls it first)."""
+    jour = jour or aujourd_hui()
+    reforme = regles_rsa.premiere_entree_en_vigueur(regles_rsa.DELAI_TRANSITION)
+    a_completer = (
+        Parcours.objects.ouverts()
+        .filter(dispositif=Dispositif.RSA)
+        .filter(Q(date_reception__lte=reforme) | Q(date_ouverture__lte=reforme))
+        .exclude(echeances__type=TypeEcheance.RSA_TRANSITION_CONTRAT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    nombre = 0
+    for pk in list(a_completer):
+        with transaction.atomic():
+            parcours = verrouiller(Parcours(pk=pk))
+            if not parcours.est_clos:
+                echeances_recalculer(parcours=parcours, jour=jour)
+                nombre += 1
+    return nombre
 
 
 @transaction.atomic

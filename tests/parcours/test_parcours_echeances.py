@@ -179,6 +179,28 @@ def test_rsa_5_conversion_en_contrat_d_engagement_avant_le_1er_janvier_2027(
     assert (echeance.statut, echeance.tenue_le) == (StatutEcheance.TENUE, timezone.localdate())
 
 
+def test_rsa_5_les_dossiers_enregistres_avant_recoivent_l_echeance_la_nuit(
+    monde: Monde, personne_arras: Personne
+) -> None:
+    """RSA-5 for the files stored before the deadline existed: the nightly pass gives it to every open
+    RSA file received before the reform, once; not to a later file nor to a closed one."""
+    from parcours.actions.echeances import echeances_transition_contrat_completer
+
+    ancien = _rsa(monde, personne_arras, D(2024, 6, 3))
+    clos = _rsa(monde, f.PersonneFactory(commune=monde.arras), D(2024, 6, 3))
+    recent = _rsa(monde, f.PersonneFactory(commune=monde.arras), D(2025, 3, 3))
+    Echeance.objects.filter(type=TypeEcheance.RSA_TRANSITION_CONTRAT).delete()  # as stored before
+    Parcours.objects.filter(pk=clos.pk).update(date_cloture=timezone.localdate(), motif_cloture="Sortie")
+
+    assert echeances_transition_contrat_completer() == 1
+    echeance = _echeance(ancien, TypeEcheance.RSA_TRANSITION_CONTRAT)
+    assert (echeance.date_depart, echeance.date_limite) == (D(2025, 1, 1), D(2027, 1, 1))
+    assert not Echeance.objects.filter(
+        parcours__in=[clos, recent], type=TypeEcheance.RSA_TRANSITION_CONTRAT
+    ).exists()
+    assert echeances_transition_contrat_completer() == 0
+
+
 def test_parametre_absent_a_la_date_de_depart(monde: Monde, personne_arras: Personne) -> None:
     with pytest.raises(DomainError) as erreur:
         _rsa(monde, personne_arras, D(2005, 1, 3))
@@ -288,6 +310,9 @@ def test_la_tache_appelle_l_action(monde: Monde, personne_arras: Personne) -> No
     expiree = EcheanceFactory(
         parcours=parcours, date_limite=timezone.localdate() - datetime.timedelta(days=1)
     )
+    ancien = _rsa(monde, f.PersonneFactory(commune=monde.arras), D(2024, 6, 3))
+    Echeance.objects.filter(type=TypeEcheance.RSA_TRANSITION_CONTRAT).delete()
     tache(timestamp=int(timezone.now().timestamp()))
     expiree.refresh_from_db()
     assert expiree.statut == StatutEcheance.DEPASSEE
+    assert ancien.echeances.filter(type=TypeEcheance.RSA_TRANSITION_CONTRAT).exists()  # RSA-5, first
