@@ -199,7 +199,12 @@ def _fiche_contexte(request: HttpRequest, fiche: Structure | Service, peut_modif
         "historique": selectors.historique_fiche(fiche) if peut_modifier or moderateur else [],
         "refus": selectors.dernier_refus(fiche) if peut_modifier and fiche.statut == "refusee" else None,
         "motif_form": MotifForm(),
-        "retrait_form": RetraitForm() if peut_modifier and not moderateur else None,
+        # The partner's withdrawal, where the state machine allows one (administrators moderate instead).
+        "retrait_form": (
+            RetraitForm()
+            if peut_modifier and not moderateur and "retirer" in transitions_possibles(fiche)
+            else None
+        ),
         "seuil": selectors.seuil_fraicheur(),
     }
 
