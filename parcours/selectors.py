@@ -754,6 +754,8 @@ class FicheRsa:
     peut_renseigner: bool
     peut_orienter: bool
     reorientation: bool
+    # A contract already signed: the next one renews it (L262-35).
+    renouvellement_contrat: bool
     peut_signer_contrat: bool
 
     @property
@@ -901,6 +903,7 @@ def fiche_rsa(
         peut_orienter=dossier is not None and can_orienter_rsa(user, parcours),
         reorientation=parcours.etat != workflows.etat_initial(Dispositif.RSA),
         peut_signer_contrat=dossier is not None and can_signer_contrat_rsa(user, parcours),
+        renouvellement_contrat=parcours.etat in (EtatRsa.CONTRACTUALISE, EtatRsa.EN_ACCOMPAGNEMENT),
     )
 
 

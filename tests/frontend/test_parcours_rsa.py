@@ -319,6 +319,13 @@ def test_le_contrat_enregistre_depuis_son_formulaire(monde: Monde, rsa: Parcours
     section = texte(trouver(document(reponse), "section", aria_labelledby="titre-rsa"))
     assert "Contrat d'engagement à signer" not in section
     assert "Santé" in section and "7,5" in section
+    # Signed: the next contract renews it (L262-35), from the section's link to its page.
+    lien = trouver(
+        document(reponse), "a", href=reverse("frontend:parcours_rsa_contrat", args=[rsa.public_id])
+    )
+    assert texte(lien) == "Renouveler le contrat d'engagement"
+    page_contrat = document(client.get(reverse("frontend:parcours_rsa_contrat", args=[rsa.public_id])))
+    assert texte(trouver(page_contrat, "h1")) == "Renouveler le contrat d'engagement"
 
 
 # Refusals: a clear French message, an error summary linked to the field, nothing changed.
