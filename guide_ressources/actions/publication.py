@@ -81,8 +81,10 @@ def fiche_refuser(*, fiche: Structure | Service, acting_user: Utilisateur, motif
 def fiche_retirer(
     *, fiche: Structure | Service, acting_user: Utilisateur, motif: str = ""
 ) -> Structure | Service:
-    """An administrator withdraws an entry from the guide (entries are withdrawn, never deleted)."""
-    return _transition(fiche, "retirer", acting_user, motif)
+    """An administrator withdraws an entry from the guide (entries are withdrawn, never deleted); a
+    structure takes its services « à modérer » or « publiées » with it (``fiche_retirer_par_editeur``
+    says why)."""
+    return _retirer(fiche, acting_user, motif)[0]
 
 
 @transaction.atomic
@@ -117,6 +119,11 @@ def fiche_retirer_par_editeur(
     )
     if not peut:
         raise DomainError("Vous ne pouvez pas retirer cette fiche du guide.", code="interdit")
+    return _retirer(fiche, acting_user, motif)
+
+
+def _retirer(fiche: Structure | Service, acting_user: Utilisateur, motif: str) -> list[Structure | Service]:
+    """Withdraw the entry and, for a structure, its services still « à modérer » or « publiée »."""
     retiree = _transition(fiche, "retirer", acting_user, motif)
     retirees: list[Structure | Service] = [retiree]
     if isinstance(retiree, Structure):

@@ -278,6 +278,26 @@ def test_seules_les_fiches_a_moderer_ou_publiees_se_retirent(
     assert not TransitionPublication.objects.exists()
 
 
+def test_l_administrateur_qui_retire_une_structure_retire_ses_services(monde: Monde, guide: Guide) -> None:
+    """The administrator's withdrawal follows the same rule as the partner's: the structure's services
+    « à modérer » or « publiés » leave the guide with it, each with its own transition row."""
+    assert (
+        fiche_retirer(fiche=guide.ccas_arras, acting_user=monde.admin, motif="Fermeture.") == guide.ccas_arras
+    )
+    assert set(statuts(guide.ccas_arras, guide.aide_alimentaire, guide.brouillon, guide.epicerie)) == {
+        StatutPublication.RETIREE
+    }
+    assert statuts(guide.jeunes_calaisis) == [StatutPublication.PUBLIEE]
+    motifs = set(
+        TransitionPublication.objects.filter(service__structure=guide.ccas_arras).values_list(
+            "motif", "acting_user"
+        )
+    )
+    assert motifs == {
+        ("Retrait de la structure « CCAS d'Arras – pôle solidarités » : Fermeture.", monde.admin.pk)
+    }
+
+
 def test_retirer_une_structure_retire_ses_services_a_moderer_et_publies(monde: Monde, guide: Guide) -> None:
     refuse = service(
         structure=guide.ccas_arras, nom="Bons d'achat", zone_codes=["62041"], statut=StatutPublication.REFUSEE
