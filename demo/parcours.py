@@ -58,6 +58,7 @@ from parcours.actions import (
     parcours_ouvrir,
     parcours_transitionner,
     partenaire_designer,
+    personne_ase_renseigner,
     referent_changer,
     rendez_vous_planifier,
     rendez_vous_renseigner,
@@ -869,6 +870,12 @@ def _rsa(s: _Scenario, genre: str) -> None:
         s.equipe(s.compte(EVALUATEUR_ARRAS), "Évaluatrice médico-sociale (volet santé)", accompagne_le)
 
 
+def _ancien_de_l_ase(s: _Scenario) -> None:
+    """The young people whose project is being formalised were, in the demo, entrusted to the ASE before
+    their majority (ASE-1): the block the pathway's team alone reads (DP-4)."""
+    personne_ase_renseigner(parcours=s.parcours, acting_user=s.referent, confie_ase_avant_majorite=True)
+
+
 def _jeunes(s: _Scenario, genre: str) -> None:
     """Young people: a recorded référent (L263-3, FAJ-4), a project, an accompaniment with the
     mission locale."""
@@ -882,6 +889,8 @@ def _jeunes(s: _Scenario, genre: str) -> None:
         s.note("Orienté par le lycée professionnel ; sans ressources depuis la fin de la scolarité.")
         return
     s.ouvrir(s.il_y_a(25, 60) if genre == "projet" else s.il_y_a(90, 300))
+    if genre == "projet":
+        _ancien_de_l_ase(s)
     projet_le = s.apres(s.recu, 7, 20)
     if partenaire:
         s.designer(partenaire, projet_le, "Contrat d'engagement jeune")

@@ -41,7 +41,7 @@ from parcours.models import (
 from parcours.selectors import alertes_de, portefeuille, tableau_de_bord
 from social.actions import affectation_creer
 from social.enums import RoleAgent
-from social.models import Rattachement, Site, Utilisateur
+from social.models import Personne, Rattachement, Site, Utilisateur
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +195,17 @@ def test_la_mission_locale_voit_des_parcours_jeunes(rapport: RapportParcoursDemo
         assert parcours.site.nom == "MDS du Calaisis"
         assert parcours.referent is not None and parcours.referent.username == "ts.calais"
     assert jeunes.filter(etat=EtatJeunes.ACCOMPAGNEMENT).exists()
+
+
+def test_un_jeune_ancien_de_l_ase_dans_la_demo(rapport: RapportParcoursDemo) -> None:
+    """The demo shows the ASE block (ASE-1, DP-4): young adults under the jeune-majeur limit followed on a
+    youth pathway at the MDS du Calaisis are recorded as formerly entrusted to the ASE."""
+    anciens = Personne.objects.filter(confie_ase_avant_majorite=True)
+    assert anciens.exists()
+    for personne in anciens:
+        assert list(personne.parcours.values_list("dispositif", "site__nom")) == [
+            (Dispositif.JEUNES, "MDS du Calaisis")
+        ]
 
 
 def test_apa_et_pch_a_la_maison_de_l_autonomie(rapport: RapportParcoursDemo) -> None:
