@@ -9,6 +9,7 @@ domain's message (status 400, 403 or 409), and nothing is written.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -278,6 +279,30 @@ def parcours_rendez_vous_a_renseigner(request: HttpRequest, public_id: uuid.UUID
     )
 
 
+def _soumettre(
+    request: HttpRequest,
+    parcours: Parcours,
+    form: Any,
+    *,
+    lie: str,
+    executer: Callable[[dict[str, Any]], object],
+    succes: str | Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """A form of the pathway page: valid, it runs the action; done, the success message and back to the
+    pathway; invalid or refused (``_refus``: the message on its field), the page again with this form
+    bound under ``lie``, status 400 or the refusal's."""
+    statut = 400
+    if form.is_valid():
+        try:
+            executer(form.cleaned_data)
+        except DomainError as exc:
+            statut = _refus(form, exc)
+        else:
+            messages.success(request, succes if isinstance(succes, str) else succes(form.cleaned_data))
+            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
+    return _page(request, parcours, statut=statut, lies={lie: form})
+
+
 @require_POST
 @connexion_requise
 def parcours_transitionner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -290,27 +315,24 @@ def parcours_transitionner(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
         parcours.etat, vers if vers in flux.etats.values else "inconnu", _("Transition"), frozenset(), ""
     )
     form = TransitionForm(request.POST, transition=transition)
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.parcours_transitionner(
-                parcours=parcours,
-                vers=vers,
-                acting_user=utilisateur(request),
-                motif=form.cleaned_data["motif"],
-                suite_prevue=form.cleaned_data.get("suite_prevue", ""),
-                date_effet=form.cleaned_data["date_effet"],
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Le parcours est passé à l'état « %(etat)s ».")
-                % {"etat": workflows.libelle_etat(parcours.dispositif, vers)},
-            )
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={form.prefix or "": form})
+    return _soumettre(
+        request,
+        parcours,
+        form,
+        lie=form.prefix or "",
+        executer=lambda d: actions.parcours_transitionner(
+            parcours=parcours,
+            vers=vers,
+            acting_user=utilisateur(request),
+            motif=d["motif"],
+            suite_prevue=d.get("suite_prevue", ""),
+            date_effet=d["date_effet"],
+        ),
+        succes=lambda d: (
+            _("Le parcours est passé à l'état « %(etat)s ».")
+            % {"etat": workflows.libelle_etat(parcours.dispositif, vers)}
+        ),
+    )
 
 
 @require_POST
@@ -319,22 +341,16 @@ def parcours_referent_changer(request: HttpRequest, public_id: uuid.UUID) -> Htt
     parcours = _obtenir(request, public_id, ecriture=True)
     if not can_change_referent(request.user, parcours):
         raise PermissionDenied
-    form = ReferentForm(request.POST, referents=referents_possibles(parcours=parcours))
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.referent_changer(
-                parcours=parcours,
-                nouveau=form.cleaned_data["referent"],
-                acting_user=utilisateur(request),
-                motif=form.cleaned_data["motif"],
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("Le référent a été changé ; l'ancien et le nouveau sont prévenus."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"referent": form})
+    return _soumettre(
+        request,
+        parcours,
+        ReferentForm(request.POST, referents=referents_possibles(parcours=parcours)),
+        lie="referent",
+        executer=lambda d: actions.referent_changer(
+            parcours=parcours, nouveau=d["referent"], acting_user=utilisateur(request), motif=d["motif"]
+        ),
+        succes=_("Le référent a été changé ; l'ancien et le nouveau sont prévenus."),
+    )
 
 
 @require_POST
@@ -343,22 +359,19 @@ def parcours_note_ajouter(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
     parcours = _obtenir(request, public_id, ecriture=True)
     if not can_add_note(request.user, parcours):
         raise PermissionDenied
-    form = NoteForm(request.POST)
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.note_ajouter(
-                parcours=parcours,
-                auteur=utilisateur(request),
-                texte=form.cleaned_data["texte"],
-                confidentialite=form.cleaned_data["confidentialite"],
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("La note a été ajoutée."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"note": form})
+    return _soumettre(
+        request,
+        parcours,
+        NoteForm(request.POST),
+        lie="note",
+        executer=lambda d: actions.note_ajouter(
+            parcours=parcours,
+            auteur=utilisateur(request),
+            texte=d["texte"],
+            confidentialite=d["confidentialite"],
+        ),
+        succes=_("La note a été ajoutée."),
+    )
 
 
 @require_POST
@@ -368,24 +381,22 @@ def parcours_rendez_vous_planifier(request: HttpRequest, public_id: uuid.UUID) -
     if not can_plan_rendez_vous(request.user, parcours):
         raise PermissionDenied
     form = RendezVousForm(request.POST, designations=designations_actives(parcours=parcours))
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.rendez_vous_planifier(
-                parcours=parcours,
-                acting_user=utilisateur(request),
-                date_heure=form.date_heure(),
-                modalite=form.cleaned_data["modalite"],
-                lieu=form.cleaned_data["lieu"],
-                objet=form.cleaned_data["objet"],
-                organisation=form.organisations.get(form.cleaned_data["organisation"]),
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("Le rendez-vous a été planifié."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"rdv": form})
+    return _soumettre(
+        request,
+        parcours,
+        form,
+        lie="rdv",
+        executer=lambda d: actions.rendez_vous_planifier(
+            parcours=parcours,
+            acting_user=utilisateur(request),
+            date_heure=form.date_heure(),
+            modalite=d["modalite"],
+            lieu=d["lieu"],
+            objet=d["objet"],
+            organisation=form.organisations.get(d["organisation"]),
+        ),
+        succes=_("Le rendez-vous a été planifié."),
+    )
 
 
 @require_POST
@@ -401,19 +412,16 @@ def parcours_rendez_vous_renseigner(
     if not can_record_rendez_vous(request.user, rdv):
         raise PermissionDenied
     prefixe = f"res-{rdv.public_id}"
-    form = ResultatRendezVousForm(request.POST, prefix=prefixe)
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.rendez_vous_renseigner(
-                rendez_vous=rdv, acting_user=utilisateur(request), resultat=form.cleaned_data["resultat"]
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("Le résultat du rendez-vous a été enregistré."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={prefixe: form})
+    return _soumettre(
+        request,
+        parcours,
+        ResultatRendezVousForm(request.POST, prefix=prefixe),
+        lie=prefixe,
+        executer=lambda d: actions.rendez_vous_renseigner(
+            rendez_vous=rdv, acting_user=utilisateur(request), resultat=d["resultat"]
+        ),
+        succes=_("Le résultat du rendez-vous a été enregistré."),
+    )
 
 
 @require_POST
@@ -422,21 +430,16 @@ def parcours_suite_renseigner(request: HttpRequest, public_id: uuid.UUID) -> Htt
     parcours = _obtenir(request, public_id, ecriture=True)
     if not can_record_suite(request.user, parcours):
         raise PermissionDenied
-    form = SuiteForm(request.POST)
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.parcours_renseigner_suite(
-                parcours=parcours,
-                suite_prevue=form.cleaned_data["suite_prevue"],
-                acting_user=utilisateur(request),
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("La suite prévue a été enregistrée."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"suite": form})
+    return _soumettre(
+        request,
+        parcours,
+        SuiteForm(request.POST),
+        lie="suite",
+        executer=lambda d: actions.parcours_renseigner_suite(
+            parcours=parcours, suite_prevue=d["suite_prevue"], acting_user=utilisateur(request)
+        ),
+        succes=_("La suite prévue a été enregistrée."),
+    )
 
 
 @require_POST
@@ -448,23 +451,20 @@ def parcours_objectif_ajouter(request: HttpRequest, public_id: uuid.UUID) -> Htt
         raise Http404("Parcours jeunes introuvable")
     if not can_manage_plan(request.user, parcours):
         raise PermissionDenied
-    form = ObjectifProjetForm(request.POST)
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.objectif_ajouter(
-                parcours=parcours,
-                acting_user=utilisateur(request),
-                axe=form.cleaned_data["axe"],
-                libelle=form.cleaned_data["libelle"],
-                date_echeance=form.cleaned_data["date_echeance"],
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("L'objectif a été ajouté au projet."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"objectif": form})
+    return _soumettre(
+        request,
+        parcours,
+        ObjectifProjetForm(request.POST),
+        lie="objectif",
+        executer=lambda d: actions.objectif_ajouter(
+            parcours=parcours,
+            acting_user=utilisateur(request),
+            axe=d["axe"],
+            libelle=d["libelle"],
+            date_echeance=d["date_echeance"],
+        ),
+        succes=_("L'objectif a été ajouté au projet."),
+    )
 
 
 @require_POST
@@ -477,25 +477,22 @@ def parcours_jeunes_partenaire_designer(request: HttpRequest, public_id: uuid.UU
     if not can_designate_partenaire(request.user, parcours):
         raise PermissionDenied
     form = DesignationJeuneForm(request.POST, organisations=partenaires_jeunes_suggeres(parcours=parcours))
-    statut = 400
-    if form.is_valid():
-        organisation = form.organisations[form.cleaned_data["organisation"]]
-        try:
-            actions.partenaire_designer(
-                parcours=parcours,
-                organisation=organisation,
-                acting_user=utilisateur(request),
-                motif=form.cleaned_data["motif"],
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(organisation)s est désignée sur le parcours.") % {"organisation": organisation.nom},
-            )
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"designation": form})
+    return _soumettre(
+        request,
+        parcours,
+        form,
+        lie="designation",
+        executer=lambda d: actions.partenaire_designer(
+            parcours=parcours,
+            organisation=form.organisations[d["organisation"]],
+            acting_user=utilisateur(request),
+            motif=d["motif"],
+        ),
+        succes=lambda d: (
+            _("%(organisation)s est désignée sur le parcours.")
+            % {"organisation": form.organisations[d["organisation"]].nom}
+        ),
+    )
 
 
 @require_POST
@@ -505,22 +502,19 @@ def parcours_ase_renseigner(request: HttpRequest, public_id: uuid.UUID) -> HttpR
     parcours = _obtenir(request, public_id, ecriture=True)
     if not can_renseigner_ase(request.user, parcours):
         raise PermissionDenied
-    form = AseForm(request.POST)
-    statut = 400
-    if form.is_valid():
-        try:
-            actions.personne_ase_renseigner(
-                parcours=parcours,
-                acting_user=utilisateur(request),
-                confie_ase_avant_majorite=form.cleaned_data["confie_ase_avant_majorite"],
-                entretien_autonomie_le=form.cleaned_data["entretien_autonomie_le"],
-            )
-        except DomainError as exc:
-            statut = _refus(form, exc)
-        else:
-            messages.success(request, _("Les informations d'aide sociale à l'enfance ont été enregistrées."))
-            return redirect("frontend:parcours_detail", public_id=parcours.public_id)
-    return _page(request, parcours, statut=statut, lies={"ase": form})
+    return _soumettre(
+        request,
+        parcours,
+        AseForm(request.POST),
+        lie="ase",
+        executer=lambda d: actions.personne_ase_renseigner(
+            parcours=parcours,
+            acting_user=utilisateur(request),
+            confie_ase_avant_majorite=d["confie_ase_avant_majorite"],
+            entretien_autonomie_le=d["entretien_autonomie_le"],
+        ),
+        succes=_("Les informations d'aide sociale à l'enfance ont été enregistrées."),
+    )
 
 
 # Opening.
