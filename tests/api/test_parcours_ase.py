@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,26 +19,16 @@ from parcours.enums import Dispositif, EtatPch, StatutEcheance, TypeEcheance
 from parcours.models import Echeance, Parcours
 from parcours.regles.commun import anniversaire
 from social.enums import OperationJournal
-from social.models import Personne, Utilisateur
+from social.models import Personne
 from tests import factories as f
 from tests.api.outils import dernier_id_journal, lignes_journal_depuis, verifier_erreur
+from tests.api.test_parcours import HORS_PERIMETRE, PERSONAS
+from tests.api.test_parcours import Scene as ScenePersonas
 from tests.conftest import Monde, client_de
+from tests.parcours.fabriques_sections import acteur
 from tests.parcours.factories import ouvrir
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = [
-    "referent",
-    "meme_site",
-    "encadrant",
-    "accueil",
-    "autre_territoire",
-    "partenaire_designe",
-    "partenaire_non_designe",
-    "elu",
-    "anonyme",
-]
-HORS_PERIMETRE = {"autre_territoire": 404, "partenaire_non_designe": 404, "elu": 404, "anonyme": 401}
 
 
 def il_y_a(jours: int) -> datetime.date:
@@ -47,14 +36,7 @@ def il_y_a(jours: int) -> datetime.date:
 
 
 @dataclass
-class Scene:
-    monde: Monde
-    parcours: Parcours
-    acteurs: dict[str, Utilisateur | None]
-
-    def client(self, persona: str) -> Client:
-        return client_de(self.acteurs[persona])
-
+class Scene(ScenePersonas):
     @property
     def personne(self) -> Personne:
         return Personne.objects.get(pk=self.parcours.personne_id)
@@ -74,21 +56,11 @@ def scene(monde: Monde) -> Scene:
     actions.personne_ase_renseigner(
         parcours=parcours, acting_user=monde.ts_arras, confie_ase_avant_majorite=True
     )
-    collegue = f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras).utilisateur
+    f.AffectationFactory(utilisateur__username="ts2.arras", site=monde.mds_arras)  # « meme_site »
     return Scene(
         monde=monde,
         parcours=Parcours.objects.get(pk=parcours.pk),
-        acteurs={
-            "referent": monde.ts_arras,
-            "meme_site": collegue,
-            "encadrant": monde.encadrant_arras,
-            "accueil": monde.accueil_arras,
-            "autre_territoire": monde.ts_calais,
-            "partenaire_designe": monde.partenaire_ccas_arras,
-            "partenaire_non_designe": monde.partenaire_ml_calais,
-            "elu": monde.elu_calaisis,
-            "anonyme": None,
-        },
+        acteurs={persona: acteur(monde, persona, elu=monde.elu_calaisis) for persona in PERSONAS},
     )
 
 
