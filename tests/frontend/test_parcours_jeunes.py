@@ -18,6 +18,7 @@ from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
 from tests.frontend.test_parcours_detail import _requetes
+from tests.parcours import fabriques_sections
 from tests.parcours.factories import ActionParcoursFactory, ObjectifFactory, ouvrir
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +41,8 @@ def jeunes(monde: Monde) -> Parcours:
 
 
 def acteur(monde: Monde, persona: str) -> Utilisateur | None:
-    return {
-        "referent": monde.ts_arras,
-        "meme_site": Utilisateur.objects.filter(username="ts2.arras").first(),
-        "encadrant": monde.encadrant_arras,
-        "autre_territoire": monde.ts_calais,
-        "partenaire_designe": monde.partenaire_ccas_arras,
-        "partenaire_non_designe": monde.partenaire_ml_calais,
-        "elu": monde.elu_calaisis,
-        "anonyme": None,
-    }[persona]
+    """The section tests' personas, the council member being the Calaisis one."""
+    return fabriques_sections.acteur(monde, persona, elu=monde.elu_calaisis)
 
 
 def url(parcours: Parcours) -> str:
