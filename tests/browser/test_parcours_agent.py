@@ -176,5 +176,6 @@ def test_affichage_mobile_sans_defilement_horizontal(
         page.goto(chemin)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, chemin
     page.get_by_role("link", name="LEFÈVRE Jeanne").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("LEFÈVRE Jeanne")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     verifier_axe(page, "fiche sur mobile")
