@@ -41,6 +41,11 @@ urlpatterns: list[URLPattern] = [
     path(f"{_PROCEDURE}/decision/", s.SanctionDeciderApi.as_view(), name="rsa_sanction_decision"),
     path(f"{_PROCEDURE}/notification/", s.SanctionNotifierApi.as_view(), name="rsa_sanction_notification"),
     path(f"{_PROCEDURE}/recours/", s.SanctionRecoursApi.as_view(), name="rsa_sanction_recours"),
+    path(
+        f"{_PROCEDURE}/recours/decision/",
+        s.SanctionRecoursStatuerApi.as_view(),
+        name="rsa_sanction_recours_decision",
+    ),
     path(f"{_PROCEDURE}/conformite/", s.SanctionConformiteApi.as_view(), name="rsa_sanction_conformite"),
     path(f"{_PROCEDURE}/radiation/", s.SanctionRadierApi.as_view(), name="rsa_sanction_radiation"),
     path(

@@ -16,6 +16,7 @@ from parcours.enums import DemandeurReorientation
 from parcours.regles.enums import (
     DeposantRecours,
     DestinataireRecours,
+    IssueRecours,
     MotifManquement,
     NatureDecisionSanction,
     RangManquement,
@@ -114,6 +115,18 @@ class RecoursForm(FormulaireAccessible, forms.Form):
     mandat_ecrit = forms.BooleanField(label=_("Mandat écrit joint"), required=False)
     motifs = _texte(label=_("Motifs du recours"))
     cra_saisie_le = _champ_date(label=_("Commission de recours amiable saisie le"), required=False)
+
+
+class RecoursDecisionForm(FormulaireAccessible, forms.Form):
+    statue_le = _champ_date(label=_("Décision prise le"))
+    issue = forms.ChoiceField(label=_("Décision"), choices=IssueRecours.choices, widget=forms.RadioSelect)
+    motivation = _texte(
+        label=_("Motivation (fondement juridique et faits)"),
+        help_text=_(
+            "Admis, le recours annule la sanction : toutes les sommes retenues depuis son début sont "
+            "régularisées."
+        ),
+    )
 
 
 class DemandeReorientationForm(FormulaireAccessible, forms.Form):

@@ -170,12 +170,22 @@ class TypeEcheance(models.TextChoices):
         "rsa_sanction_observations",
         "Observations avant sanction (délai du règlement départemental, L262-37)",
     )
+    RSA_RECOURS_DECISION = (
+        "rsa_recours_decision",
+        "Décision sur le recours (2 mois, ou 1 + 1 avec la CRA ; silence = rejet, R262-89)",
+    )
     # ASE-1: a minor entrusted to the ASE, whatever the pathway; child-protection data (DP-4).
     ASE_ENTRETIEN_AUTONOMIE = (
         "ase_entretien_autonomie",
         "Entretien d'accès à l'autonomie (au plus tard à 17 ans, L222-5-1)",
     )
 
+
+# Deadlines that reveal an RSA sanction procedure (the observations before a sanction, the PCD's decision on a
+# recours): the département's staff of the pathway only, never partners (DP-2, like the procedure itself).
+TYPES_ECHEANCE_SANCTION_RSA = frozenset(
+    {TypeEcheance.RSA_SANCTION_OBSERVATIONS, TypeEcheance.RSA_RECOURS_DECISION}
+)
 
 # Deadlines that reveal child-protection data: the team of the pathway only, never partners (DP-4).
 TYPES_ECHEANCE_ASE = frozenset({TypeEcheance.ASE_ENTRETIEN_AUTONOMIE})
@@ -260,6 +270,7 @@ class EtatSanctionRsa(models.TextChoices):
     LEVEE = "levee", "Sanction levée (mise en conformité)"
     RADIEE = "radiee", "Fin de droit et radiation du RSA"
     CLASSEE = "classee", "Classée sans suite"
+    ANNULEE = "annulee", "Sanction annulée sur recours"
 
 
 class DemandeurReorientation(models.TextChoices):

@@ -62,6 +62,7 @@ from parcours.chronologie import (
 from parcours.enums import (
     AXES_SANTE,
     TYPES_ECHEANCE_ASE,
+    TYPES_ECHEANCE_SANCTION_RSA,
     Dispositif,
     EtatRsa,
     EtatSanctionRsa,
@@ -203,6 +204,7 @@ def annoter_alertes(
     jour: datetime.date | None = None,
     urgence: bool = True,
     avec_ase: bool = False,
+    avec_sanctions: bool = True,
 ) -> QuerySet[Parcours]:
     """Annotate each pathway with its alerts (``alerte_*`` booleans), its next deadline not met
     (``prochaine_echeance``) and, unless ``urgence`` is false (one pathway: nothing to sort), its urgency
@@ -210,12 +212,20 @@ def annoter_alertes(
 
     The ASE deadline (the entretien at 17) tells that the person is entrusted to the ASE: it counts only
     with ``avec_ase``, for lists whose every row the viewer may know it of (her own caseload, where she is
-    référent or in the team); elsewhere the team finds it in the pathway's ASE block (DP-4)."""
+    référent or in the team); elsewhere the team finds it in the pathway's ASE block (DP-4). The deadlines
+    of an RSA sanction procedure count unless ``avec_sanctions`` is false: lists read by partners, who never
+    learn of a procedure (DP-2)."""
     jour = jour or timezone.localdate()
     delai = datetime.timedelta(days=jours_sans_contact(jour))
     seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
     tenue = StatutEcheance.TENUE.value
-    exclus = [] if avec_ase else sorted(str(type_echeance) for type_echeance in TYPES_ECHEANCE_ASE)
+    exclus = sorted(
+        str(type_echeance)
+        for type_echeance in (
+            (set() if avec_ase else TYPES_ECHEANCE_ASE)
+            | (set() if avec_sanctions else TYPES_ECHEANCE_SANCTION_RSA)
+        )
+    )
     non_tenue = (
         "SELECT 1 FROM parcours_echeance e WHERE e.parcours_id = {p}.id AND NOT (e.statut = %s)"
         " AND NOT (e.type = ANY(%s))"
@@ -310,7 +320,9 @@ def parcours_obtenir(
     Out of scope or absent: ``Http404``. Callers then check what the user's role allows (403)."""
     try:
         parcours = annoter_alertes(
-            Parcours.objects.visible_by(user).select_related("personne", "site", "referent"), urgence=False
+            Parcours.objects.visible_by(user).select_related("personne", "site", "referent"),
+            urgence=False,
+            avec_sanctions=voit_les_sanctions(user),
         ).get(public_id=public_id)
     except (Parcours.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
         raise Http404("Parcours introuvable") from exc
@@ -371,7 +383,14 @@ def portefeuille(*, user: Utilisateur, filtres: Filtres | None = None) -> QueryS
 def parcours_visibles(*, user: Utilisateur, filtres: Filtres | None = None) -> QuerySet[Parcours]:
     """Every pathway the user may see (the API list), with alerts, most urgent first."""
     queryset = Parcours.objects.visible_by(user).select_related("personne", "site", "referent")
-    return ordonner_par_urgence(filtrer(annoter_alertes(queryset), filtres or Filtres()))
+    alertes = annoter_alertes(queryset, avec_sanctions=voit_les_sanctions(user))
+    return ordonner_par_urgence(filtrer(alertes, filtres or Filtres()))
+
+
+def voit_les_sanctions(user: Utilisateur | AnonymousUser) -> bool:
+    """Whether the deadlines of RSA sanction procedures may count in this user's alerts: the département's
+    agents; not a partner, who never learns of a procedure (DP-2). No query: the perimeter is cached."""
+    return perimetre_de(user).est_agent
 
 
 def parcours_de_la_personne(*, user: Utilisateur | AnonymousUser, personne: Personne) -> list[Parcours]:
@@ -453,6 +472,9 @@ def resume_parcours(*, parcours: Parcours, user: Utilisateur) -> ResumeParcours:
     if not can_view_ase(user, parcours):
         # Child-protection data (DP-4): the ASE deadline tells that the person is entrusted to the ASE.
         echeances = [e for e in echeances if e.type not in TYPES_ECHEANCE_ASE]
+    if not can_view_sante_parcours(user, parcours):
+        # A sanction procedure is personal (DP-2): its deadlines would tell a partner that one is under way.
+        echeances = [e for e in echeances if e.type not in TYPES_ECHEANCE_SANCTION_RSA]
     return ResumeParcours(
         roles=roles_sur_parcours(user, parcours),
         designations=designations_actives(parcours=parcours),

@@ -33,6 +33,12 @@ class ProcedureAffichee:
     passages: list[PassageSanctionRsa]
     etapes_possibles: list[workflows.TransitionSanction]
     suite: SuiteSuppression | None
+    # RSA-14: a recours may still be recorded (notified, not annulled or radiated, within its 2 months);
+    # a recorded one waits for the PCD's decision.
+    recours_possible: bool = False
+    recours_a_statuer: bool = False
+    # Past the PCD's deadline without a decision: the silence is an implicit rejection (G-4).
+    recours_rejet_implicite: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,15 @@ def fiche_sanctions(
             if p.est_terminee
             else [t for t in workflows.TRANSITIONS_SANCTION_RSA if t.depuis == p.etat],
             suite=_suite(p, jour),
+            recours_possible=p.notifiee_le is not None
+            and p.recours_forme_le is None
+            and p.etat not in {EtatSanctionRsa.ANNULEE, EtatSanctionRsa.RADIEE}
+            and p.recours_limite is not None
+            and jour <= p.recours_limite,
+            recours_a_statuer=p.recours_forme_le is not None and p.recours_statue_le is None,
+            recours_rejet_implicite=p.recours_statue_le is None
+            and p.recours_decision_limite is not None
+            and p.recours_decision_limite < jour,
         )
         for p in procedures
     ]

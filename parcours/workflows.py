@@ -574,6 +574,15 @@ TRANSITIONS_SANCTION_RSA: tuple[TransitionSanction, ...] = (
         _ENCADRANT,
         "CASF R262-68-1, R262-40 (règle RSA-12)",
     ),
+    # A recours admitted by the PCD (or its delegate): the sanction is annulled and the sums withheld are
+    # regularised, also after a lifting (``parcours.actions.rsa_sanctions.sanction_recours_statuer``).
+    *_sanction(
+        (_S.NOTIFIEE, _S.LEVEE),
+        _S.ANNULEE,
+        "Admettre le recours et annuler la sanction",
+        _ENCADRANT,
+        "CASF L262-47, R262-89 (règles RSA-13, RSA-14)",
+    ),
 )
 
 

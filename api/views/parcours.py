@@ -59,6 +59,7 @@ from parcours.selectors import (
     parcours_visibles,
     rendez_vous_visibles,
     resume_parcours,
+    voit_les_sanctions,
 )
 from social.enums import OperationJournal
 from social.models import Organisation, Site, Utilisateur
@@ -78,6 +79,9 @@ _STATUTS = {
     "deja_terminee": status.HTTP_409_CONFLICT,
     "deja_retire": status.HTTP_409_CONFLICT,
     "referent_inchange": status.HTTP_409_CONFLICT,
+    "rsa_recours_deja_forme": status.HTTP_409_CONFLICT,
+    "rsa_recours_absent": status.HTTP_409_CONFLICT,
+    "rsa_recours_deja_statue": status.HTTP_409_CONFLICT,
 }
 
 
@@ -295,9 +299,10 @@ def representation(request: Request, parcours: Parcours) -> dict[str, Any]:
 
 def _reponse_detail(request: Request, parcours_id: int, code: int = status.HTTP_200_OK) -> Response:
     """Answer with the fresh detail of a pathway after a write (the write's object may be stale)."""
-    parcours = annoter_alertes(Parcours.objects.select_related("personne", "site", "referent")).get(
-        pk=parcours_id
-    )
+    parcours = annoter_alertes(
+        Parcours.objects.select_related("personne", "site", "referent"),
+        avec_sanctions=voit_les_sanctions(request.user),
+    ).get(pk=parcours_id)
     return Response(representation(request, parcours), status=code)
 
 

@@ -31,6 +31,7 @@ from parcours.permissions import can_view_sante_parcours
 from parcours.regles.enums import (
     DeposantRecours,
     DestinataireRecours,
+    IssueRecours,
     MotifManquement,
     NatureDecisionSanction,
     ParcoursRsa,
@@ -85,6 +86,11 @@ class ProcedureSerializer(serializers.Serializer):
     recours_forme_le = serializers.DateField(source="procedure.recours_forme_le", read_only=True)
     recours_decision_limite = serializers.DateField(
         source="procedure.recours_decision_limite", read_only=True
+    )
+    recours_statue_le = serializers.DateField(source="procedure.recours_statue_le", read_only=True)
+    recours_issue = serializers.CharField(source="procedure.recours_issue", read_only=True)
+    recours_decision_motivation = serializers.CharField(
+        source="procedure.recours_decision_motivation", read_only=True
     )
     levee_le = serializers.DateField(source="procedure.levee_le", read_only=True)
     restitution = serializers.DecimalField(
@@ -319,6 +325,20 @@ class SanctionRecoursApi(EtapeSanctionApi):
         mandat_ecrit = serializers.BooleanField(required=False, default=False)
         motifs = _texte()
         cra_saisie_le = _date(required=False, allow_null=True, default=None)
+
+
+class SanctionRecoursStatuerApi(EtapeSanctionApi):
+    """Statue sur le recours (encadrant, délégataire du président), par une décision motivée (RSA-14) ;
+    admis, la sanction est annulée et toutes les sommes retenues depuis son début sont régularisées
+    (RSA-13)."""
+
+    nom = "RecoursStatuer"
+    action = staticmethod(a.sanction_recours_statuer)
+
+    class InputSerializer(serializers.Serializer):
+        statue_le = _date()
+        issue = serializers.ChoiceField(choices=IssueRecours.choices)
+        motivation = _texte()
 
 
 class SanctionConformiteApi(EtapeSanctionApi):

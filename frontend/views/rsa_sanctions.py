@@ -34,6 +34,7 @@ from frontend.forms_rsa_sanctions import (
     ObservationsDemanderForm,
     ObservationsForm,
     RadiationForm,
+    RecoursDecisionForm,
     RecoursForm,
     RefusReorientationForm,
 )
@@ -116,6 +117,14 @@ ETAPES: dict[str, Etape] = {
         gettext_lazy("Enregistrer un recours administratif préalable"),
         gettext_lazy("Enregistrer le recours"),
         gettext_lazy("Le recours a été enregistré."),
+    ),
+    "recours-decision": Etape(
+        RecoursDecisionForm,
+        a.sanction_recours_statuer,
+        a.can_decider_sanction_rsa,
+        gettext_lazy("Statuer sur le recours administratif préalable"),
+        gettext_lazy("Enregistrer la décision sur le recours"),
+        gettext_lazy("La décision sur le recours a été enregistrée."),
     ),
     "conformite": Etape(
         DateForm,

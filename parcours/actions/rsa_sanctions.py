@@ -49,6 +49,7 @@ from parcours.regles.enums import (
     DeposantRecours,
     DestinataireRecours,
     EtapeSanction,
+    IssueRecours,
     MotifManquement,
     NatureDecisionSanction,
     ParcoursRsa,
@@ -75,7 +76,7 @@ _ETAPES: dict[str, EtapeSanction] = {
     S.CLASSEE: EtapeSanction.DECISION,
     S.LEVEE: EtapeSanction.LEVEE,
 }
-ETATS_TERMINES = frozenset({S.LEVEE, S.RADIEE, S.CLASSEE})
+ETATS_TERMINES = frozenset({S.LEVEE, S.RADIEE, S.CLASSEE, S.ANNULEE})
 # The form field a rule's refusal belongs to, when the rule does not name one.
 CHAMPS_PAR_CODE = {
     "rsa_sanction_duree_hors_bornes": "duree_mois",
@@ -430,6 +431,89 @@ def sanction_recours_enregistrer(
         "recours_motifs",
         "recours_decision_limite",
     )
+    _echeance_recours(parcours, procedure, acting_user)
+    return procedure
+
+
+@transaction.atomic
+def sanction_recours_statuer(
+    *,
+    procedure: ProcedureSanctionRsa,
+    statue_le: datetime.date,
+    issue: IssueRecours | str,
+    motivation: str,
+    acting_user: Utilisateur,
+) -> ProcedureSanctionRsa:
+    """The PCD (an encadrant of the site, its delegate) rules on the recours, with a motivated decision
+    (RSA-14), also after the deadline when silence was an implicit rejection. Rejected, the sanction stands.
+    Admitted, the sanction was decided on a wrong ground: the procedure is annulled, every sum withheld since
+    its first day is to be restored (RSA-13) and the pathway leaves « Suspendu »."""
+    procedure = ProcedureSanctionRsa.objects.select_related("parcours").get(pk=procedure.pk)
+    parcours = verrouiller(procedure.parcours)
+    _exiger_rsa(parcours)
+    exiger_ouvert(parcours)
+    procedure = (
+        ProcedureSanctionRsa.objects.select_for_update(of=("self",))
+        .select_related("dossier")
+        .get(pk=procedure.pk, parcours=parcours)
+    )
+    issue = vers_enum(IssueRecours, issue, "issue")
+    if issue == IssueRecours.ADMIS:
+        _verifier_role(acting_user, parcours, workflows.transition_sanction(procedure.etat, S.ANNULEE))
+    elif not can_decider_sanction_rsa(acting_user, parcours):
+        raise refuser(
+            "Seuls les encadrants du site, délégataires du président, statuent sur un recours.", "interdit"
+        )
+    if procedure.recours_forme_le is None:
+        raise refuser(
+            "Aucun recours n'est enregistré contre cette décision.",
+            "rsa_recours_absent",
+            etat=procedure.etat,
+        )
+    if procedure.recours_statue_le is not None:
+        raise refuser(
+            f"Il a déjà été statué sur ce recours le {date_fr(procedure.recours_statue_le)}.",
+            "rsa_recours_deja_statue",
+        )
+    _date_passee(statue_le, "statue_le")
+    _appliquer_regle(
+        regles_rsa.rsa_recours_decision_verifier,
+        champ="statue_le",
+        decision=regles_rsa.DecisionRecoursRsa(
+            recours_forme_le=procedure.recours_forme_le,
+            statue_le=statue_le,
+            issue=issue,
+            motivation=motivation,
+            nature_decision=NatureDecisionSanction(procedure.nature),
+        ),
+    )
+    motivation = motivation.strip()
+    procedure.recours_statue_le = statue_le
+    procedure.recours_issue = issue
+    procedure.recours_decision_motivation = motivation
+    champs = ["recours_statue_le", "recours_issue", "recours_decision_motivation"]
+    if issue == IssueRecours.REJETE:
+        _enregistrer(procedure, acting_user, "Recours rejeté", *champs)
+        _echeance_recours(parcours, procedure, acting_user)
+        return procedure
+    _passer(procedure, parcours, S.ANNULEE, statue_le, acting_user, motif=motivation)
+    regularisation = regles_rsa.rsa_sanction_regularisation(sanction=_sanction(procedure))
+    procedure.restitution = regularisation.total
+    procedure.suite = SuiteSuppression.AUCUNE
+    _enregistrer(procedure, acting_user, "Recours admis : sanction annulée", *champs, "restitution", "suite")
+    _echeance_recours(parcours, procedure, acting_user)
+    if parcours.etat == EtatRsa.SUSPENDU:
+        parcours_transitionner(
+            parcours=parcours,
+            vers=EtatRsa.EN_ACCOMPAGNEMENT,
+            acting_user=acting_user,
+            motif=(
+                f"Sanction annulée sur recours le {date_fr(statue_le)} ; "
+                f"{euros(regularisation.total)} à régulariser."
+            ),
+            date_effet=_date_effet(parcours, statue_le),
+            par_action_dediee=True,
+        )
     return procedure
 
 
@@ -842,3 +926,32 @@ def _echeance_observations(
     for nom, valeur in valeurs.items():
         setattr(ligne, nom, valeur)
     enregistrer(ligne, acting_user=acting_user, raison="Observations", update_fields=[*valeurs, "updated_at"])
+
+
+def _echeance_recours(parcours: Parcours, procedure: ProcedureSanctionRsa, acting_user: Utilisateur) -> None:
+    """The PCD's decision on the recours (RSA-14) as a deadline of the pathway with its alerts (G-4): after
+    it, silence is an implicit rejection; held once the PCD has ruled."""
+    assert procedure.recours_forme_le and procedure.recours_decision_limite
+    statue_le = procedure.recours_statue_le
+    valeurs = {
+        "date_depart": procedure.recours_forme_le,
+        "date_limite": procedure.recours_decision_limite,
+        "statut": StatutEcheance.TENUE
+        if statue_le is not None
+        else StatutEcheance.DEPASSEE
+        if procedure.recours_decision_limite < aujourd_hui()
+        else StatutEcheance.OUVERTE,
+        "tenue_le": statue_le,
+        "parametre": regles_rsa.DELAI_DECISION_SANS_CRA,
+    }
+    ligne = Echeance.objects.filter(parcours=parcours, type=TypeEcheance.RSA_RECOURS_DECISION).first()
+    if ligne is None:
+        enregistrer(
+            Echeance(parcours=parcours, type=TypeEcheance.RSA_RECOURS_DECISION, **valeurs),
+            acting_user=acting_user,
+            raison="Recours formé",
+        )
+        return
+    for nom, valeur in valeurs.items():
+        setattr(ligne, nom, valeur)
+    enregistrer(ligne, acting_user=acting_user, raison="Recours", update_fields=[*valeurs, "updated_at"])

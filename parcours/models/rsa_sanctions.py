@@ -22,6 +22,7 @@ from parcours.models.parcours import Parcours
 from parcours.models.rsa import DossierRsa, OrientationRsa
 from parcours.regles.enums import (
     DeposantRecours,
+    IssueRecours,
     MotifManquement,
     NatureDecisionSanction,
     RangManquement,
@@ -76,6 +77,13 @@ class ProcedureSanctionRsa(models.Model):
     recours_decision_limite = models.DateField(
         "décision sur le recours attendue jusqu'au", null=True, blank=True
     )
+    # The PCD's motivated decision on the recours (R262-89; RSA-14); admitted, the sanction is annulled and
+    # the sums withheld are regularised (RSA-13, ``restitution``).
+    recours_statue_le = models.DateField("décision sur le recours le", null=True, blank=True)
+    recours_issue = models.CharField(
+        "issue du recours", max_length=20, choices=IssueRecours.choices, blank=True
+    )
+    recours_decision_motivation = models.TextField("motivation de la décision sur le recours", blank=True)
     # 6. Lifting on compliance (RSA-11).
     mise_en_conformite_le = models.DateField("mise en conformité le", null=True, blank=True)
     levee_le = models.DateField("levée le", null=True, blank=True)
@@ -108,6 +116,12 @@ class ProcedureSanctionRsa(models.Model):
                 name="sanction_rsa_decision_motivee",
                 violation_error_message="Une décision de sanction est motivée (CRPA L211-2).",
             ),
+            models.CheckConstraint(
+                condition=Q(recours_statue_le__isnull=True)
+                | (~Q(recours_issue="") & ~Q(recours_decision_motivation="")),
+                name="sanction_rsa_recours_decision_motivee",
+                violation_error_message="Une décision sur un recours a une issue et est motivée (RSA-14).",
+            ),
         ]
         indexes = [models.Index(fields=["parcours", "etat"], name="sanction_rsa_parcours_idx")]
 
@@ -116,9 +130,12 @@ class ProcedureSanctionRsa(models.Model):
 
     @property
     def est_terminee(self) -> bool:
-        return self.etat in {EtatSanctionRsa.LEVEE, EtatSanctionRsa.RADIEE, EtatSanctionRsa.CLASSEE} or (
-            self.etat == EtatSanctionRsa.NOTIFIEE and self.nature == NatureDecisionSanction.REORIENTATION
-        )
+        return self.etat in {
+            EtatSanctionRsa.LEVEE,
+            EtatSanctionRsa.RADIEE,
+            EtatSanctionRsa.CLASSEE,
+            EtatSanctionRsa.ANNULEE,
+        } or (self.etat == EtatSanctionRsa.NOTIFIEE and self.nature == NatureDecisionSanction.REORIENTATION)
 
 
 class PassageSanctionRsa(models.Model):

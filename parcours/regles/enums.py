@@ -153,6 +153,13 @@ class DeposantRecours(models.TextChoices):
     ASSOCIATION = "association", "Une association, avec mandat écrit"
 
 
+class IssueRecours(models.TextChoices):
+    """The PCD's decision on an RSA recours administratif préalable (CASF R262-89; RSA-13, RSA-14)."""
+
+    REJETE = "rejete", "Recours rejeté : la décision est maintenue"
+    ADMIS = "admis", "Recours admis : la sanction est annulée et les sommes retenues régularisées"
+
+
 # --- PCH ---------------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from parcours.regles.enums import (
     DestinataireRecours,
     EtapeSanction,
     FreinOrientation,
+    IssueRecours,
     MotifHeuresReduites,
     MotifManquement,
     NatureDecisionSanction,
@@ -702,3 +703,55 @@ def rsa_recours_echeances(
     avis_repute = echeance(DELAI_AVIS_CRA, cra_saisie_le)
     avis = min(avis_cra_rendu_le, avis_repute) if avis_cra_rendu_le is not None else avis_repute
     return EcheancesRecoursRsa(avis_cra=avis_repute, decision_pcd=echeance(DELAI_DECISION_APRES_CRA, avis))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionRecoursRsa:
+    """The PCD's decision on a recours: ``statue_le`` is the day it is taken."""
+
+    recours_forme_le: datetime.date
+    statue_le: datetime.date
+    issue: IssueRecours
+    motivation: str
+    nature_decision: NatureDecisionSanction
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "issue", vers_enum(IssueRecours, self.issue, "issue"))
+
+
+def rsa_recours_decision_verifier(decision: DecisionRecoursRsa) -> None:
+    """RSA-14: the PCD's decision on the recours is motivated (CRPA L211-2, R262-89) and cannot precede
+    the recours. It may come after the deadline of ``rsa_recours_echeances``: the silence was an implicit
+    rejection, which an explicit decision replaces. A reorientation decided as a sanction is not
+    annulled here: an admitted recours against it is a new orientation (reorientation request)."""
+    if decision.statue_le < decision.recours_forme_le:
+        raise DomainError(
+            f"La décision sur le recours ne peut pas précéder le recours (formé le "
+            f"{date_fr(decision.recours_forme_le)}).",
+            code="rsa_recours_decision_anterieure",
+            extra={"champ": "statue_le"},
+        )
+    if not decision.motivation.strip():
+        raise DomainError(
+            "La décision sur le recours doit être motivée (CRPA L211-2).",
+            code="motif_requis",
+            extra={"champ": "motivation"},
+        )
+    if decision.issue == IssueRecours.ADMIS and decision.nature_decision not in NATURES_LEVABLES:
+        raise DomainError(
+            "Seule une suspension ou une suppression s'annule sur recours ; contre une réorientation, "
+            "enregistrez une demande de réorientation.",
+            code="rsa_recours_annulation_impossible",
+            extra={"champ": "issue"},
+        )
+
+
+def rsa_sanction_regularisation(
+    *, sanction: SanctionRsa, montants_dus: Mapping[datetime.date, Decimal] | None = None
+) -> Restitution:
+    """RSA-13: a sanction annulled because it was decided on a wrong ground restores every sum withheld
+    from its first day (former CASF R262-68): the restitution of RSA-11 as if the person had complied
+    before the sanction started."""
+    return rsa_sanction_restitution(
+        sanction=sanction, mise_en_conformite_le=sanction.debut, montants_dus=montants_dus
+    )

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from parcours.actions import rsa_sanctions as s
 from parcours.enums import DemandeurReorientation, EtatRsa, EtatSanctionRsa, StatutReorientation
-from parcours.models import DemandeReorientationRsa, Parcours, ProcedureSanctionRsa
+from parcours.models import DemandeReorientationRsa, Echeance, Parcours, ProcedureSanctionRsa
 from parcours.regles.enums import NatureDecisionSanction, RangManquement
 from social.models import Personne, Utilisateur
 from tests import factories as f
@@ -33,6 +33,7 @@ from tests.parcours.test_rsa_sanctions import (
     etat_fige,
     jusqu_a_l_avis,
     jusqu_a_la_notification,
+    jusqu_au_recours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +246,23 @@ ETAPES = [
         enregistre={"recours_forme_le": D(2026, 3, 2)},
     ),
     Etape(
+        "recours_decision",
+        jusqu_au_recours,
+        {
+            "statue_le": "2026-03-02",
+            "issue": "admis",
+            "motivation": "Les absences étaient justifiées : le manquement n'est pas établi.",
+        },
+        DECISION,
+        {
+            "etat": EtatSanctionRsa.ANNULEE,
+            "recours_statue_le": "2026-03-02",
+            "recours_issue": "admis",
+            "restitution": "646.52",
+        },
+        enregistre={"recours_statue_le": D(2026, 3, 2)},
+    ),
+    Etape(
         "conformite",
         jusqu_a_la_notification,
         {"le": "2026-03-16"},
@@ -363,7 +381,7 @@ def test_mauvais_etat_409_et_saisie_invalide_400(monde: Monde, rsa: Parcours) ->
     assert etat_fige(rsa) == avant
 
 
-def test_rsa_14_recours_tardif_refuse(monde: Monde, rsa: Parcours) -> None:
+def test_rsa_14_recours_tardif_refuse_et_pas_de_decision_sans_recours(monde: Monde, rsa: Parcours) -> None:
     procedure = jusqu_a_l_avis(rsa, monde)
     client = client_de(monde.encadrant_arras)
     assert poster(client, etape(rsa, procedure, "decision"), decision()).status_code == 201
@@ -381,6 +399,10 @@ def test_rsa_14_recours_tardif_refuse(monde: Monde, rsa: Parcours) -> None:
         "motifs": "Contestation.",
     }
     verifier_erreur(poster(client, etape(rsa, procedure, "recours"), recours), 400, "rsa_recours_tardif")
+    sur_le_recours = {"statue_le": "2026-03-02", "issue": "rejete", "motivation": "Manquement établi."}
+    verifier_erreur(
+        poster(client, etape(rsa, procedure, "recours_decision"), sur_le_recours), 409, "rsa_recours_absent"
+    )
     assert etat_fige(rsa) == avant
 
 
@@ -423,3 +445,39 @@ def test_nombre_de_requetes_independant_du_nombre_de_procedures(monde: Monde) ->
         parcours.append(p)
     client = client_de(monde.ts_arras)
     assert _requetes(client, parcours[1]) == _requetes(client, parcours[0]) == REQUETES
+
+
+def test_dp_2_les_echeances_d_une_sanction_jamais_au_partenaire(monde: Monde, rsa: Parcours) -> None:
+    """The deadlines of the observations and of the PCD's decision on a recours would tell the designated
+    partner that a sanction procedure is under way: the département's staff see them, the partner does
+    not (neither in the API nor on the pathway page)."""
+    jusqu_au_recours(rsa, monde)
+    sanction = {"rsa_sanction_observations", "rsa_recours_decision"}
+
+    def types(persona: str) -> set[str]:
+        reponse = client_de(acteur(monde, persona)).get(reverse("api:parcours_detail", args=[rsa.public_id]))
+        assert reponse.status_code == 200
+        return {echeance["type"] for echeance in reponse.json()["echeances"]}
+
+    assert sanction <= types("referent") and sanction <= types("encadrant")
+    assert types("partenaire_designe") & sanction == set()
+    assert "rsa_contrat" in types("partenaire_designe")  # the other deadlines stay shared
+    # Nor in the alerts, which a partner could filter on: the recours decision was due on 10/04/2026.
+    Echeance.objects.filter(parcours=rsa, type="rsa_sanction_observations").delete()
+
+    def en_retard(persona: str) -> list[str]:
+        reponse = client_de(acteur(monde, persona)).get(
+            reverse("api:parcours_liste"), {"alerte": "echeance_depassee"}
+        )
+        return [ligne["public_id"] for ligne in reponse.json()["results"]]
+
+    assert en_retard("encadrant") == [str(rsa.public_id)]
+    assert en_retard("partenaire_designe") == []
+    page = client_de(monde.partenaire_ccas_arras).get(
+        reverse("frontend:parcours_detail", args=[rsa.public_id])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Observations avant sanction" not in html and "Décision sur le recours" not in html
+    page = client_de(monde.ts_arras).get(reverse("frontend:parcours_detail", args=[rsa.public_id]))
+    assert "Décision sur le recours (2 mois" in page.content.decode()

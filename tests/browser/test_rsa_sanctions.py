@@ -52,7 +52,9 @@ def test_procedure_de_sanction_rsa_sans_violation_axe(
     verifier_axe(page, "parcours RSA, manquement constaté")
 
     section.get_by_role("link", name="Inviter la personne à présenter ses observations").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inviter la personne à présenter ses observations")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Inviter la personne à présenter ses observations"
+    )
     verifier_axe(page, "observations, formulaire vide")
     page.get_by_label("Personne invitée à présenter ses observations le").fill("2026-01-06")
     page.get_by_role("button", name="Enregistrer l'invitation").click()

@@ -4,6 +4,7 @@ error summary (nothing changed), query counts."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -13,14 +14,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parcours import actions
+from parcours.actions import rsa_sanctions as s
 from parcours.enums import EtatSanctionRsa
 from parcours.models import Parcours, ProcedureSanctionRsa
+from parcours.regles.enums import DeposantRecours, DestinataireRecours
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
 from tests.frontend.outils import document, texte, trouver, trouver_tous
 from tests.parcours import fabriques_sections as fabriques
-from tests.parcours.test_rsa_sanctions import accompagne, constater, etat_fige, jusqu_a_l_avis
+from tests.parcours.test_rsa_sanctions import (
+    accompagne,
+    constater,
+    etat_fige,
+    jusqu_a_l_avis,
+    jusqu_a_la_notification,
+    jusqu_au_recours,
+)
 
 PERSONAS = [
     "referent",
@@ -129,6 +139,60 @@ def test_demande_de_reorientation_par_persona(monde: Monde, rsa: Parcours, perso
     _verifier(client.post(adresse, donnees), persona, _attendu(persona, SUIVI), rsa, avant)
 
 
+RECOURS_ADMIS = {
+    "statue_le": "2026-03-02",
+    "issue": "admis",
+    "motivation": "Les absences étaient justifiées : le manquement n'est pas établi.",
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_statuer_sur_le_recours_page_et_post_par_persona(monde: Monde, rsa: Parcours, persona: str) -> None:
+    procedure = jusqu_au_recours(rsa, monde)
+    client = client_de(acteur(monde, persona))
+    adresse = etape(rsa, procedure, "recours-decision")
+    _verifier(client.get(adresse), persona, _attendu(persona, DECISION), rsa)
+    avant = etat_fige(rsa)
+    _verifier(client.post(adresse, RECOURS_ADMIS), persona, _attendu(persona, DECISION), rsa, avant)
+
+
+def test_rsa_14_recours_a_statuer_lien_pour_l_encadrant_seul_puis_rsa_13_regularisation_affichee(
+    monde: Monde, rsa: Parcours
+) -> None:
+    procedure = jusqu_a_la_notification(rsa, monde)
+    section = {"aria_labelledby": "titre-sanctions-rsa"}
+    # Notified on 30/01/2026: the recours could be recorded until 30/03/2026, long past today.
+    contenu = texte(trouver(document(client_de(monde.ts_arras).get(page(rsa))), "section", **section))
+    assert "Enregistrer un recours" not in contenu
+    s.sanction_recours_enregistrer(
+        procedure=procedure,
+        forme_le=datetime.date(2026, 2, 10),
+        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+        depose_par=DeposantRecours.BENEFICIAIRE,
+        motifs="Hospitalisation.",
+        acting_user=monde.ts_arras,
+    )
+    lien = "Statuer sur le recours"
+    referent = texte(trouver(document(client_de(monde.ts_arras).get(page(rsa))), "section", **section))
+    encadrant = texte(
+        trouver(document(client_de(monde.encadrant_arras).get(page(rsa))), "section", **section)
+    )
+    assert lien not in referent and lien in encadrant
+    assert "le silence vaut rejet implicite" in encadrant  # decision due on 10/04/2026
+
+    client = client_de(monde.encadrant_arras)
+    avant = etat_fige(rsa)
+    reponse = client.post(etape(rsa, procedure, "recours-decision"), {**RECOURS_ADMIS, "motivation": ""})
+    assert reponse.status_code == 400
+    assert trouver_tous(document(reponse), "a", href="#id_motivation")
+    assert etat_fige(rsa) == avant
+    assert client.post(etape(rsa, procedure, "recours-decision"), RECOURS_ADMIS).status_code == 302
+    contenu = texte(trouver(document(client.get(page(rsa))), "section", **section))
+    assert "Sanction annulée sur recours" in contenu
+    assert "Recours admis" in contenu and "646,52 € à restituer" in contenu
+    assert lien not in contenu
+
+
 def test_section_pour_l_equipe_et_rien_pour_le_partenaire(monde: Monde, rsa: Parcours) -> None:
     constater(rsa, monde)
     reponse = client_de(monde.ts_arras).get(page(rsa))
@@ -201,7 +265,6 @@ def test_nombre_de_requetes_independant_du_nombre_de_procedures(monde: Monde, pe
 
 
 def test_reorientation_acceptee_depuis_le_formulaire_d_orientation(monde: Monde, rsa: Parcours) -> None:
-    from parcours.actions import rsa_sanctions as s
     from parcours.models import OrientationRsa
     from tests.frontend.test_parcours_rsa import donnees_orientation
 

@@ -13,6 +13,7 @@ from parcours.regles.enums import (
     DestinataireRecours,
     EtapeSanction,
     FreinOrientation,
+    IssueRecours,
     MotifHeuresReduites,
     MotifManquement,
     NatureDecisionSanction,
@@ -30,6 +31,7 @@ from parcours.regles.rsa import (
     TRANSITIONS_SANCTION,
     CriteresOrientation,
     DecisionOrientation,
+    DecisionRecoursRsa,
     JustificationHeures,
     PassageEtape,
     RecoursRsa,
@@ -42,10 +44,12 @@ from parcours.regles.rsa import (
     rsa_orientation_echeance,
     rsa_orientation_statut,
     rsa_orientation_verifier,
+    rsa_recours_decision_verifier,
     rsa_recours_echeances,
     rsa_recours_verifier,
     rsa_sanction_etape_verifier,
     rsa_sanction_levee_le,
+    rsa_sanction_regularisation,
     rsa_sanction_restitution,
     rsa_sanction_suites,
     rsa_sanction_verifier,
@@ -667,6 +671,56 @@ def test_rsa_11_montant_du_au_foyer_et_regularisation_totale() -> None:
     )
     assert restitution.levee_le == D(2025, 7, 1)
     assert restitution.total == Decimal("400.00")
+
+
+def test_rsa_13_sanction_sur_un_motif_errone_regularisee_depuis_son_premier_jour() -> None:
+    """Annulled on a wrong ground, a sanction restores every day it withheld, month by month at the
+    montant forfaitaire in force (G-1: 635,71 € in March 2025, 646,52 € from April 2025)."""
+    sanction = suspension(taux=Decimal("0.50"), duree_mois=2, decidee_le=D(2025, 2, 20), debut=D(2025, 3, 1))
+    regularisation = rsa_sanction_regularisation(sanction=sanction)
+    assert regularisation.levee_le == sanction.debut
+    assert [(ligne.mois, ligne.jours, ligne.montant) for ligne in regularisation.lignes] == [
+        (D(2025, 3, 1), 31, Decimal("317.86")),
+        (D(2025, 4, 1), 30, Decimal("323.26")),
+    ]
+    assert regularisation.total == Decimal("641.12")
+    # Whatever a later compliance already restored, the regularisation covers the whole sanction.
+    partielle = rsa_sanction_restitution(sanction=sanction, mise_en_conformite_le=D(2025, 4, 16))
+    assert partielle.total < regularisation.total
+
+
+def decision_recours(**changes: object) -> DecisionRecoursRsa:
+    valeurs: dict[str, object] = {
+        "recours_forme_le": D(2025, 8, 1),
+        "statue_le": D(2025, 9, 15),
+        "issue": "admis",
+        "motivation": "Le manquement n'est pas établi.",
+        "nature_decision": NatureDecisionSanction.SUSPENSION,
+    }
+    valeurs.update(changes)
+    return DecisionRecoursRsa(**valeurs)  # type: ignore[arg-type]
+
+
+def test_rsa_14_decision_sur_recours_motivee_et_posterieure_au_recours() -> None:
+    rsa_recours_decision_verifier(decision_recours())
+    rsa_recours_decision_verifier(decision_recours(issue=IssueRecours.REJETE, statue_le=D(2025, 8, 1)))
+    # After the 2 months of silence (implicit rejection), an explicit decision is still possible.
+    rsa_recours_decision_verifier(decision_recours(statue_le=D(2026, 1, 5)))
+    for changes, code in [
+        ({"motivation": " "}, "motif_requis"),
+        ({"statue_le": D(2025, 7, 31)}, "rsa_recours_decision_anterieure"),
+        ({"nature_decision": NatureDecisionSanction.REORIENTATION}, "rsa_recours_annulation_impossible"),
+    ]:
+        with pytest.raises(DomainError) as refus:
+            rsa_recours_decision_verifier(decision_recours(**changes))
+        assert refus.value.code == code
+    # Rejecting a recours against a reorientation is a decision like another.
+    rsa_recours_decision_verifier(
+        decision_recours(issue="rejete", nature_decision=NatureDecisionSanction.REORIENTATION)
+    )
+    with pytest.raises(DomainError) as refus:
+        decision_recours(issue="partiel")
+    assert refus.value.extra["champ"] == "issue"
 
 
 # --- RSA-12 ------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from parcours.models import (
 from parcours.regles.enums import (
     DeposantRecours,
     DestinataireRecours,
+    IssueRecours,
     MotifManquement,
     NatureDecisionSanction,
     ParcoursRsa,
@@ -114,6 +115,30 @@ def jusqu_a_la_notification(
 ) -> ProcedureSanctionRsa:
     procedure = decider(jusqu_a_l_avis(parcours, monde, rang=rang), monde, **autres)
     return s.sanction_notifier(procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras)
+
+
+def jusqu_au_recours(parcours: Parcours, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
+    """A suspension of 50 % for February and March 2026, notified on 30/01, contested on 10/02."""
+    procedure = jusqu_a_la_notification(parcours, monde, **autres)
+    return s.sanction_recours_enregistrer(
+        procedure=procedure,
+        forme_le=D(2026, 2, 10),
+        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+        depose_par=DeposantRecours.BENEFICIAIRE,
+        motifs="Les absences étaient justifiées par une hospitalisation.",
+        acting_user=monde.ts_arras,
+    )
+
+
+def statuer(procedure: ProcedureSanctionRsa, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
+    valeurs: dict[str, Any] = {
+        "statue_le": D(2026, 3, 2),
+        "issue": IssueRecours.ADMIS,
+        "motivation": "Les absences étaient justifiées : le manquement n'est pas établi.",
+    }
+    return s.sanction_recours_statuer(
+        procedure=procedure, acting_user=monde.encadrant_arras, **(valeurs | autres)
+    )
 
 
 def etat_fige(parcours: Parcours) -> tuple[object, ...]:
@@ -302,6 +327,119 @@ def test_rsa_14_notification_avec_voies_et_delais_puis_recours_dans_les_2_mois(
     assert etat_fige(rsa) == avant
     procedure = recours()
     assert procedure.recours_decision_limite == D(2026, 5, 30)
+
+
+def test_rsa_14_decision_sur_le_recours_motivee_par_un_encadrant_et_echeance(
+    monde: Monde, rsa: Parcours
+) -> None:
+    procedure = jusqu_a_la_notification(rsa, monde)
+    with pytest.raises(DomainError) as refus:
+        statuer(procedure, monde)
+    assert refus.value.code == "rsa_recours_absent"
+
+    procedure = s.sanction_recours_enregistrer(
+        procedure=procedure,
+        forme_le=D(2026, 2, 10),
+        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+        depose_par=DeposantRecours.BENEFICIAIRE,
+        motifs="Les absences étaient justifiées.",
+        acting_user=monde.ts_arras,
+    )
+    # The PCD's deadline (2 months without the CRA) is followed as a deadline of the pathway (G-4).
+    ligne = Echeance.objects.get(parcours=rsa, type=TypeEcheance.RSA_RECOURS_DECISION)
+    assert (ligne.date_depart, ligne.date_limite, ligne.statut) == (
+        D(2026, 2, 10),
+        D(2026, 4, 10),
+        StatutEcheance.DEPASSEE,
+    )
+    avant = etat_fige(rsa)
+    for autres, code, champ in [
+        ({"motivation": "  "}, "motif_requis", "motivation"),
+        ({"statue_le": D(2026, 2, 9)}, "rsa_recours_decision_anterieure", "statue_le"),
+        ({"statue_le": D(2099, 1, 1)}, "date_future", "statue_le"),
+    ]:
+        with pytest.raises(DomainError) as refus:
+            statuer(procedure, monde, issue=IssueRecours.REJETE, **autres)
+        assert (refus.value.code, refus.value.extra["champ"]) == (code, champ)
+    for user in (monde.ts_arras, monde.ts_calais):
+        with pytest.raises(DomainError) as refus:
+            s.sanction_recours_statuer(
+                procedure=procedure,
+                statue_le=D(2026, 3, 2),
+                issue=IssueRecours.REJETE,
+                motivation="Manquement établi.",
+                acting_user=user,
+            )
+        assert refus.value.code == "interdit" and "encadrants" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+    procedure = statuer(
+        procedure, monde, issue=IssueRecours.REJETE, motivation="Aucun justificatif des absences."
+    )
+    assert (procedure.etat, procedure.recours_statue_le, procedure.recours_issue) == (
+        S.NOTIFIEE,
+        D(2026, 3, 2),
+        IssueRecours.REJETE,
+    )
+    ligne.refresh_from_db()
+    assert (ligne.statut, ligne.tenue_le) == (StatutEcheance.TENUE, D(2026, 3, 2))
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.SUSPENDU
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        statuer(procedure, monde)
+    assert refus.value.code == "rsa_recours_deja_statue" and "02/03/2026" in refus.value.message
+    assert etat_fige(rsa) == avant
+
+
+def test_rsa_14_silence_du_president_vaut_rejet_implicite(monde: Monde, rsa: Parcours) -> None:
+    jusqu_au_recours(rsa, monde)
+    le_dernier_jour = fiche_sanctions(parcours=rsa, user=monde.encadrant_arras, jour=D(2026, 4, 10))
+    le_lendemain = fiche_sanctions(parcours=rsa, user=monde.encadrant_arras, jour=D(2026, 4, 11))
+    assert le_dernier_jour is not None and le_lendemain is not None
+    (avant_le_delai,), (apres,) = le_dernier_jour.procedures, le_lendemain.procedures
+    assert (avant_le_delai.recours_a_statuer, avant_le_delai.recours_rejet_implicite) == (True, False)
+    assert (apres.recours_a_statuer, apres.recours_rejet_implicite) == (True, True)
+    assert not apres.recours_possible  # one recours per decision
+
+
+# RSA-13: a sanction decided on a wrong ground, annulled on recours, is regularised in full.
+
+
+def test_rsa_13_recours_admis_annule_la_sanction_et_regularise_depuis_son_debut(
+    monde: Monde, rsa: Parcours
+) -> None:
+    procedure = statuer(jusqu_au_recours(rsa, monde), monde)
+    assert procedure.etat == S.ANNULEE and procedure.recours_issue == IssueRecours.ADMIS
+    # February and March 2026 in full: 2 × 646,52 € × 50 %.
+    assert procedure.restitution == Decimal("646.52")
+    assert list(
+        procedure.passages.order_by("-id").values_list("depuis", "vers", "le", "acting_user")[:1]
+    ) == [(S.NOTIFIEE, S.ANNULEE, D(2026, 3, 2), monde.encadrant_arras.pk)]
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.EN_ACCOMPAGNEMENT
+    assert "646,52" in rsa.transitions.order_by("-id").first().motif  # type: ignore[union-attr]
+    fiche = fiche_sanctions(parcours=rsa, user=monde.encadrant_arras, jour=D(2026, 3, 3))
+    assert fiche is not None and fiche.en_cours is None and fiche.procedures[0].etapes_possibles == []
+    constater(rsa, monde, constate_le=D(2026, 3, 9))  # the file goes on; a new procedure may start
+
+
+def test_rsa_13_recours_admis_apres_la_levee_regularise_aussi_la_periode_sanctionnee(
+    monde: Monde, rsa: Parcours
+) -> None:
+    procedure = s.sanction_mise_en_conformite_enregistrer(
+        procedure=jusqu_au_recours(rsa, monde), le=D(2026, 3, 16), acting_user=monde.ts_arras
+    )
+    assert procedure.restitution == Decimal("166.84")
+    avant = etat_fige(rsa)
+    with pytest.raises(DomainError) as refus:
+        statuer(procedure, monde, statue_le=D(2026, 3, 10))
+    assert refus.value.code == "rsa_sanction_etape_anterieure"
+    assert etat_fige(rsa) == avant
+    procedure = statuer(procedure, monde, statue_le=D(2026, 3, 20))
+    assert (procedure.etat, procedure.restitution) == (S.ANNULEE, Decimal("646.52"))
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.EN_ACCOMPAGNEMENT
 
 
 def test_rsa_14_notification_avant_la_decision_refusee(monde: Monde, rsa: Parcours) -> None:
