@@ -14,7 +14,8 @@ the partners' attachments and the permission checks are those of real use):
 - APA at the Maison de l'Autonomie de l'Arrageois (``evaluateur.arras``, people aged 60 and over):
   request just received, acknowledgement late, file incomplete, file complete near its 2-month
   deadline, evaluation, plan proposed, decision notified, closed;
-- a few PCH pathways there;
+- a few PCH pathways there, two of them for minors of 13 to 15 (on the reference date) entrusted to the ASE,
+  whose entretien d'accès à l'autonomie is due at 17 (ASE-1);
 - honoured, missed, excused and upcoming appointments, notes at each confidentiality level, team
   members from another site; then the deadlines are recomputed (``echeances_recalculer``,
   ``echeances_actualiser``).
@@ -220,6 +221,15 @@ GROUPES: tuple[_Groupe, ...] = (
         # 18 to 25 years old: 18 to 23 on the reference date (1 January 2025) stays under 26 until 2027.
         ages=(18, 23),
         quotas=(("accompagnement", 4), ("projet", 3), ("accueil", 2), ("sortie", 1)),
+    ),
+    # Last, so that the other groups keep their people: minors entrusted to the ASE (ASE-1).
+    _Groupe(
+        "pch-mineurs-arrageois",
+        Dispositif.PCH,
+        AUTONOMIE_ARRAS,
+        EVALUATEUR_ARRAS,
+        ages=(13, 15),
+        quotas=(("mineur_ase", 2),),
     ),
 )
 
@@ -871,8 +881,9 @@ def _rsa(s: _Scenario, genre: str) -> None:
 
 
 def _ancien_de_l_ase(s: _Scenario) -> None:
-    """The young people whose project is being formalised were, in the demo, entrusted to the ASE before
-    their majority (ASE-1): the block the pathway's team alone reads (DP-4)."""
+    """The young people whose project is being formalised and the minors of the PCH group were, in the
+    demo, entrusted to the ASE before their majority (ASE-1): the block the pathway's team alone reads
+    (DP-4)."""
     personne_ase_renseigner(parcours=s.parcours, acting_user=s.referent, confie_ase_avant_majorite=True)
 
 
@@ -1014,6 +1025,14 @@ def _apa(s: _Scenario, genre: str) -> None:
 
 def _pch(s: _Scenario, genre: str) -> None:
     """PCH: the département pays what the CDAPH decided (L245-2)."""
+    if genre == "mineur_ase":
+        # Entrusted to the ASE: the entretien d'accès à l'autonomie is due at 17, a deadline of the pathway
+        # that its team alone sees (DP-4).
+        s.ouvrir(s.il_y_a(30, 120))
+        s.vers(EtatPch.EN_PAIEMENT, s.apres(s.recu, 5, 20))
+        s.note("Aide humaine chez l'assistante familiale ; préparer avec l'ASE l'entretien des 17 ans.")
+        _ancien_de_l_ase(s)
+        return
     if genre == "decision_recue":
         s.ouvrir(s.il_y_a(3, 20))
         s.note("Décision de la CDAPH reçue : aide humaine 45 heures par mois, à mettre en paiement.")

@@ -199,13 +199,36 @@ def test_la_mission_locale_voit_des_parcours_jeunes(rapport: RapportParcoursDemo
 
 def test_un_jeune_ancien_de_l_ase_dans_la_demo(rapport: RapportParcoursDemo) -> None:
     """The demo shows the ASE block (ASE-1, DP-4): young adults under the jeune-majeur limit followed on a
-    youth pathway at the MDS du Calaisis are recorded as formerly entrusted to the ASE."""
+    youth pathway at the MDS du Calaisis, and minors on a PCH pathway at the Maison de l'Autonomie, are
+    recorded as entrusted to the ASE."""
     anciens = Personne.objects.filter(confie_ase_avant_majorite=True)
     assert anciens.exists()
+    lieux = set()
     for personne in anciens:
-        assert list(personne.parcours.values_list("dispositif", "site__nom")) == [
-            (Dispositif.JEUNES, "MDS du Calaisis")
-        ]
+        ((dispositif, site),) = personne.parcours.values_list("dispositif", "site__nom")
+        lieux.add((dispositif, site))
+        attendu_age = (18, 23) if dispositif == Dispositif.JEUNES else (13, 15)
+        assert attendu_age[0] <= personne.age(DATE_REFERENCE) <= attendu_age[1]
+    assert lieux == {
+        (Dispositif.JEUNES, "MDS du Calaisis"),
+        (Dispositif.PCH, "Maison de l'Autonomie de l'Arrageois"),
+    }
+
+
+def test_ase_1_l_entretien_des_17_ans_dans_le_portefeuille_de_l_evaluatrice(
+    rapport: RapportParcoursDemo,
+) -> None:
+    """The minors entrusted to the ASE have their entretien d'accès à l'autonomie due on their 17th
+    birthday, in the caseload of their référente."""
+    mineurs = Parcours.objects.filter(
+        dispositif=Dispositif.PCH, personne__confie_ase_avant_majorite=True
+    ).select_related("personne")
+    assert mineurs.exists()
+    for parcours in mineurs:
+        echeance = Echeance.objects.get(parcours=parcours, type=TypeEcheance.ASE_ENTRETIEN_AUTONOMIE)
+        veille = echeance.date_limite - datetime.timedelta(days=1)
+        assert (parcours.personne.age(veille), parcours.personne.age(echeance.date_limite)) == (16, 17)
+    assert set(mineurs) <= set(portefeuille(user=_utilisateur("evaluateur.arras")))
 
 
 def test_apa_et_pch_a_la_maison_de_l_autonomie(rapport: RapportParcoursDemo) -> None:
