@@ -904,54 +904,63 @@ def _echeance_observations(
 ) -> None:
     """The delay to present observations (RSA-8), as a deadline of the pathway with its alerts (G-4)."""
     assert procedure.observations_demandees_le and procedure.observations_limite
-    valeurs = {
-        "date_depart": procedure.observations_demandees_le,
-        "date_limite": procedure.observations_limite,
-        "statut": StatutEcheance.TENUE
-        if tenue_le is not None
-        else StatutEcheance.DEPASSEE
-        if procedure.observations_limite < aujourd_hui()
-        else StatutEcheance.OUVERTE,
-        "tenue_le": tenue_le,
-        "parametre": regles_rsa.DELAI_OBSERVATIONS,
-    }
-    ligne = Echeance.objects.filter(parcours=parcours, type=TypeEcheance.RSA_SANCTION_OBSERVATIONS).first()
-    if ligne is None:
-        enregistrer(
-            Echeance(parcours=parcours, type=TypeEcheance.RSA_SANCTION_OBSERVATIONS, **valeurs),
-            acting_user=acting_user,
-            raison="Observations demandées",
-        )
-        return
-    for nom, valeur in valeurs.items():
-        setattr(ligne, nom, valeur)
-    enregistrer(ligne, acting_user=acting_user, raison="Observations", update_fields=[*valeurs, "updated_at"])
+    _echeance_suivre(
+        parcours,
+        TypeEcheance.RSA_SANCTION_OBSERVATIONS,
+        depart=procedure.observations_demandees_le,
+        limite=procedure.observations_limite,
+        tenue_le=tenue_le,
+        parametre=regles_rsa.DELAI_OBSERVATIONS,
+        acting_user=acting_user,
+        raison="Observations",
+    )
 
 
 def _echeance_recours(parcours: Parcours, procedure: ProcedureSanctionRsa, acting_user: Utilisateur) -> None:
     """The PCD's decision on the recours (RSA-14) as a deadline of the pathway with its alerts (G-4): after
     it, silence is an implicit rejection; held once the PCD has ruled."""
     assert procedure.recours_forme_le and procedure.recours_decision_limite
-    statue_le = procedure.recours_statue_le
+    _echeance_suivre(
+        parcours,
+        TypeEcheance.RSA_RECOURS_DECISION,
+        depart=procedure.recours_forme_le,
+        limite=procedure.recours_decision_limite,
+        tenue_le=procedure.recours_statue_le,
+        parametre=regles_rsa.DELAI_DECISION_SANS_CRA,
+        acting_user=acting_user,
+        raison="Recours",
+    )
+
+
+def _echeance_suivre(
+    parcours: Parcours,
+    type_echeance: TypeEcheance,
+    *,
+    depart: datetime.date,
+    limite: datetime.date,
+    tenue_le: datetime.date | None,
+    parametre: str,
+    acting_user: Utilisateur,
+    raison: str,
+) -> None:
+    """Create or update the pathway's deadline of this type (one per pathway: the procedure in course)."""
     valeurs = {
-        "date_depart": procedure.recours_forme_le,
-        "date_limite": procedure.recours_decision_limite,
+        "date_depart": depart,
+        "date_limite": limite,
         "statut": StatutEcheance.TENUE
-        if statue_le is not None
+        if tenue_le is not None
         else StatutEcheance.DEPASSEE
-        if procedure.recours_decision_limite < aujourd_hui()
+        if limite < aujourd_hui()
         else StatutEcheance.OUVERTE,
-        "tenue_le": statue_le,
-        "parametre": regles_rsa.DELAI_DECISION_SANS_CRA,
+        "tenue_le": tenue_le,
+        "parametre": parametre,
     }
-    ligne = Echeance.objects.filter(parcours=parcours, type=TypeEcheance.RSA_RECOURS_DECISION).first()
+    ligne = Echeance.objects.filter(parcours=parcours, type=type_echeance).first()
     if ligne is None:
         enregistrer(
-            Echeance(parcours=parcours, type=TypeEcheance.RSA_RECOURS_DECISION, **valeurs),
-            acting_user=acting_user,
-            raison="Recours formé",
+            Echeance(parcours=parcours, type=type_echeance, **valeurs), acting_user=acting_user, raison=raison
         )
         return
     for nom, valeur in valeurs.items():
         setattr(ligne, nom, valeur)
-    enregistrer(ligne, acting_user=acting_user, raison="Recours", update_fields=[*valeurs, "updated_at"])
+    enregistrer(ligne, acting_user=acting_user, raison=raison, update_fields=[*valeurs, "updated_at"])

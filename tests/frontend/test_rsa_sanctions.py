@@ -4,7 +4,6 @@ error summary (nothing changed), query counts."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
@@ -14,10 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parcours import actions
-from parcours.actions import rsa_sanctions as s
 from parcours.enums import EtatSanctionRsa
 from parcours.models import Parcours, ProcedureSanctionRsa
-from parcours.regles.enums import DeposantRecours, DestinataireRecours
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.conftest import Monde, client_de
@@ -27,6 +24,7 @@ from tests.parcours.test_rsa_sanctions import (
     accompagne,
     constater,
     etat_fige,
+    former_recours,
     jusqu_a_l_avis,
     jusqu_a_la_notification,
     jusqu_au_recours,
@@ -164,14 +162,7 @@ def test_rsa_14_recours_a_statuer_lien_pour_l_encadrant_seul_puis_rsa_13_regular
     # Notified on 30/01/2026: the recours could be recorded until 30/03/2026, long past today.
     contenu = texte(trouver(document(client_de(monde.ts_arras).get(page(rsa))), "section", **section))
     assert "Enregistrer un recours" not in contenu
-    s.sanction_recours_enregistrer(
-        procedure=procedure,
-        forme_le=datetime.date(2026, 2, 10),
-        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
-        depose_par=DeposantRecours.BENEFICIAIRE,
-        motifs="Hospitalisation.",
-        acting_user=monde.ts_arras,
-    )
+    former_recours(procedure, monde)
     lien = "Statuer sur le recours"
     referent = texte(trouver(document(client_de(monde.ts_arras).get(page(rsa))), "section", **section))
     encadrant = texte(
@@ -265,6 +256,7 @@ def test_nombre_de_requetes_independant_du_nombre_de_procedures(monde: Monde, pe
 
 
 def test_reorientation_acceptee_depuis_le_formulaire_d_orientation(monde: Monde, rsa: Parcours) -> None:
+    from parcours.actions import rsa_sanctions as s
     from parcours.models import OrientationRsa
     from tests.frontend.test_parcours_rsa import donnees_orientation
 

@@ -117,9 +117,8 @@ def jusqu_a_la_notification(
     return s.sanction_notifier(procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras)
 
 
-def jusqu_au_recours(parcours: Parcours, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
-    """A suspension of 50 % for February and March 2026, notified on 30/01, contested on 10/02."""
-    procedure = jusqu_a_la_notification(parcours, monde, **autres)
+def former_recours(procedure: ProcedureSanctionRsa, monde: Monde) -> ProcedureSanctionRsa:
+    """The person contests the notified decision on 10/02/2026, before the PCD."""
     return s.sanction_recours_enregistrer(
         procedure=procedure,
         forme_le=D(2026, 2, 10),
@@ -128,6 +127,11 @@ def jusqu_au_recours(parcours: Parcours, monde: Monde, **autres: Any) -> Procedu
         motifs="Les absences étaient justifiées par une hospitalisation.",
         acting_user=monde.ts_arras,
     )
+
+
+def jusqu_au_recours(parcours: Parcours, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
+    """A suspension of 50 % for February and March 2026, notified on 30/01, contested on 10/02."""
+    return former_recours(jusqu_a_la_notification(parcours, monde, **autres), monde)
 
 
 def statuer(procedure: ProcedureSanctionRsa, monde: Monde, **autres: Any) -> ProcedureSanctionRsa:
@@ -337,14 +341,7 @@ def test_rsa_14_decision_sur_le_recours_motivee_par_un_encadrant_et_echeance(
         statuer(procedure, monde)
     assert refus.value.code == "rsa_recours_absent"
 
-    procedure = s.sanction_recours_enregistrer(
-        procedure=procedure,
-        forme_le=D(2026, 2, 10),
-        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
-        depose_par=DeposantRecours.BENEFICIAIRE,
-        motifs="Les absences étaient justifiées.",
-        acting_user=monde.ts_arras,
-    )
+    procedure = former_recours(procedure, monde)
     # The PCD's deadline (2 months without the CRA) is followed as a deadline of the pathway (G-4).
     ligne = Echeance.objects.get(parcours=rsa, type=TypeEcheance.RSA_RECOURS_DECISION)
     assert (ligne.date_depart, ligne.date_limite, ligne.statut) == (
