@@ -1,5 +1,5 @@
-"""Aid files through the actions: eligibility, frequency and caps on submission and on decision; a
-refusal changes nothing."""
+"""Aid files through the actions: eligibility (FAJ-1, FSL-1), the FSL's purposes and forms (FSL-2),
+frequency and caps on submission and on decision; a refusal changes nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ import pytest
 from django.utils import timezone
 
 from instances.actions import decision_urgence_prendre, demande_aide_creer, demande_aide_deposer
-from instances.enums import CategorieBudget, EtatDemande, FormeAide, IssueDecision, SensBudget, SourceBudget
+from instances.enums import (
+    CategorieBudget,
+    EtatDemande,
+    FondsAide,
+    FormeAide,
+    IssueDecision,
+    SensBudget,
+    SourceBudget,
+)
 from instances.models import Decision, DemandeAide, LigneBudget, TransitionDemande
 from instances.regles.budget import LigneBudgetaire
 from social.exceptions import DomainError
@@ -101,6 +109,59 @@ def test_faj_3_ressources_des_parents_ignorees_par_la_demande(conseils: Conseils
     assert creee.ressources == Decimal("300.00")
     assert creee.ressources_ignorees == Decimal("4000.00")
     assert creee.reste_a_vivre_par_uc == Decimal("300.00")
+
+
+def test_fsl_1_eligibilite_sur_les_ressources_et_les_charges_de_logement_sans_condition_d_age(
+    conseils: Conseils,
+) -> None:
+    # 26 on the deposit day: too old for the FAJ (FAJ-1), which is no condition of the FSL.
+    personne = f.PersonneFactory(
+        commune=conseils.monde.arras, date_naissance=f.age_de(26) - datetime.timedelta(days=10)
+    )
+    il_y_a_un_mois = timezone.localdate() - datetime.timedelta(days=30)
+    parcours = parcours_de(conseils.monde, personne, date_reception=il_y_a_un_mois)
+    faj = demande(parcours, code="faj_aide_projet", montant="300", deposer=False)
+    with pytest.raises(DomainError) as erreur:
+        demande_aide_deposer(demande=faj, acting_user=conseils.monde.ts_arras)
+    assert erreur.value.code == "faj_age_hors_bornes"
+    # The FSL weighs the household's resources against its housing and energy charges, per consumption
+    # unit (the scale's coefficients are parameters: 1 + 0,5 for two adults).
+    fsl = demande(
+        parcours,
+        code="fsl_energie",
+        montant="300",
+        personnes_14_ans_et_plus=2,
+        lignes=[
+            LigneBudgetaire(
+                sens=SensBudget.RESSOURCE, categorie=CategorieBudget.SALAIRES, montant=Decimal("1100")
+            ),
+            LigneBudgetaire(
+                sens=SensBudget.RESSOURCE, categorie=CategorieBudget.AIDES_LOGEMENT, montant=Decimal("200")
+            ),
+            LigneBudgetaire(sens=SensBudget.CHARGE, categorie=CategorieBudget.LOYER, montant=Decimal("550")),
+            LigneBudgetaire(
+                sens=SensBudget.CHARGE, categorie=CategorieBudget.ENERGIE, montant=Decimal("180")
+            ),
+        ],
+    )
+    assert fsl.etat == EtatDemande.DEPOSEE
+    assert (fsl.ressources, fsl.charges) == (Decimal("1300.00"), Decimal("730.00"))
+    assert fsl.reste_a_vivre_par_uc == Decimal("380.00")  # 570 / 1,5
+
+
+@pytest.mark.parametrize(
+    ("code", "forme"),
+    [
+        ("fsl_acces", FormeAide.CAUTIONNEMENT),
+        ("fsl_maintien", FormeAide.PRET),
+        ("fsl_energie", FormeAide.SUBVENTION),
+        ("fsl_eau", FormeAide.AVANCE),
+    ],
+)
+def test_fsl_2_aides_du_fsl_par_objet_et_par_forme(conseils: Conseils, code: str, forme: FormeAide) -> None:
+    creee = demande(parcours_de(conseils.monde), code=code, montant="200", forme=forme)
+    creee.refresh_from_db()
+    assert (creee.type_aide.fonds, creee.forme, creee.etat) == (FondsAide.FSL, forme, EtatDemande.DEPOSEE)
 
 
 def test_plafond_par_demande_selon_le_type(conseils: Conseils) -> None:

@@ -1,6 +1,6 @@
 """The councils' written outputs: notification letters (G-3: decision, motivation, amount, voies et
 délais de recours) filed in the person's documents, the minutes (attendance, mandates, quorum,
-decisions, votes), and the rule that nothing is notified without them."""
+decisions, votes; files pseudonymised, DP-7), and the rule that nothing is notified without them."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from parcours.documents import stockage
 from parcours.enums import TypeDocument
 from parcours.models import Document
 from social.exceptions import DomainError
+from social.models import Personne
 from tests.instances.fabriques import Conseils, demande, parcours_de
 from tests.instances.fabriques_pdf import (
     MOTIVATION_PARTIEL,
@@ -126,9 +127,27 @@ def test_proces_verbal_presences_mandats_quorum_decisions_votes(
     assert "Accord partiel – 200,00 €" in texte and MOTIVATION_PARTIEL in texte
     assert "Refus" in texte and MOTIVATION_REFUS in texte
     assert "3 pour, 0 contre" in texte
-    # The instance presents its files pseudonymised (DP-7): initials and year of birth.
+
+
+def test_dp_7_proces_verbal_pseudonymise_quand_l_instance_le_prevoit(
+    conseils: Conseils, close: SeanceClose
+) -> None:
+    def texte_du_proces_verbal() -> str:
+        seance = proces_verbal_produire(seance=close.seance, acting_user=conseils.secretaire)
+        return texte_pdf(bytes(Seance.objects.get(pk=seance.pk).proces_verbal))
+
+    Personne.objects.filter(pk=close.partiel.demande.parcours.personne_id).update(
+        adresse="3 rue des Capucins"
+    )
+    # The minutes go to every member: initials and year of birth, no name, no address.
+    texte = texte_du_proces_verbal()
     assert "Dossier 1 : L.M. (né·e en 2004)" in texte
     assert "Martin" not in texte and "Léa" not in texte
+    assert "Capucins" not in texte
+    # An instance set otherwise sees the names.
+    conseils.commission.presentation_pseudonymisee = False
+    conseils.commission.save(update_fields=["presentation_pseudonymisee"])
+    assert "Martin Léa" in texte_du_proces_verbal()
 
 
 def test_proces_verbal_refuse_avant_cloture_et_hors_secretariat(

@@ -1,5 +1,6 @@
 """Sessions: agenda, convocation (COM-1, e-mail and .ics after commit), attendance and quorum (COM-2),
-conflicts of interest (COM-3), closing and validation."""
+conflicts of interest (COM-3), the states from creation to the notified decisions and the cancellation
+(COM-6)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ from django.utils import timezone
 from instances.actions import (
     PresenceSaisie,
     conflit_declarer,
+    lettre_notification_produire,
+    proces_verbal_produire,
+    seance_annuler,
     seance_cloturer,
     seance_convoquer,
+    seance_decisions_notifier,
     seance_ouvrir,
     seance_point_retirer,
     seance_presences_enregistrer,
@@ -22,7 +27,8 @@ from instances.actions import (
 from instances.enums import EtatDemande, EtatSeance, StatutPresence
 from instances.models import DemandeAide, Seance, TransitionSeance
 from social.exceptions import DomainError
-from tests.instances.fabriques import Conseils, demande, inscrire, parcours_de, seance
+from tests.instances.fabriques import Conseils, demande, inscrire, parcours_de, seance, seance_ouverte
+from tests.instances.fabriques_pdf import seance_close
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +213,7 @@ def test_com_3_conflit_d_interets_masque_le_dossier_au_membre(
     assert DemandeAide.objects.visible_by(conseils.presidente).filter(pk=point.demande_id).exists()
 
 
-def test_cloture_exige_une_decision_par_dossier_puis_validation(
+def test_com_6_cloture_exige_une_decision_par_dossier_avant_la_validation(
     conseils: Conseils, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
@@ -228,9 +234,80 @@ def test_cloture_exige_une_decision_par_dossier_puis_validation(
     assert timezone.localdate() <= une_seance.date.date()
 
 
+def _journal(une_seance: Seance) -> list[tuple[str, str]]:
+    return list(
+        TransitionSeance.objects.filter(seance=une_seance).order_by("id").values_list("depuis", "vers")
+    )
+
+
+def test_com_6_de_creee_a_decisions_notifiees_chaque_etat_dans_l_ordre_et_journalise(
+    conseils: Conseils,
+) -> None:
+    close = seance_close(conseils)  # créée → convoquée → ouverte (attendance) → decisions → clôturée
+    une_seance = close.seance
+    assert une_seance.etat == EtatSeance.CLOTUREE
+    # No going back, no skipping: not reopened, not notified before its validation.
+    with pytest.raises(DomainError) as erreur:
+        seance_ouvrir(seance=une_seance, acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"
+    proces_verbal_produire(seance=une_seance, acting_user=conseils.secretaire)
+    for decision in (close.partiel, close.refus):
+        lettre_notification_produire(decision=decision, acting_user=conseils.secretaire)
+    with pytest.raises(DomainError) as erreur:
+        seance_decisions_notifier(seance=une_seance, acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"
+    assert Seance.objects.get(pk=une_seance.pk).etat == EtatSeance.CLOTUREE
+
+    une_seance = seance_valider(seance=une_seance, acting_user=conseils.presidente)
+    assert (une_seance.etat, une_seance.validee_par) == (EtatSeance.VALIDEE, conseils.presidente)
+    une_seance = seance_decisions_notifier(seance=une_seance, acting_user=conseils.secretaire)
+    assert une_seance.etat == EtatSeance.NOTIFIEE
+    assert _journal(une_seance) == [
+        ("", EtatSeance.CREEE),
+        (EtatSeance.CREEE, EtatSeance.CONVOQUEE),
+        (EtatSeance.CONVOQUEE, EtatSeance.OUVERTE),
+        (EtatSeance.OUVERTE, EtatSeance.CLOTUREE),
+        (EtatSeance.CLOTUREE, EtatSeance.VALIDEE),
+        (EtatSeance.VALIDEE, EtatSeance.NOTIFIEE),
+    ]
+    assert TransitionSeance.objects.filter(seance=une_seance).last().acting_user == conseils.secretaire
+    # « Décisions notifiées » is final.
+    with pytest.raises(DomainError) as erreur:
+        seance_annuler(seance=une_seance, motif="Erreur", acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"
+
+
+def test_com_6_annulation_avant_la_seance_remet_les_dossiers_en_attente(
+    conseils: Conseils, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    une_seance = _convoquee(conseils, django_capture_on_commit_callbacks)
+    demande_inscrite = une_seance.points.get().demande
+    with pytest.raises(DomainError) as erreur:
+        seance_annuler(seance=une_seance, motif="  ", acting_user=conseils.secretaire)
+    assert erreur.value.code == "motif_requis"
+    assert Seance.objects.get(pk=une_seance.pk).etat == EtatSeance.CONVOQUEE
+
+    une_seance = seance_annuler(
+        seance=une_seance, motif="Salle indisponible", acting_user=conseils.secretaire
+    )
+    assert une_seance.etat == EtatSeance.ANNULEE
+    assert _journal(une_seance)[-1] == (EtatSeance.CONVOQUEE, EtatSeance.ANNULEE)
+    assert TransitionSeance.objects.filter(seance=une_seance).last().motif == "Salle indisponible"
+    demande_inscrite.refresh_from_db()
+    assert demande_inscrite.etat == EtatDemande.DEPOSEE
+    # « Annulée » is final; a session already open is not cancelled.
+    with pytest.raises(DomainError) as erreur:
+        seance_convoquer(seance=une_seance, acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"
+    ouverte, _points = seance_ouverte(conseils, dossiers=1)
+    with pytest.raises(DomainError) as erreur:
+        seance_annuler(seance=ouverte, motif="Trop tard", acting_user=conseils.secretaire)
+    assert erreur.value.code == "transition_impossible"
+    assert Seance.objects.get(pk=ouverte.pk).etat == EtatSeance.OUVERTE
+
+
 def test_point_courant_seulement_en_seance_ouverte_et_de_son_ordre_du_jour(conseils: Conseils) -> None:
     from instances.actions import seance_point_courant_definir
-    from tests.instances.fabriques import seance_ouverte
 
     une_seance, points = seance_ouverte(conseils, dossiers=2)
     _autre, autres_points = seance_ouverte(conseils, dossiers=1)

@@ -114,7 +114,7 @@ def test_secretariat_voit_les_demandes_deposees_de_son_territoire(conseils: Cons
     assert list(Seance.objects.visible_by(conseils.secretaire)) == [dossiers["seance"]]
 
 
-def test_ordre_du_jour_pseudonymise_pour_les_membres(conseils: Conseils, dossiers: dict) -> None:
+def test_dp_7_ordre_du_jour_pseudonymise_pour_les_membres(conseils: Conseils, dossiers: dict) -> None:
     seance_convoquer(seance=dossiers["seance"], acting_user=conseils.secretaire)
     [ligne] = ordre_du_jour(seance=dossiers["seance"], user=conseils.monde.elu_arrageois)
     assert ligne.presentation is not None and ligne.presentation.pseudonymisee

@@ -1,6 +1,6 @@
-"""RSA sanctions and reorientation requests through their actions: rules RSA-7 to RSA-14 on the models, the
-procedure's state machine and its log, the pathway moved where its workflow allows, refusals that change
-nothing.
+"""RSA sanctions and reorientation requests through their actions: rules RSA-7 to RSA-14 on the models, COM-5
+(the EP's opinion, then the decision of the PCD's delegate), the procedure's state machine and its log, the
+pathway moved where its workflow allows, refusals that change nothing.
 
 The helpers at the top (``accompagne``, ``jusqu_a_la_decision``…) are shared with the page and API tests.
 """
@@ -439,13 +439,40 @@ def test_rsa_13_recours_admis_apres_la_levee_regularise_aussi_la_periode_sanctio
     assert rsa.etat == EtatRsa.EN_ACCOMPAGNEMENT
 
 
-def test_rsa_14_notification_avant_la_decision_refusee(monde: Monde, rsa: Parcours) -> None:
+# COM-5: the équipe pluridisciplinaire only gives an opinion; the PCD or its delegate decides before any
+# notification.
+
+
+def test_com_5_avis_de_l_ep_notifie_seulement_apres_la_decision_du_delegue_du_pcd(
+    monde: Monde, rsa: Parcours
+) -> None:
     procedure = jusqu_a_l_avis(rsa, monde)
     avant = etat_fige(rsa)
     with pytest.raises(DomainError) as refus:
         s.sanction_notifier(procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras)
     assert refus.value.code == "transition_impossible"
+    # The référent who recorded the opinion does not decide: an encadrant, delegate of the PCD, does.
+    with pytest.raises(DomainError) as refus:
+        s.sanction_decider(
+            procedure=procedure,
+            nature=NatureDecisionSanction.SANS_SUITE,
+            decidee_le=D(2026, 1, 26),
+            motivation="Motif légitime.",
+            acting_user=monde.ts_arras,
+        )
+    assert refus.value.code == "interdit"
     assert etat_fige(rsa) == avant
+    procedure = decider(procedure, monde)
+    assert procedure.etat == S.DECIDEE
+    procedure = s.sanction_notifier(
+        procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras
+    )
+    assert procedure.etat == S.NOTIFIEE
+    assert list(procedure.passages.values_list("vers", "acting_user"))[-3:] == [
+        (S.AVIS_EP, monde.ts_arras.pk),
+        (S.DECIDEE, monde.encadrant_arras.pk),
+        (S.NOTIFIEE, monde.ts_arras.pk),
+    ]
 
 
 # RSA-11: automatic lifting on compliance, restitution computed.

@@ -1,4 +1,5 @@
-"""The access journal: append-only, hash-chained, verified by a command (rule DP-1)."""
+"""The access journal: append-only, hash-chained, verified by a command, purged after the retention
+parameter (rule DP-1)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _ecrire(n: int) -> list[JournalAcces]:
     ]
 
 
-def test_chaque_ligne_chaine_la_precedente() -> None:
+def test_dp_1_chaque_ligne_chaine_la_precedente() -> None:
     lignes = _ecrire(3)
     assert lignes[0].hash_precedent in {HASH_INITIAL} | set(
         JournalAcces.objects.values_list("hash", flat=True)
@@ -43,13 +44,13 @@ def test_chaque_ligne_chaine_la_precedente() -> None:
     assert journal_verifier().intact
 
 
-def test_la_commande_confirme_un_journal_intact(capsys: pytest.CaptureFixture[str]) -> None:
+def test_dp_1_la_commande_confirme_un_journal_intact(capsys: pytest.CaptureFixture[str]) -> None:
     _ecrire(4)
     call_command("verifier_journal")
     assert "intact" in capsys.readouterr().out
 
 
-def test_la_commande_detecte_une_ligne_modifiee() -> None:
+def test_dp_1_la_commande_detecte_une_ligne_modifiee() -> None:
     lignes = _ecrire(4)
     # Tampering as a database administrator would: a raw UPDATE that bypasses the application.
     JournalAcces.objects.filter(pk=lignes[2].pk).update(utilisateur_id=999)
@@ -57,7 +58,7 @@ def test_la_commande_detecte_une_ligne_modifiee() -> None:
         call_command("verifier_journal")
 
 
-def test_la_commande_detecte_une_ligne_supprimee() -> None:
+def test_dp_1_la_commande_detecte_une_ligne_supprimee() -> None:
     lignes = _ecrire(4)
     JournalAcces.objects.filter(pk=lignes[1].pk).delete()
     resultat = journal_verifier()
@@ -65,16 +66,24 @@ def test_la_commande_detecte_une_ligne_supprimee() -> None:
     assert "chaînage" in resultat.raison
 
 
-def test_aucun_nom_ni_nir_dans_le_journal() -> None:
+def test_dp_1_aucun_nom_ni_nir_dans_le_journal() -> None:
     champs = {f.name for f in JournalAcces._meta.get_fields()}
     assert champs.isdisjoint({"nom", "prenoms", "nir", "personne"})
 
 
-def test_purge_apres_la_duree_de_retention(settings: object) -> None:
+def test_dp_1_purge_apres_la_duree_de_retention_parametree(settings) -> None:  # type: ignore[no-untyped-def]
     lignes = _ecrire(3)
-    vieux = timezone.now() - datetime.timedelta(days=400)
-    JournalAcces.objects.filter(pk=lignes[0].pk).update(created_at=vieux)
+    maintenant = timezone.now()
+    JournalAcces.objects.filter(pk=lignes[0].pk).update(created_at=maintenant - datetime.timedelta(days=400))
+    assert settings.PROCHE_JOURNAL_RETENTION_MOIS == 12
     assert journal_purger() == 1
     assert not JournalAcces.objects.filter(pk=lignes[0].pk).exists()
     # The first remaining row is the new anchor: the chain still verifies.
     assert journal_verifier().intact
+    # The retention is a parameter: 200 days on, 12 months keep the rows, 6 months purge them.
+    dans_200_jours = maintenant + datetime.timedelta(days=200)
+    assert journal_purger(maintenant=dans_200_jours) == 0
+    settings.PROCHE_JOURNAL_RETENTION_MOIS = 6
+    assert journal_purger(maintenant=maintenant + datetime.timedelta(days=150)) == 0
+    assert journal_purger(maintenant=dans_200_jours) == 2
+    assert not JournalAcces.objects.exists()

@@ -1,4 +1,5 @@
-"""Person search: accent- and case-insensitive, tolerant of typos, scoped; duplicate warning."""
+"""Person search: accent- and case-insensitive, tolerant of typos, scoped, never by NIR (DP-3); duplicate
+warning."""
 
 from __future__ import annotations
 
@@ -55,10 +56,11 @@ def test_recherche_par_date_de_naissance(monde: Monde) -> None:
     assert [p.date_naissance for p in resultats] == [datetime.date(1975, 3, 2)]
 
 
-def test_le_nir_n_est_pas_une_cle_de_recherche(monde: Monde) -> None:
+def test_dp_3_le_nir_n_est_pas_une_cle_de_recherche(monde: Monde) -> None:
     corps = "1850562041123"
     nir = f"{corps}{97 - int(corps) % 97:02d}"
     f.PersonneFactory(nom="Avecnir", commune=monde.arras, nir=nir)
+    assert _noms(personnes_rechercher(user=monde.ts_arras, texte="avecnir")) == {"Avecnir Dominique"}
     assert list(personnes_rechercher(user=monde.ts_arras, texte=nir)) == []
 
 

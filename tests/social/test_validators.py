@@ -51,7 +51,7 @@ def test_nir_corse() -> None:
     assert nir_valide(f"{corps}{cle:02d}")
 
 
-def test_nir_masque_ne_montre_que_le_sexe_et_la_cle() -> None:
+def test_dp_3_nir_masque_ne_montre_que_le_sexe_et_la_cle() -> None:
     masque = masquer_nir("185056204112345")
     assert masque.startswith("1 ")
     assert masque.endswith(" 45")
