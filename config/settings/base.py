@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "SensBudgetEnum": "instances.enums.SensBudget",
         "SensVoteEnum": "instances.enums.SensVote",
         "SensDecisionApaEnum": "parcours.enums.SensDecisionApa",
+        "IssueRecoursEnum": "parcours.regles.enums.IssueRecours",
+        "IssueDecisionEnum": "instances.enums.IssueDecision",
     },
 }
 
