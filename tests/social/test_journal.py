@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from social.actions import ContexteAcces, journal_enregistrer
 from social.actions.maintenance import journal_purger
+from social.checks import retention_journal
 from social.enums import OperationJournal
 from social.models import JournalAcces
 from social.models.journal import HASH_INITIAL
@@ -87,3 +88,17 @@ def test_dp_1_purge_apres_la_duree_de_retention_parametree(settings) -> None:  #
     assert journal_purger(maintenant=maintenant + datetime.timedelta(days=150)) == 0
     assert journal_purger(maintenant=dans_200_jours) == 2
     assert not JournalAcces.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("mois", "attendu"),
+    [(5, ["social.E001"]), (6, []), (12, []), (24, ["social.W001"]), (37, ["social.E001"])],
+)
+def test_dp_1_duree_de_conservation_du_journal_bornee(settings, mois: int, attendu: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The retention of the access journal is 6 to 12 months, up to 36 with a documented justification:
+    outside, the system check refuses to start; above 12 months, it reminds the justification."""
+    settings.PROCHE_JOURNAL_RETENTION_MOIS = mois
+    messages = retention_journal(None)
+    assert [message.id for message in messages] == attendu
+    if attendu:
+        assert f"{mois} mois" in messages[0].msg
