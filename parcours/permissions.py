@@ -134,6 +134,14 @@ def can_view_sante_parcours(user: AnyUser, parcours: Parcours) -> bool:
     return bool(roles & (ROLES_LECTEURS - {R.PARTENAIRE}))
 
 
+def can_view_sanctions_rsa(user: AnyUser, parcours: Parcours) -> bool:
+    """An RSA sanction procedure (facts, observations, decisions, recours) and its deadlines: the
+    département's staff of the pathway, never partners nor the reception desk (rule DP-2). The SQL form of
+    this test, per row of a list, is ``parcours.selectors.sanctions_lisibles_sql``."""
+    roles = roles_sur_parcours(user, parcours)
+    return bool(roles & (ROLES_LECTEURS - {R.PARTENAIRE}))
+
+
 def can_transition_parcours(user: AnyUser, parcours: Parcours, transition: Transition) -> bool:
     """The roles the workflow table names for this transition, on an open pathway."""
     return not parcours.est_clos and bool(roles_sur_parcours(user, parcours) & transition.roles)

@@ -90,6 +90,7 @@ from parcours.models.documents import Document
 from parcours.permissions import (
     ROLES_AGENT_SUIVI,
     can_view_ase,
+    can_view_sanctions_rsa,
     can_view_sante_parcours,
     est_partenaire_seulement,
     roles_sur_parcours,
@@ -204,7 +205,7 @@ def annoter_alertes(
     jour: datetime.date | None = None,
     urgence: bool = True,
     avec_ase: bool = False,
-    avec_sanctions: bool = True,
+    lecteur: Utilisateur | AnonymousUser | None = None,
 ) -> QuerySet[Parcours]:
     """Annotate each pathway with its alerts (``alerte_*`` booleans), its next deadline not met
     (``prochaine_echeance``) and, unless ``urgence`` is false (one pathway: nothing to sort), its urgency
@@ -213,23 +214,22 @@ def annoter_alertes(
     The ASE deadline (the entretien at 17) tells that the person is entrusted to the ASE: it counts only
     with ``avec_ase``, for lists whose every row the viewer may know it of (her own caseload, where she is
     référent or in the team); elsewhere the team finds it in the pathway's ASE block (DP-4). The deadlines
-    of an RSA sanction procedure count unless ``avec_sanctions`` is false: lists read by partners, who never
-    learn of a procedure (DP-2)."""
+    of an RSA sanction procedure count on every row, or with a ``lecteur`` only on the rows whose sanctions
+    she reads (``sanctions_lisibles_sql``): a partner or the reception desk never learns of a procedure
+    (DP-2)."""
     jour = jour or timezone.localdate()
     delai = datetime.timedelta(days=jours_sans_contact(jour))
     seuil = timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min)) - delai
-    tenue = StatutEcheance.TENUE.value
-    exclus = sorted(
-        str(type_echeance)
-        for type_echeance in (
-            (set() if avec_ase else TYPES_ECHEANCE_ASE)
-            | (set() if avec_sanctions else TYPES_ECHEANCE_SANCTION_RSA)
-        )
-    )
-    non_tenue = (
-        "SELECT 1 FROM parcours_echeance e WHERE e.parcours_id = {p}.id AND NOT (e.statut = %s)"
-        " AND NOT (e.type = ANY(%s))"
-    )
+    exclus = [] if avec_ase else sorted(str(type_echeance) for type_echeance in TYPES_ECHEANCE_ASE)
+    # The deadlines counted: not held, not excluded, and a sanction's only where the reader may know it.
+    comptees = "e.parcours_id = {p}.id AND NOT (e.statut = %s) AND NOT (e.type = ANY(%s))"
+    params_comptees: list[Any] = [StatutEcheance.TENUE.value, exclus]
+    lisibles = None if lecteur is None else sanctions_lisibles_sql(lecteur, jour)
+    if lisibles is not None:
+        condition, params_condition = lisibles
+        comptees += f" AND (NOT (e.type = ANY(%s)) OR {condition})"
+        params_comptees += [sorted(str(t) for t in TYPES_ECHEANCE_SANCTION_RSA), *params_condition]
+    non_tenue = f"SELECT 1 FROM parcours_echeance e WHERE {comptees}"  # noqa: S608 (fixed SQL, parameters)
     booleen: BooleanField[bool, bool] = BooleanField()
     date: DateField[datetime.date, datetime.date] = DateField()
     queryset = queryset.annotate(
@@ -248,13 +248,13 @@ def annoter_alertes(
         ),
         alerte_echeance_depassee=SqlSurParcours(
             f"{{p}}.date_cloture IS NULL AND EXISTS ({non_tenue} AND e.date_limite < %s)",
-            [tenue, exclus, jour],
+            [*params_comptees, jour],
             booleen,
         ),
         alerte_echeance_proche=SqlSurParcours(
             f"{{p}}.date_cloture IS NULL"
             f" AND EXISTS ({non_tenue} AND e.date_limite >= %s AND e.date_limite <= %s)",
-            [tenue, exclus, jour, jour + datetime.timedelta(days=JOURS_ALERTE_AVANT_ECHEANCE)],
+            [*params_comptees, jour, jour + datetime.timedelta(days=JOURS_ALERTE_AVANT_ECHEANCE)],
             booleen,
         ),
         alerte_sortie_sans_suite=SqlSurParcours(
@@ -269,9 +269,9 @@ def annoter_alertes(
             booleen,
         ),
         prochaine_echeance=SqlSurParcours(
-            "SELECT e.date_limite FROM parcours_echeance e WHERE e.parcours_id = {p}.id"
-            " AND NOT (e.statut = %s) AND NOT (e.type = ANY(%s)) ORDER BY e.date_limite LIMIT 1",
-            [tenue, exclus],
+            f"SELECT e.date_limite FROM parcours_echeance e WHERE {comptees}"  # noqa: S608 (fixed SQL)
+            " ORDER BY e.date_limite LIMIT 1",
+            params_comptees,
             date,
         ),
     )
@@ -322,7 +322,7 @@ def parcours_obtenir(
         parcours = annoter_alertes(
             Parcours.objects.visible_by(user).select_related("personne", "site", "referent"),
             urgence=False,
-            avec_sanctions=voit_les_sanctions(user),
+            lecteur=user,
         ).get(public_id=public_id)
     except (Parcours.DoesNotExist, ValueError) as exc:  # ValueError: malformed UUID
         raise Http404("Parcours introuvable") from exc
@@ -383,14 +383,28 @@ def portefeuille(*, user: Utilisateur, filtres: Filtres | None = None) -> QueryS
 def parcours_visibles(*, user: Utilisateur, filtres: Filtres | None = None) -> QuerySet[Parcours]:
     """Every pathway the user may see (the API list), with alerts, most urgent first."""
     queryset = Parcours.objects.visible_by(user).select_related("personne", "site", "referent")
-    alertes = annoter_alertes(queryset, avec_sanctions=voit_les_sanctions(user))
+    alertes = annoter_alertes(queryset, lecteur=user)
     return ordonner_par_urgence(filtrer(alertes, filtres or Filtres()))
 
 
-def voit_les_sanctions(user: Utilisateur | AnonymousUser) -> bool:
-    """Whether the deadlines of RSA sanction procedures may count in this user's alerts: the département's
-    agents; not a partner, who never learns of a procedure (DP-2). No query: the perimeter is cached."""
-    return perimetre_de(user).est_agent
+def sanctions_lisibles_sql(
+    user: Utilisateur | AnonymousUser, jour: datetime.date
+) -> tuple[str, list[Any]] | None:
+    """``can_view_sanctions_rsa`` as an SQL condition on a pathway ``{p}`` and its parameters: the user is
+    its référent, in its team, or follows the pathways of its site. None when she reads the sanctions of
+    every pathway she sees (an agent whose every assignment follows pathways and who is no partner: no
+    query); ``false`` for a user who is no agent."""
+    perimetre = perimetre_de(user)
+    if not perimetre.est_agent:
+        return "false", []
+    if not perimetre.organisation_ids and perimetre.roles <= ROLES_AGENT_SUIVI:
+        return None
+    return (
+        "({p}.referent_id = %s OR {p}.site_id = ANY(%s) OR EXISTS (SELECT 1 FROM parcours_membreequipe m"
+        " WHERE m.parcours_id = {p}.id AND m.utilisateur_id = %s AND m.date_debut <= %s"
+        " AND (m.date_fin IS NULL OR m.date_fin >= %s)))",
+        [user.pk, sorted(sites_de_suivi(user)), user.pk, jour, jour],
+    )
 
 
 def parcours_de_la_personne(*, user: Utilisateur | AnonymousUser, personne: Personne) -> list[Parcours]:
@@ -472,7 +486,7 @@ def resume_parcours(*, parcours: Parcours, user: Utilisateur) -> ResumeParcours:
     if not can_view_ase(user, parcours):
         # Child-protection data (DP-4): the ASE deadline tells that the person is entrusted to the ASE.
         echeances = [e for e in echeances if e.type not in TYPES_ECHEANCE_ASE]
-    if not can_view_sante_parcours(user, parcours):
+    if not can_view_sanctions_rsa(user, parcours):
         # A sanction procedure is personal (DP-2): its deadlines would tell a partner that one is under way.
         echeances = [e for e in echeances if e.type not in TYPES_ECHEANCE_SANCTION_RSA]
     return ResumeParcours(

@@ -22,7 +22,7 @@ from parcours.actions.rsa_sanctions import (
 from parcours.enums import Dispositif, EtatSanctionRsa, StatutReorientation
 from parcours.lectures import lecture_partagee
 from parcours.models import DemandeReorientationRsa, Parcours, PassageSanctionRsa, ProcedureSanctionRsa
-from parcours.permissions import can_view_sante_parcours
+from parcours.permissions import can_view_sanctions_rsa
 from parcours.regles.enums import SuiteSuppression
 from social.models import Utilisateur
 
@@ -33,8 +33,8 @@ class ProcedureAffichee:
     passages: list[PassageSanctionRsa]
     etapes_possibles: list[workflows.TransitionSanction]
     suite: SuiteSuppression | None
-    # RSA-14: a recours may still be recorded (notified, not annulled or radiated, within its 2 months);
-    # a recorded one waits for the PCD's decision.
+    # RSA-14: a recours may be recorded (notified, not annulled or radiated; the action refuses one formed
+    # after the 2 months, one formed in time may arrive later by post); a recorded one waits for the PCD.
     recours_possible: bool = False
     recours_a_statuer: bool = False
     # Past the PCD's deadline without a decision: the silence is an implicit rejection (G-4).
@@ -89,7 +89,7 @@ def fiche_sanctions(
     """The sanctions and reorientation section of an RSA pathway (None otherwise)."""
     if parcours.dispositif != Dispositif.RSA:
         return None
-    if not can_view_sante_parcours(user, parcours):
+    if not can_view_sanctions_rsa(user, parcours):
         return FicheSanctions(False, False, False, False, False)
     jour = jour or aujourd_hui()
     procedures = procedures_sanction(parcours)
@@ -103,9 +103,7 @@ def fiche_sanctions(
             suite=_suite(p, jour),
             recours_possible=p.notifiee_le is not None
             and p.recours_forme_le is None
-            and p.etat not in {EtatSanctionRsa.ANNULEE, EtatSanctionRsa.RADIEE}
-            and p.recours_limite is not None
-            and jour <= p.recours_limite,
+            and p.etat not in {EtatSanctionRsa.ANNULEE, EtatSanctionRsa.RADIEE},
             recours_a_statuer=p.recours_forme_le is not None and p.recours_statue_le is None,
             recours_rejet_implicite=p.recours_statue_le is None
             and p.recours_decision_limite is not None

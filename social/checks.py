@@ -1,4 +1,5 @@
-"""System checks of the privacy settings (``manage.py check`` and every start of the server)."""
+"""System checks of the privacy settings, run by ``manage.py`` commands (``check``, ``migrate`` at each
+deployment, ``runserver``, the task worker); the ASGI server itself does not run them."""
 
 from __future__ import annotations
 

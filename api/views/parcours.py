@@ -59,7 +59,6 @@ from parcours.selectors import (
     parcours_visibles,
     rendez_vous_visibles,
     resume_parcours,
-    voit_les_sanctions,
 )
 from social.enums import OperationJournal
 from social.models import Organisation, Site, Utilisateur
@@ -301,7 +300,7 @@ def _reponse_detail(request: Request, parcours_id: int, code: int = status.HTTP_
     """Answer with the fresh detail of a pathway after a write (the write's object may be stale)."""
     parcours = annoter_alertes(
         Parcours.objects.select_related("personne", "site", "referent"),
-        avec_sanctions=voit_les_sanctions(request.user),
+        lecteur=request.user,
     ).get(pk=parcours_id)
     return Response(representation(request, parcours), status=code)
 

@@ -27,7 +27,7 @@ from api.views.pch import executer, obtenir_dispositif
 from parcours.actions import rsa_sanctions as a
 from parcours.enums import DemandeurReorientation, Dispositif, EtatSanctionRsa, StatutReorientation
 from parcours.models import DemandeReorientationRsa, Parcours, ProcedureSanctionRsa
-from parcours.permissions import can_view_sante_parcours
+from parcours.permissions import can_view_sanctions_rsa
 from parcours.regles.enums import (
     DeposantRecours,
     DestinataireRecours,
@@ -45,7 +45,7 @@ from parcours.selectors_rsa_sanctions import fiche_sanctions
 
 def _obtenir(request: Request, public_id: uuid.UUID, *, ecriture: bool = False) -> Parcours:
     parcours = obtenir_dispositif(request, public_id, Dispositif.RSA, ecriture=ecriture)
-    if not can_view_sante_parcours(request.user, parcours):
+    if not can_view_sanctions_rsa(request.user, parcours):
         raise PermissionDenied("Les procédures de sanction sont réservées aux services du Département.")
     return parcours
 
@@ -88,9 +88,14 @@ class ProcedureSerializer(serializers.Serializer):
         source="procedure.recours_decision_limite", read_only=True
     )
     recours_statue_le = serializers.DateField(source="procedure.recours_statue_le", read_only=True)
-    recours_issue = serializers.CharField(source="procedure.recours_issue", read_only=True)
+    recours_issue = serializers.ChoiceField(
+        source="procedure.recours_issue", choices=IssueRecours.choices, read_only=True, allow_blank=True
+    )
     recours_decision_motivation = serializers.CharField(
         source="procedure.recours_decision_motivation", read_only=True
+    )
+    regularisation = serializers.DecimalField(
+        source="procedure.regularisation", max_digits=10, decimal_places=2, read_only=True
     )
     levee_le = serializers.DateField(source="procedure.levee_le", read_only=True)
     restitution = serializers.DecimalField(

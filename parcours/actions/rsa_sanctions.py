@@ -419,6 +419,7 @@ def sanction_recours_enregistrer(
     procedure.recours_forme_le = forme_le
     procedure.recours_depose_par = recours.depose_par
     procedure.recours_motifs = motifs.strip()
+    procedure.recours_cra_saisie_le = cra_saisie_le
     procedure.recours_decision_limite = regles_rsa.rsa_recours_echeances(
         recu_le=forme_le, cra_saisie_le=cra_saisie_le
     ).decision_pcd
@@ -429,9 +430,10 @@ def sanction_recours_enregistrer(
         "recours_forme_le",
         "recours_depose_par",
         "recours_motifs",
+        "recours_cra_saisie_le",
         "recours_decision_limite",
     )
-    _echeance_recours(parcours, procedure, acting_user)
+    _echeance_recours(parcours, acting_user)
     return procedure
 
 
@@ -446,8 +448,12 @@ def sanction_recours_statuer(
 ) -> ProcedureSanctionRsa:
     """The PCD (an encadrant of the site, its delegate) rules on the recours, with a motivated decision
     (RSA-14), also after the deadline when silence was an implicit rejection. Rejected, the sanction stands.
-    Admitted, the sanction was decided on a wrong ground: the procedure is annulled, every sum withheld since
-    its first day is to be restored (RSA-13) and the pathway leaves « Suspendu »."""
+    Admitted, the sanction was decided on a wrong ground: the procedure is annulled and every sum withheld
+    since its first day is to be regularised (RSA-13), beside what a lifting already restored; the pathway
+    leaves « Suspendu » when this sanction was the one in force.
+
+    Refused, in this order: a role other than the encadrants (403), no recours or one already decided, a
+    procedure the table does not let annul (409), then the data (400)."""
     procedure = ProcedureSanctionRsa.objects.select_related("parcours").get(pk=procedure.pk)
     parcours = verrouiller(procedure.parcours)
     _exiger_rsa(parcours)
@@ -457,10 +463,7 @@ def sanction_recours_statuer(
         .select_related("dossier")
         .get(pk=procedure.pk, parcours=parcours)
     )
-    issue = vers_enum(IssueRecours, issue, "issue")
-    if issue == IssueRecours.ADMIS:
-        _verifier_role(acting_user, parcours, workflows.transition_sanction(procedure.etat, S.ANNULEE))
-    elif not can_decider_sanction_rsa(acting_user, parcours):
+    if not can_decider_sanction_rsa(acting_user, parcours):
         raise refuser(
             "Seuls les encadrants du site, délégataires du président, statuent sur un recours.", "interdit"
         )
@@ -474,6 +477,16 @@ def sanction_recours_statuer(
         raise refuser(
             f"Il a déjà été statué sur ce recours le {date_fr(procedure.recours_statue_le)}.",
             "rsa_recours_deja_statue",
+        )
+    issue = vers_enum(IssueRecours, issue, "issue")
+    depuis = procedure.etat
+    if issue == IssueRecours.ADMIS and workflows.transition_sanction(depuis, S.ANNULEE) is None:
+        raise refuser(
+            f"La procédure est à l'étape « {procedure.get_etat_display()} » : la sanction ne peut plus être "
+            "annulée.",
+            "transition_impossible",
+            etat=depuis,
+            vers=S.ANNULEE,
         )
     _date_passee(statue_le, "statue_le")
     _appliquer_regle(
@@ -494,15 +507,19 @@ def sanction_recours_statuer(
     champs = ["recours_statue_le", "recours_issue", "recours_decision_motivation"]
     if issue == IssueRecours.REJETE:
         _enregistrer(procedure, acting_user, "Recours rejeté", *champs)
-        _echeance_recours(parcours, procedure, acting_user)
+        _echeance_recours(parcours, acting_user)
         return procedure
-    _passer(procedure, parcours, S.ANNULEE, statue_le, acting_user, motif=motivation)
+    _passer(procedure, parcours, S.ANNULEE, statue_le, acting_user, motif=motivation, champ="statue_le")
     regularisation = regles_rsa.rsa_sanction_regularisation(sanction=_sanction(procedure))
-    procedure.restitution = regularisation.total
+    procedure.regularisation = regularisation.total
     procedure.suite = SuiteSuppression.AUCUNE
-    _enregistrer(procedure, acting_user, "Recours admis : sanction annulée", *champs, "restitution", "suite")
-    _echeance_recours(parcours, procedure, acting_user)
-    if parcours.etat == EtatRsa.SUSPENDU:
+    _enregistrer(
+        procedure, acting_user, "Recours admis : sanction annulée", *champs, "regularisation", "suite"
+    )
+    _echeance_recours(parcours, acting_user)
+    # Only a notified sanction is in force: after a lifting, another procedure may have suspended the
+    # pathway since (one procedure in course at a time), and that one stands.
+    if depuis == S.NOTIFIEE and parcours.etat == EtatRsa.SUSPENDU:
         parcours_transitionner(
             parcours=parcours,
             vers=EtatRsa.EN_ACCOMPAGNEMENT,
@@ -820,8 +837,9 @@ def _passer(
     *,
     motif: str = "",
     nature: NatureDecisionSanction | None = None,
+    champ: str = "le",
 ) -> None:
-    """The rule of the step (RSA-8), then the state and its log."""
+    """The rule of the step (RSA-8), then the state and its log; ``champ`` is the date's form field."""
     etape = _ETAPES.get(vers)
     historique = _historique(procedure)
     if etape is not None:
@@ -835,7 +853,7 @@ def _passer(
         raise refuser(
             f"Cette étape ne peut pas être datée avant l'étape précédente ({date_fr(dernier)}).",
             "rsa_sanction_etape_anterieure",
-            champ="le",
+            champ=champ,
         )
     depuis = procedure.etat
     procedure.etat = vers
@@ -916,17 +934,26 @@ def _echeance_observations(
     )
 
 
-def _echeance_recours(parcours: Parcours, procedure: ProcedureSanctionRsa, acting_user: Utilisateur) -> None:
-    """The PCD's decision on the recours (RSA-14) as a deadline of the pathway with its alerts (G-4): after
-    it, silence is an implicit rejection; held once the PCD has ruled."""
-    assert procedure.recours_forme_le and procedure.recours_decision_limite
+def _echeance_recours(parcours: Parcours, acting_user: Utilisateur) -> None:
+    """The PCD's decision on a recours (RSA-14) as a deadline of the pathway with its alerts (G-4): after
+    it, silence is an implicit rejection. One row per pathway: the earliest recours still waiting for its
+    decision (a lifted procedure's recours may still wait while another procedure is contested), else the
+    last one decided, held."""
+    procedures = ProcedureSanctionRsa.objects.filter(parcours=parcours, recours_forme_le__isnull=False)
+    suivie = (
+        procedures.filter(recours_statue_le__isnull=True).order_by("recours_decision_limite", "id").first()
+        or procedures.order_by("-recours_statue_le", "-id").first()
+    )
+    assert suivie is not None and suivie.recours_forme_le and suivie.recours_decision_limite
     _echeance_suivre(
         parcours,
         TypeEcheance.RSA_RECOURS_DECISION,
-        depart=procedure.recours_forme_le,
-        limite=procedure.recours_decision_limite,
-        tenue_le=procedure.recours_statue_le,
-        parametre=regles_rsa.DELAI_DECISION_SANS_CRA,
+        depart=suivie.recours_forme_le,
+        limite=suivie.recours_decision_limite,
+        tenue_le=suivie.recours_statue_le,
+        parametre=regles_rsa.DELAI_DECISION_APRES_CRA
+        if suivie.recours_cra_saisie_le
+        else regles_rsa.DELAI_DECISION_SANS_CRA,
         acting_user=acting_user,
         raison="Recours",
     )

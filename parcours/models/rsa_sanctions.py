@@ -74,16 +74,20 @@ class ProcedureSanctionRsa(models.Model):
         "recours déposé par", max_length=20, choices=DeposantRecours.choices, blank=True
     )
     recours_motifs = models.TextField("motifs du recours", blank=True)
+    recours_cra_saisie_le = models.DateField("commission de recours amiable saisie le", null=True, blank=True)
     recours_decision_limite = models.DateField(
         "décision sur le recours attendue jusqu'au", null=True, blank=True
     )
     # The PCD's motivated decision on the recours (R262-89; RSA-14); admitted, the sanction is annulled and
-    # the sums withheld are regularised (RSA-13, ``restitution``).
+    # every sum withheld since its first day is regularised (RSA-13), whatever a lifting restored before.
     recours_statue_le = models.DateField("décision sur le recours le", null=True, blank=True)
     recours_issue = models.CharField(
         "issue du recours", max_length=20, choices=IssueRecours.choices, blank=True
     )
     recours_decision_motivation = models.TextField("motivation de la décision sur le recours", blank=True)
+    regularisation = models.DecimalField(
+        "sommes à régulariser (sanction annulée)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
     # 6. Lifting on compliance (RSA-11).
     mise_en_conformite_le = models.DateField("mise en conformité le", null=True, blank=True)
     levee_le = models.DateField("levée le", null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from social.models import JournalAcces
+from social.parametres import ajouter_mois
 
 
 @transaction.atomic
@@ -17,7 +18,9 @@ def journal_purger(*, maintenant: datetime.datetime | None = None) -> int:
 
     This is the only deletion the journal knows; the first remaining row becomes the chain's anchor.
     """
-    maintenant = maintenant or timezone.now()
-    limite = maintenant - datetime.timedelta(days=31 * settings.PROCHE_JOURNAL_RETENTION_MOIS)
+    local = timezone.localtime(maintenant or timezone.now())
+    # Calendar months (36 months is 3 years to the day, the CNIL's bound), at the same time of day.
+    jour = ajouter_mois(local.date(), -settings.PROCHE_JOURNAL_RETENTION_MOIS)
+    limite = local.replace(year=jour.year, month=jour.month, day=jour.day)
     supprimees, _ = JournalAcces.objects.filter(created_at__lt=limite).delete()
     return supprimees

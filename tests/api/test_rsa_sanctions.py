@@ -258,7 +258,7 @@ ETAPES = [
             "etat": EtatSanctionRsa.ANNULEE,
             "recours_statue_le": "2026-03-02",
             "recours_issue": "admis",
-            "restitution": "646.52",
+            "regularisation": "646.52",
         },
         enregistre={"recours_statue_le": D(2026, 3, 2)},
     ),
@@ -465,14 +465,20 @@ def test_dp_2_les_echeances_d_une_sanction_jamais_au_partenaire(monde: Monde, rs
     # Nor in the alerts, which a partner could filter on: the recours decision was due on 10/04/2026.
     Echeance.objects.filter(parcours=rsa, type="rsa_sanction_observations").delete()
 
-    def en_retard(persona: str) -> list[str]:
-        reponse = client_de(acteur(monde, persona)).get(
-            reverse("api:parcours_liste"), {"alerte": "echeance_depassee"}
-        )
+    # An agent of another territory who is also a member of the designated CCAS reads the pathway as a
+    # partner only: per pathway, not per user.
+    double = f.AffectationFactory(site=monde.mds_calais).utilisateur
+    f.AdhesionFactory(utilisateur=double, organisation=monde.ccas_arras)
+
+    def en_retard(user: Utilisateur) -> list[str]:
+        reponse = client_de(user).get(reverse("api:parcours_liste"), {"alerte": "echeance_depassee"})
+        assert reponse.status_code == 200
         return [ligne["public_id"] for ligne in reponse.json()["results"]]
 
-    assert en_retard("encadrant") == [str(rsa.public_id)]
-    assert en_retard("partenaire_designe") == []
+    assert en_retard(monde.encadrant_arras) == en_retard(monde.ts_arras) == [str(rsa.public_id)]
+    for user in (monde.partenaire_ccas_arras, monde.accueil_arras, double):
+        assert en_retard(user) == [], user
+    assert client_de(double).get(reverse("api:parcours_liste")).json()["count"] == 1  # seen, as a partner
     page = client_de(monde.partenaire_ccas_arras).get(
         reverse("frontend:parcours_detail", args=[rsa.public_id])
     )

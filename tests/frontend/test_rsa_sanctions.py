@@ -159,9 +159,9 @@ def test_rsa_14_recours_a_statuer_lien_pour_l_encadrant_seul_puis_rsa_13_regular
 ) -> None:
     procedure = jusqu_a_la_notification(rsa, monde)
     section = {"aria_labelledby": "titre-sanctions-rsa"}
-    # Notified on 30/01/2026: the recours could be recorded until 30/03/2026, long past today.
+    # Notified: a recours may be recorded (the action checks it was formed within the 2 months).
     contenu = texte(trouver(document(client_de(monde.ts_arras).get(page(rsa))), "section", **section))
-    assert "Enregistrer un recours" not in contenu
+    assert "Enregistrer un recours" in contenu
     former_recours(procedure, monde)
     lien = "Statuer sur le recours"
     referent = texte(trouver(document(client_de(monde.ts_arras).get(page(rsa))), "section", **section))
@@ -180,7 +180,8 @@ def test_rsa_14_recours_a_statuer_lien_pour_l_encadrant_seul_puis_rsa_13_regular
     assert client.post(etape(rsa, procedure, "recours-decision"), RECOURS_ADMIS).status_code == 302
     contenu = texte(trouver(document(client.get(page(rsa))), "section", **section))
     assert "Sanction annulée sur recours" in contenu
-    assert "Recours admis" in contenu and "646,52 € à restituer" in contenu
+    assert "Recours admis" in contenu and "646,52 € retenus depuis le début de la sanction" in contenu
+    assert "Enregistrer un recours" not in contenu
     assert lien not in contenu
 
 

@@ -390,14 +390,20 @@ def test_rsa_14_decision_sur_le_recours_motivee_par_un_encadrant_et_echeance(
 
 
 def test_rsa_14_silence_du_president_vaut_rejet_implicite(monde: Monde, rsa: Parcours) -> None:
-    jusqu_au_recours(rsa, monde)
+    procedure = jusqu_a_la_notification(rsa, monde)
+    # A recours formed in time may reach the file later (by post): it can be recorded after the 2 months,
+    # the action checks the day it was formed. One recours per decision.
+    fiche = fiche_sanctions(parcours=rsa, user=monde.ts_arras, jour=D(2026, 4, 11))
+    assert fiche is not None and fiche.procedures[0].recours_possible
+    former_recours(procedure, monde)
+    fiche = fiche_sanctions(parcours=rsa, user=monde.ts_arras, jour=D(2026, 2, 11))
+    assert fiche is not None and not fiche.procedures[0].recours_possible
     le_dernier_jour = fiche_sanctions(parcours=rsa, user=monde.encadrant_arras, jour=D(2026, 4, 10))
     le_lendemain = fiche_sanctions(parcours=rsa, user=monde.encadrant_arras, jour=D(2026, 4, 11))
     assert le_dernier_jour is not None and le_lendemain is not None
     (avant_le_delai,), (apres,) = le_dernier_jour.procedures, le_lendemain.procedures
     assert (avant_le_delai.recours_a_statuer, avant_le_delai.recours_rejet_implicite) == (True, False)
     assert (apres.recours_a_statuer, apres.recours_rejet_implicite) == (True, True)
-    assert not apres.recours_possible  # one recours per decision
 
 
 # RSA-13: a sanction decided on a wrong ground, annulled on recours, is regularised in full.
@@ -409,7 +415,7 @@ def test_rsa_13_recours_admis_annule_la_sanction_et_regularise_depuis_son_debut(
     procedure = statuer(jusqu_au_recours(rsa, monde), monde)
     assert procedure.etat == S.ANNULEE and procedure.recours_issue == IssueRecours.ADMIS
     # February and March 2026 in full: 2 × 646,52 € × 50 %.
-    assert procedure.restitution == Decimal("646.52")
+    assert (procedure.regularisation, procedure.restitution) == (Decimal("646.52"), None)
     assert list(
         procedure.passages.order_by("-id").values_list("depuis", "vers", "le", "acting_user")[:1]
     ) == [(S.NOTIFIEE, S.ANNULEE, D(2026, 3, 2), monde.encadrant_arras.pk)]
@@ -421,22 +427,57 @@ def test_rsa_13_recours_admis_annule_la_sanction_et_regularise_depuis_son_debut(
     constater(rsa, monde, constate_le=D(2026, 3, 9))  # the file goes on; a new procedure may start
 
 
-def test_rsa_13_recours_admis_apres_la_levee_regularise_aussi_la_periode_sanctionnee(
+def test_rsa_13_recours_admis_apres_la_levee_ne_leve_pas_la_sanction_suivante(
     monde: Monde, rsa: Parcours
 ) -> None:
-    procedure = s.sanction_mise_en_conformite_enregistrer(
+    """A lifted sanction whose recours still waits, then a second procedure suspends the pathway and is
+    contested too: admitting the first recours regularises the first sanction in full and leaves the second
+    in force; the deadline then follows the second recours (G-4)."""
+    premiere = s.sanction_mise_en_conformite_enregistrer(
         procedure=jusqu_au_recours(rsa, monde), le=D(2026, 3, 16), acting_user=monde.ts_arras
     )
-    assert procedure.restitution == Decimal("166.84")
+    assert premiere.restitution == Decimal("166.84")
+    seconde = constater(rsa, monde, constate_le=D(2026, 3, 20))
+    s.sanction_observations_demander(
+        procedure=seconde, demandees_le=D(2026, 3, 23), acting_user=monde.ts_arras
+    )
+    s.sanction_observations_enregistrer(
+        procedure=seconde, recues_le=D(2026, 3, 25), observations="Aucune.", acting_user=monde.ts_arras
+    )
+    s.sanction_avis_ep_enregistrer(
+        procedure=seconde, le=D(2026, 3, 26), avis="Suspension.", acting_user=monde.ts_arras
+    )
+    decider(seconde, monde, decidee_le=D(2026, 3, 27), debut=D(2026, 4, 1))
+    s.sanction_notifier(procedure=seconde, notifiee_le=D(2026, 3, 30), acting_user=monde.ts_arras)
+    s.sanction_recours_enregistrer(
+        procedure=seconde,
+        forme_le=D(2026, 4, 2),
+        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+        depose_par=DeposantRecours.BENEFICIAIRE,
+        motifs="Contestation.",
+        acting_user=monde.ts_arras,
+    )
+    rsa.refresh_from_db()
+    assert rsa.etat == EtatRsa.SUSPENDU
+    ligne = Echeance.objects.get(parcours=rsa, type=TypeEcheance.RSA_RECOURS_DECISION)
+    assert ligne.date_limite == D(2026, 4, 10)  # the first recours, due first
+
     avant = etat_fige(rsa)
     with pytest.raises(DomainError) as refus:
-        statuer(procedure, monde, statue_le=D(2026, 3, 10))
-    assert refus.value.code == "rsa_sanction_etape_anterieure"
+        statuer(premiere, monde, statue_le=D(2026, 3, 10))
+    assert (refus.value.code, refus.value.extra["champ"]) == ("rsa_sanction_etape_anterieure", "statue_le")
     assert etat_fige(rsa) == avant
-    procedure = statuer(procedure, monde, statue_le=D(2026, 3, 20))
-    assert (procedure.etat, procedure.restitution) == (S.ANNULEE, Decimal("646.52"))
+    premiere = statuer(premiere, monde, statue_le=D(2026, 4, 3))
+    assert (premiere.etat, premiere.regularisation, premiere.restitution) == (
+        S.ANNULEE,
+        Decimal("646.52"),
+        Decimal("166.84"),
+    )
     rsa.refresh_from_db()
-    assert rsa.etat == EtatRsa.EN_ACCOMPAGNEMENT
+    assert rsa.etat == EtatRsa.SUSPENDU  # the second sanction stands
+    ligne.refresh_from_db()
+    assert (ligne.date_depart, ligne.date_limite, ligne.tenue_le) == (D(2026, 4, 2), D(2026, 6, 2), None)
+    assert ligne.statut == StatutEcheance.DEPASSEE
 
 
 # COM-5: the équipe pluridisciplinaire only gives an opinion; the PCD or its delegate decides before any

@@ -102,3 +102,18 @@ def test_dp_1_duree_de_conservation_du_journal_bornee(settings, mois: int, atten
     assert [message.id for message in messages] == attendu
     if attendu:
         assert f"{mois} mois" in messages[0].msg
+
+
+def test_dp_1_trente_six_mois_sont_trois_ans_jour_pour_jour(settings) -> None:  # type: ignore[no-untyped-def]
+    """The longest retention (3 years, CNIL 2021-122) counts calendar months, not 31-day months."""
+    settings.PROCHE_JOURNAL_RETENTION_MOIS = 36
+    maintenant = datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.UTC)
+    ancienne, recente = _ecrire(2)
+    JournalAcces.objects.filter(pk=ancienne.pk).update(
+        created_at=datetime.datetime(2023, 11, 29, 11, 0, tzinfo=datetime.UTC)
+    )
+    JournalAcces.objects.filter(pk=recente.pk).update(
+        created_at=datetime.datetime(2023, 11, 29, 13, 0, tzinfo=datetime.UTC)
+    )
+    assert journal_purger(maintenant=maintenant) == 1
+    assert list(JournalAcces.objects.values_list("pk", flat=True)) == [recente.pk]
