@@ -94,6 +94,9 @@ class ProcedureSerializer(serializers.Serializer):
     recours_decision_motivation = serializers.CharField(
         source="procedure.recours_decision_motivation", read_only=True
     )
+    recours_decision_mentions = serializers.CharField(
+        source="procedure.recours_decision_mentions", read_only=True
+    )
     regularisation = serializers.DecimalField(
         source="procedure.regularisation", max_digits=10, decimal_places=2, read_only=True
     )

@@ -334,6 +334,14 @@ def sanction_decider(
     return procedure
 
 
+# G-3: the rejection of the recours is itself a decision to notify with its voies et délais de recours.
+MENTIONS_RECOURS_CONTENTIEUX = (
+    "Vous pouvez contester cette décision devant le tribunal administratif dans un délai de deux mois à "
+    "compter de sa notification (CJA R421-1). Faute de ces mentions dans le courrier notifié, ce délai ne "
+    "vous est pas opposable."
+)
+
+
 def mentions_recours(notifiee_le: datetime.date) -> tuple[datetime.date, str]:
     """RSA-14, G-3: the voies et délais de recours a notified decision carries, and the last day."""
     limite = echeance(regles_rsa.DELAI_RECOURS, notifiee_le)
@@ -506,7 +514,8 @@ def sanction_recours_statuer(
     procedure.recours_decision_motivation = motivation
     champs = ["recours_statue_le", "recours_issue", "recours_decision_motivation"]
     if issue == IssueRecours.REJETE:
-        _enregistrer(procedure, acting_user, "Recours rejeté", *champs)
+        procedure.recours_decision_mentions = MENTIONS_RECOURS_CONTENTIEUX
+        _enregistrer(procedure, acting_user, "Recours rejeté", *champs, "recours_decision_mentions")
         _echeance_recours(parcours, acting_user)
         return procedure
     _passer(procedure, parcours, S.ANNULEE, statue_le, acting_user, motif=motivation, champ="statue_le")

@@ -85,6 +85,9 @@ class ProcedureSanctionRsa(models.Model):
         "issue du recours", max_length=20, choices=IssueRecours.choices, blank=True
     )
     recours_decision_motivation = models.TextField("motivation de la décision sur le recours", blank=True)
+    recours_decision_mentions = models.TextField(
+        "voies et délais de recours contre la décision sur le recours", blank=True
+    )
     regularisation = models.DecimalField(
         "sommes à régulariser (sanction annulée)", max_digits=10, decimal_places=2, null=True, blank=True
     )

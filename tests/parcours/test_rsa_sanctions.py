@@ -378,6 +378,9 @@ def test_rsa_14_decision_sur_le_recours_motivee_par_un_encadrant_et_echeance(
         D(2026, 3, 2),
         IssueRecours.REJETE,
     )
+    # G-3: the rejection carries its own voies et délais de recours (the tribunal administratif, 2 months).
+    assert "tribunal administratif" in procedure.recours_decision_mentions
+    assert "deux mois" in procedure.recours_decision_mentions
     ligne.refresh_from_db()
     assert (ligne.statut, ligne.tenue_le) == (StatutEcheance.TENUE, D(2026, 3, 2))
     rsa.refresh_from_db()
