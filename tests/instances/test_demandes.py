@@ -19,9 +19,10 @@ from instances.enums import (
     SensBudget,
     SourceBudget,
 )
-from instances.models import Decision, DemandeAide, LigneBudget, TransitionDemande
+from instances.models import Decision, DemandeAide, LigneBudget, TransitionDemande, TypeAide
 from instances.regles.budget import LigneBudgetaire
 from social.exceptions import DomainError
+from social.parametres import parametre_en_vigueur
 from tests import factories as f
 from tests.instances.fabriques import Conseils, demande, parcours_de, type_aide
 
@@ -156,12 +157,32 @@ def test_fsl_1_eligibilite_sur_les_ressources_et_les_charges_de_logement_sans_co
         ("fsl_maintien", FormeAide.PRET),
         ("fsl_energie", FormeAide.SUBVENTION),
         ("fsl_eau", FormeAide.AVANCE),
+        ("fsl_telephone_internet", FormeAide.PAIEMENT_TIERS),
+        ("fsl_asll", FormeAide.PAIEMENT_TIERS),
     ],
 )
 def test_fsl_2_aides_du_fsl_par_objet_et_par_forme(conseils: Conseils, code: str, forme: FormeAide) -> None:
-    creee = demande(parcours_de(conseils.monde), code=code, montant="200", forme=forme)
+    tiers = "Association d'accompagnement au logement" if forme == FormeAide.PAIEMENT_TIERS else ""
+    creee = demande(parcours_de(conseils.monde), code=code, montant="100", forme=forme, tiers=tiers)
     creee.refresh_from_db()
     assert (creee.type_aide.fonds, creee.forme, creee.etat) == (FondsAide.FSL, forme, EtatDemande.DEPOSEE)
+
+
+def test_fsl_2_le_catalogue_couvre_les_six_objets_du_fsl_avec_leurs_parametres() -> None:
+    """Access, maintenance, energy, water, telephone and internet, ASLL (loi n° 90-449 art. 6 and 6-1): each
+    a type of the catalogue with the règlement's caps in force (rule G-1)."""
+    codes = set(TypeAide.objects.filter(fonds=FondsAide.FSL).values_list("code", flat=True))
+    assert codes == {
+        "fsl_acces",
+        "fsl_maintien",
+        "fsl_energie",
+        "fsl_eau",
+        "fsl_telephone_internet",
+        "fsl_asll",
+    }
+    for code in codes:
+        for nom in ("plafond_demande", "plafond_annuel", "frequence", "procedure_urgence"):
+            assert parametre_en_vigueur(f"aide.{code}.{nom}", timezone.localdate()).valeur >= 0
 
 
 def test_plafond_par_demande_selon_le_type(conseils: Conseils) -> None:
