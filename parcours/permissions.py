@@ -130,16 +130,19 @@ def can_renseigner_ase(user: AnyUser, parcours: Parcours) -> bool:
 def can_view_sante_parcours(user: AnyUser, parcours: Parcours) -> bool:
     """Health-related content (objectives of the health axe; later AGGIR detail): département staff of
     the pathway only, never partners (rule DP-2)."""
-    roles = roles_sur_parcours(user, parcours)
-    return bool(roles & (ROLES_LECTEURS - {R.PARTENAIRE}))
+    return _personnel_du_parcours(user, parcours)
+
+
+def _personnel_du_parcours(user: AnyUser, parcours: Parcours) -> bool:
+    """The département's staff who read the pathway: référent, team, agents following its site."""
+    return bool(roles_sur_parcours(user, parcours) & (ROLES_LECTEURS - {R.PARTENAIRE}))
 
 
 def can_view_sanctions_rsa(user: AnyUser, parcours: Parcours) -> bool:
     """An RSA sanction procedure (facts, observations, decisions, recours) and its deadlines: the
     département's staff of the pathway, never partners nor the reception desk (rule DP-2). The SQL form of
     this test, per row of a list, is ``parcours.selectors.sanctions_lisibles_sql``."""
-    roles = roles_sur_parcours(user, parcours)
-    return bool(roles & (ROLES_LECTEURS - {R.PARTENAIRE}))
+    return _personnel_du_parcours(user, parcours)
 
 
 def can_transition_parcours(user: AnyUser, parcours: Parcours, transition: Transition) -> bool:

@@ -462,15 +462,7 @@ def sanction_recours_statuer(
 
     Refused, in this order: a role other than the encadrants (403), no recours or one already decided, a
     procedure the table does not let annul (409), then the data (400)."""
-    procedure = ProcedureSanctionRsa.objects.select_related("parcours").get(pk=procedure.pk)
-    parcours = verrouiller(procedure.parcours)
-    _exiger_rsa(parcours)
-    exiger_ouvert(parcours)
-    procedure = (
-        ProcedureSanctionRsa.objects.select_for_update(of=("self",))
-        .select_related("dossier")
-        .get(pk=procedure.pk, parcours=parcours)
-    )
+    procedure, parcours = _verrouiller(procedure)
     if not can_decider_sanction_rsa(acting_user, parcours):
         raise refuser(
             "Seuls les encadrants du site, délégataires du président, statuent sur un recours.", "interdit"
@@ -771,10 +763,8 @@ def _dossier(parcours: Parcours) -> DossierRsa:
     return dossier
 
 
-def _preparer(
-    procedure: ProcedureSanctionRsa, vers: str, acting_user: Utilisateur
-) -> tuple[ProcedureSanctionRsa, Parcours]:
-    """Lock the pathway then the procedure (same order everywhere), check the state and the role."""
+def _verrouiller(procedure: ProcedureSanctionRsa) -> tuple[ProcedureSanctionRsa, Parcours]:
+    """Lock the open RSA pathway then the procedure (same order everywhere), fresh from the database."""
     parcours = verrouiller(procedure.parcours)
     _exiger_rsa(parcours)
     exiger_ouvert(parcours)
@@ -783,6 +773,14 @@ def _preparer(
         .select_related("dossier")
         .get(pk=procedure.pk, parcours=parcours)
     )
+    return procedure, parcours
+
+
+def _preparer(
+    procedure: ProcedureSanctionRsa, vers: str, acting_user: Utilisateur
+) -> tuple[ProcedureSanctionRsa, Parcours]:
+    """Lock the pathway then the procedure, check the state and the role."""
+    procedure, parcours = _verrouiller(procedure)
     transition = workflows.transition_sanction(procedure.etat, vers)
     if transition is None:
         possibles = ", ".join(

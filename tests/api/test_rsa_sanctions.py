@@ -8,7 +8,6 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,7 +19,6 @@ from django.urls import reverse
 from parcours.actions import rsa_sanctions as s
 from parcours.enums import DemandeurReorientation, EtatRsa, EtatSanctionRsa, StatutReorientation
 from parcours.models import DemandeReorientationRsa, Echeance, Parcours, ProcedureSanctionRsa
-from parcours.regles.enums import NatureDecisionSanction, RangManquement
 from social.models import Personne, Utilisateur
 from tests import factories as f
 from tests.api.outils import verifier_erreur
@@ -34,6 +32,7 @@ from tests.parcours.test_rsa_sanctions import (
     jusqu_a_l_avis,
     jusqu_a_la_notification,
     jusqu_au_recours,
+    suppression_totale_notifiee,
 )
 
 pytestmark = pytest.mark.django_db
@@ -169,19 +168,6 @@ def _decidee(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
     return decider(jusqu_a_l_avis(parcours, monde), monde)
 
 
-def _suppression_totale_notifiee(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
-    """RSA-12: a total suppression of 4 months from 1 February 2026, run out on 31 May."""
-    return jusqu_a_la_notification(
-        parcours,
-        monde,
-        rang=RangManquement.PERSISTANCE_OU_REPETITION,
-        nature=NatureDecisionSanction.SUPPRESSION,
-        taux=Decimal("1"),
-        duree_mois=4,
-        debut=D(2026, 2, 1),
-    )
-
-
 @dataclass(frozen=True)
 class Etape:
     nom: str
@@ -271,7 +257,7 @@ ETAPES = [
     ),
     Etape(
         "radiation",
-        _suppression_totale_notifiee,
+        suppression_totale_notifiee,
         {"le": "2026-06-02", "motivation": "Aucune mise en conformité."},
         DECISION,
         {"etat": EtatSanctionRsa.RADIEE, "radiee_le": "2026-06-02"},

@@ -117,11 +117,16 @@ def jusqu_a_la_notification(
     return s.sanction_notifier(procedure=procedure, notifiee_le=D(2026, 1, 30), acting_user=monde.ts_arras)
 
 
-def former_recours(procedure: ProcedureSanctionRsa, monde: Monde) -> ProcedureSanctionRsa:
-    """The person contests the notified decision on 10/02/2026, before the PCD."""
+RECOURS_FORME_LE = D(2026, 2, 10)
+
+
+def former_recours(
+    procedure: ProcedureSanctionRsa, monde: Monde, forme_le: datetime.date = RECOURS_FORME_LE
+) -> ProcedureSanctionRsa:
+    """The person contests the notified decision (on 10/02/2026 by default), before the PCD."""
     return s.sanction_recours_enregistrer(
         procedure=procedure,
-        forme_le=D(2026, 2, 10),
+        forme_le=forme_le,
         destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
         depose_par=DeposantRecours.BENEFICIAIRE,
         motifs="Les absences étaient justifiées par une hospitalisation.",
@@ -452,14 +457,7 @@ def test_rsa_13_recours_admis_apres_la_levee_ne_leve_pas_la_sanction_suivante(
     )
     decider(seconde, monde, decidee_le=D(2026, 3, 27), debut=D(2026, 4, 1))
     s.sanction_notifier(procedure=seconde, notifiee_le=D(2026, 3, 30), acting_user=monde.ts_arras)
-    s.sanction_recours_enregistrer(
-        procedure=seconde,
-        forme_le=D(2026, 4, 2),
-        destinataire=DestinataireRecours.PRESIDENT_CONSEIL_DEPARTEMENTAL,
-        depose_par=DeposantRecours.BENEFICIAIRE,
-        motifs="Contestation.",
-        acting_user=monde.ts_arras,
-    )
+    former_recours(seconde, monde, forme_le=D(2026, 4, 2))
     rsa.refresh_from_db()
     assert rsa.etat == EtatRsa.SUSPENDU
     ligne = Echeance.objects.get(parcours=rsa, type=TypeEcheance.RSA_RECOURS_DECISION)
@@ -549,9 +547,10 @@ def test_rsa_11_mise_en_conformite_apres_la_fin_refusee(monde: Monde, rsa: Parco
 # RSA-12: after a total suppression of 4 months.
 
 
-def test_rsa_12_radiation_seulement_apres_suppression_totale_de_4_mois(monde: Monde, rsa: Parcours) -> None:
-    procedure = jusqu_a_la_notification(
-        rsa,
+def suppression_totale_notifiee(parcours: Parcours, monde: Monde) -> ProcedureSanctionRsa:
+    """RSA-12: a total suppression of 4 months from 1 February 2026, run out on 31 May."""
+    return jusqu_a_la_notification(
+        parcours,
         monde,
         rang=RangManquement.PERSISTANCE_OU_REPETITION,
         nature=NatureDecisionSanction.SUPPRESSION,
@@ -559,6 +558,10 @@ def test_rsa_12_radiation_seulement_apres_suppression_totale_de_4_mois(monde: Mo
         duree_mois=4,
         debut=D(2026, 2, 1),
     )
+
+
+def test_rsa_12_radiation_seulement_apres_suppression_totale_de_4_mois(monde: Monde, rsa: Parcours) -> None:
+    procedure = suppression_totale_notifiee(rsa, monde)
     assert procedure.suite == SuiteSuppression.PROPOSITION_RADIATION_FRANCE_TRAVAIL
     fiche = fiche_sanctions(parcours=rsa, user=monde.ts_arras, jour=D(2026, 3, 1))
     assert (
